@@ -1,0 +1,36 @@
+# Shared settings of the project's scripts; sourced, never run.
+# shellcheck shell=bash
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+LOCAL="$ROOT/.local"            # everything a run creates (ignored by git)
+VENV="$ROOT/.venv"
+PY="$VENV/bin/python"
+PGDATA="$LOCAL/pgdata"
+PGSOCK="$LOCAL/pgsock"
+PGPORT="${KH_PGPORT:-54329}"    # only names the socket file: the cluster listens on no TCP port
+DB_USER="klusheeren"
+ADDONS="klusheeren_equipment,klusheeren_helpdesk,klusheeren_portal,klusheeren_rating"
+mkdir -p "$LOCAL"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+die() { printf '\033[1;31mERROR: %s\033[0m\n' "$*" >&2; exit 1; }
+
+# The PostgreSQL server binaries (Debian keeps them outside PATH).
+pg_bindir() {
+    local d
+    if command -v pg_ctl >/dev/null 2>&1; then dirname "$(readlink -f "$(command -v pg_ctl)")"; return; fi
+    for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+        [ -x "$d/pg_ctl" ] && { echo "$d"; return; }
+    done
+    return 1
+}
+
+# PostgreSQL refuses to run as root: as root the cluster belongs to the 'postgres' user.
+as_pg() {
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+psql_local() { "$(pg_bindir)/psql" -h "$PGSOCK" -p "$PGPORT" -X -q "$@"; }
+
+odoo_conf() { echo "$LOCAL/odoo.conf"; }
