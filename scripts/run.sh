@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Serves the product with Dutch demo data on http://localhost:8069.
+# First run: installs what is missing, starts the project-local PostgreSQL and creates the database
+# "klusheeren" with the four addons; later runs reuse both. KH_RESET=1 recreates the database.
+#   KH_DB=name (default klusheeren)   KH_HTTP_PORT=port (default 8069)
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+DB="${KH_DB:-klusheeren}"
+PORT="${KH_HTTP_PORT:-8069}"
+BASE="http://localhost:$PORT"
+
+bash "$ROOT/scripts/setup.sh"
+bash "$ROOT/scripts/pg.sh" start
+conf=$(odoo_conf)
+
+exists=$(psql_local -U "$DB_USER" -d postgres -tAc "select 1 from pg_database where datname='$DB'")
+if [ "${KH_RESET:-0}" = 1 ] && [ "$exists" = 1 ]; then
+    psql_local -U "$DB_USER" -d postgres -c "drop database \"$DB\"" >/dev/null
+    rm -rf "$LOCAL/data/filestore/$DB"
+    exists=""
+fi
+if [ "$exists" != 1 ]; then
+    say "Creating the demo database $DB (a few minutes, once; log in .local/install-$DB.log)"
+    "$PY" -m odoo -c "$conf" -d "$DB" -i "$ADDONS" --with-demo --load-language=nl_NL \
+        --stop-after-init --log-level=warn --logfile="$LOCAL/install-$DB.log" \
+        || { psql_local -U "$DB_USER" -d postgres -c "drop database if exists \"$DB\"" >/dev/null
+             die "installing the addons failed; see .local/install-$DB.log"; }
+    psql_local -U "$DB_USER" -d "$DB" >/dev/null <<SQL
+update ir_config_parameter set value = '$BASE' where key = 'web.base.url';
+insert into ir_config_parameter (key, value) values ('web.base.url.freeze', 'True')
+    on conflict (key) do update set value = 'True';
+update res_partner set lang = 'nl_NL' where id in (select partner_id from res_users where login = 'admin');
+SQL
+fi
+
+q() { psql_local -U "$DB_USER" -d "$DB" -tAc "$1" 2>/dev/null || true; }
+sticker=$(q "select token from klusheeren_sticker where state = 'bound' order by id limit 1")
+free=$(q "select token from klusheeren_sticker where state = 'free' order by id limit 1")
+wo=$(q "select id || '?access_token=' || access_token from klusheeren_work_order where access_token is not null and state in ('sent', 'accepted') order by id limit 1")
+
+cat <<EOF
+
+  KlusHeeren storingen demo: $BASE   (database $DB)
+
+  Back office      $BASE/odoo           login backoffice / backoffice   (admin / admin for settings)
+  Customer portal  $BASE/my/tickets     login portal / portal
+  Contractor       $BASE/my/work-orders login contractor / contractor
+EOF
+[ -n "$sticker" ] && echo "  Report a fault   $BASE/qr/$sticker   (a sticker on a coffee machine; no login)"
+[ -n "$free" ] && echo "  Blank sticker    $BASE/qr/$free   (register equipment when logged in as backoffice)"
+[ -n "$wo" ] && echo "  Work order page  $BASE/my/work-orders/$wo   (the contractor's e-mail link; no login)"
+cat <<EOF
+  Sticker sheet    Back office > Maintenance > Equipment, select, Print > Sticker sheet
+  E-mails are queued, not sent: Settings > Technical > Emails (no SMTP server is configured).
+
+EOF
+say "Serving Odoo on $BASE (Ctrl-C stops it; PostgreSQL keeps running: make db-stop)"
+exec "$PY" -m odoo -c "$conf" -d "$DB" --db-filter="^$DB\$" --http-port="$PORT" --log-level=warn

@@ -1,0 +1,136 @@
+"""Screenshots of the running demo with headless Chromium, driven over the DevTools protocol.
+
+    python scripts/screenshots.py --base http://localhost:8069 --out docs/screenshots shots.json
+
+shots.json is a list of {"name", "path", "login"?, "password"?, "width"?, "height"?, "mobile"?,
+"fill"?: {css selector: value}, "submit"?: css selector}. scripts/screenshots.sh writes it from the demo database.
+"""
+
+import argparse
+import base64
+import itertools
+import json
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+
+import requests
+import websocket
+
+
+class Page:
+    def __init__(self, ws_url):
+        self.ws = websocket.create_connection(ws_url, timeout=60, suppress_origin=True)
+        self.ids = itertools.count(1)
+
+    def call(self, method, **params):
+        msg_id = next(self.ids)
+        self.ws.send(json.dumps({"id": msg_id, "method": method, "params": params}))
+        while True:
+            msg = json.loads(self.ws.recv())
+            if msg.get("id") == msg_id:
+                if "error" in msg:
+                    raise RuntimeError(f"{method}: {msg['error']}")
+                return msg.get("result", {})
+
+    def js(self, expression):
+        result = self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
+        return result.get("result", {}).get("value")
+
+    def wait_loaded(self, settle=1.5, timeout=30):
+        deadline = time.time() + timeout
+        time.sleep(0.3)
+        while time.time() < deadline:
+            if self.js("document.readyState") == "complete":
+                break
+            time.sleep(0.2)
+        time.sleep(settle)
+
+    def goto(self, url, settle=1.5):
+        self.call("Page.navigate", url=url)
+        self.wait_loaded(settle)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base", default="http://localhost:8069")
+    parser.add_argument("--out", default="docs/screenshots")
+    parser.add_argument("spec")
+    args = parser.parse_args()
+    with open(args.spec) as f:
+        shots = json.load(f)
+    os.makedirs(args.out, exist_ok=True)
+    browser = shutil.which("chromium") or shutil.which("google-chrome")
+    if not browser:
+        raise SystemExit("Chromium is needed for screenshots")
+
+    for shot in shots:
+        port = free_port()
+        profile = tempfile.mkdtemp(prefix="kh-shot-")
+        proc = subprocess.Popen(
+            [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             "--no-first-run", "--hide-scrollbars", f"--user-data-dir={profile}",
+             f"--remote-debugging-port={port}", "--remote-debugging-address=127.0.0.1",
+             "--lang=nl-NL", "about:blank"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        try:
+            for _ in range(100):
+                try:
+                    targets = requests.get(f"http://127.0.0.1:{port}/json", timeout=1).json()
+                    page_target = next(t for t in targets if t["type"] == "page")
+                    break
+                except (requests.RequestException, StopIteration, ValueError):
+                    time.sleep(0.1)
+            else:
+                raise SystemExit("Chromium did not start")
+            page = Page(page_target["webSocketDebuggerUrl"])
+            page.call("Page.enable")
+            width, height = shot.get("width", 1280), shot.get("height", 800)
+            mobile = shot.get("mobile", width < 600)
+            page.call("Emulation.setDeviceMetricsOverride", width=width, height=height,
+                      deviceScaleFactor=1, mobile=mobile)
+            page.call("Network.enable")
+            page.call("Network.setExtraHTTPHeaders", headers={"Accept-Language": "nl-NL,nl;q=0.9"})
+            if shot.get("login"):
+                page.goto(f"{args.base}/web/login", settle=0.5)
+                page.js(
+                    "document.querySelector('input[name=login]').value = %s;"
+                    "document.querySelector('input[name=password]').value = %s;"
+                    "document.querySelector('form.oe_login_form').submit();"
+                    % (json.dumps(shot["login"]), json.dumps(shot.get("password", shot["login"])))
+                )
+                page.wait_loaded(settle=1)
+            page.goto(args.base + shot["path"], settle=shot.get("settle", 2))
+            for selector, value in shot.get("fill", {}).items():
+                page.js("var e = document.querySelector(%s); if (e) { e.value = %s; }"
+                        % (json.dumps(selector), json.dumps(value)))
+            if shot.get("submit"):
+                page.js("document.querySelector(%s).click()" % json.dumps(shot["submit"]))
+                page.wait_loaded(settle=2)
+            full = page.call("Page.getLayoutMetrics")["cssContentSize"]
+            shot_height = min(int(full["height"]), shot.get("max_height", 2000)) if shot.get("full") else height
+            png = page.call("Page.captureScreenshot", format="png", captureBeyondViewport=bool(shot.get("full")),
+                            clip={"x": 0, "y": 0, "width": width, "height": shot_height, "scale": 1})
+            path = os.path.join(args.out, shot["name"] + ".png")
+            with open(path, "wb") as f:
+                f.write(base64.b64decode(png["data"]))
+            print(path)
+        finally:
+            proc.terminate()
+            proc.wait(10)
+            shutil.rmtree(profile, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
