@@ -84,7 +84,7 @@ for log in "$LOGDIR/install.log" "$LOGDIR/tests.log"; do
     bad=$(grep -nE '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) |Traceback \(most recent call last\)' "$log" || true)
     if [ -n "$bad" ]; then
         problems+=("the Odoo log ${log#$ROOT/} holds errors:")
-        printf '%s\n' "$bad" | head -20 >&2
+        printf '%s\n' "$bad" | cut -c1-300 | head -20 >&2
     fi
 done
 if [ ${#problems[@]} -gt 0 ]; then

@@ -1,0 +1,120 @@
+import base64
+
+from werkzeug.exceptions import NotFound
+
+from odoo import _, http
+from odoo.exceptions import UserError
+from odoo.http import request
+from odoo.tools.image import image_process
+from odoo.tools.mimetypes import guess_mimetype
+
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+PHOTO_MIMETYPES = ("image/jpeg", "image/png", "image/webp", "image/gif")
+
+
+class StickerController(http.Controller):
+    """The URL printed on every QR sticker. It never changes.
+
+    An unknown or retired token is a plain 404. A sticker not in use yet leads a back-office
+    user to the registration of the equipment and tells anyone else it is not in use. A bound
+    sticker is handled by ``_qr_bound``, which klusheeren_portal extends with the fault report form.
+    """
+
+    @http.route(
+        "/qr/<string:token>", type="http", auth="public", methods=["GET", "POST"], sitemap=False
+    )
+    def qr(self, token, **post):
+        sticker = request.env["klusheeren.sticker"]._find_by_token(token)
+        if not sticker:
+            raise NotFound()
+        if sticker.state == "free":
+            if self._is_back_office():
+                return request.redirect(f"/qr/{token}/register")
+            return request.render(
+                "klusheeren_equipment.qr_sticker_free", {"sticker": sticker, "token": token}
+            )
+        return self._qr_bound(sticker, **post)
+
+    def _qr_bound(self, sticker, **post):
+        return request.render(
+            "klusheeren_equipment.qr_equipment_page",
+            {"sticker": sticker, "equipment": sticker.equipment_id},
+        )
+
+    @staticmethod
+    def _is_back_office():
+        return bool(request.session.uid) and request.env.user.has_group(
+            "klusheeren_equipment.group_klusheeren_user"
+        )
+
+    @http.route(
+        "/qr/<string:token>/register",
+        type="http",
+        auth="user",
+        methods=["GET", "POST"],
+        sitemap=False,
+    )
+    def qr_register(self, token, **post):
+        sticker = request.env["klusheeren.sticker"]._find_by_token(token)
+        if not sticker or not self._is_back_office():
+            raise NotFound()
+        if sticker.state != "free":
+            return request.redirect(f"/odoo/maintenance.equipment/{sticker.equipment_id.id}")
+        errors, values = {}, {}
+        if request.httprequest.method == "POST":
+            values, errors = self._register_parse(post)
+            if not errors:
+                try:
+                    equipment = sticker.with_user(request.env.user).sudo(False).action_register(values)
+                except UserError as e:
+                    errors["form"] = e.args[0]
+                else:
+                    return request.redirect(f"/odoo/maintenance.equipment/{equipment.id}")
+        env = request.env
+        return request.render(
+            "klusheeren_equipment.qr_register_form",
+            {
+                "sticker": sticker,
+                "errors": errors,
+                "post": post,
+                "sites": env["res.partner"].search(
+                    [("is_company", "=", True), ("klusheeren_is_contractor", "=", False)],
+                    order="name",
+                    limit=500,
+                ),
+                "contractors": env["res.partner"].search(
+                    [("klusheeren_is_contractor", "=", True)], order="name", limit=500
+                ),
+                "categories": env["maintenance.equipment.category"].search([], order="name"),
+            },
+            status=400 if errors else 200,
+        )
+
+    def _register_parse(self, post):
+        """Form values → (equipment values, errors by field)."""
+        errors, values = {}, {}
+        name = (post.get("name") or "").strip()
+        if not name:
+            errors["name"] = _("Give the equipment a name, e.g. 'Coffee machine C5'.")
+        values["name"] = name
+        for field in ("site_id", "contractor_id", "category_id"):
+            raw = post.get(field) or ""
+            if raw.isdigit():
+                values[field] = int(raw)
+        if not values.get("site_id"):
+            errors["site_id"] = _("Choose the site where the equipment stands.")
+        for field in ("exact_location", "serial_no", "model"):
+            values[field] = (post.get(field) or "").strip()[:255]
+        photo = post.get("photo")
+        if photo and getattr(photo, "filename", None):
+            data = photo.read(MAX_PHOTO_BYTES + 1)
+            if len(data) > MAX_PHOTO_BYTES:
+                errors["photo"] = _("The photo is larger than 10 MB.")
+            elif guess_mimetype(data) not in PHOTO_MIMETYPES:
+                errors["photo"] = _("The photo must be a JPEG, PNG, WebP or GIF image.")
+            else:
+                try:
+                    values["image_1920"] = base64.b64encode(image_process(data, size=(1920, 1920)))
+                except UserError:
+                    errors["photo"] = _("The photo could not be read as an image.")
+        return values, errors

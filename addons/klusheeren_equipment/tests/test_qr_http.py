@@ -1,0 +1,122 @@
+import re
+
+from odoo.tests import HttpCase, tagged
+
+from .common import KlusheerenEquipmentCase
+
+
+@tagged("post_install", "-at_install")
+class TestQrHttp(HttpCase, KlusheerenEquipmentCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.batch = cls.env["klusheeren.sticker.batch"].create({"quantity": 2})
+        cls.free = cls.batch.sticker_ids[0]
+        cls.backoffice.password = "kh_bo_password"
+
+    def csrf_token(self):
+        """The CSRF token of the registration form, as a browser gets it."""
+        form = self.url_open(f"/qr/{self.free.token}/register").text
+        return re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+
+    def test_unknown_token_is_a_plain_404(self):
+        for token in ("x" * 32, "nonexistent-token-aaaaaaaaaaaa", "%27%20OR%201%3D1"):
+            response = self.url_open(f"/qr/{token}")
+            self.assertEqual(response.status_code, 404, token)
+            self.assertNotIn("Koelkast", response.text)
+
+    def test_bound_sticker_shows_the_equipment(self):
+        response = self.url_open(f"/qr/{self.equipment.sticker_id.token}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Koelkast 2.21", response.text)
+        self.assertIn("Op de koelkast in kantoor 2.21", response.text)
+        self.assertIn("Testlocatie", response.text)
+
+    def test_retired_sticker_is_404(self):
+        token = self.equipment.sticker_id.token
+        self.equipment.with_user(self.manager).action_replace_sticker()
+        self.assertEqual(self.url_open(f"/qr/{token}").status_code, 404)
+        self.assertEqual(self.url_open(f"/qr/{self.equipment.sticker_id.token}").status_code, 200)
+
+    def test_free_sticker_anonymous(self):
+        response = self.url_open(f"/qr/{self.free.token}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("not in use yet", response.text)
+        self.assertNotIn('name="csrf_token"', response.text)
+        response = self.url_open(f"/qr/{self.free.token}/register", allow_redirects=False)
+        self.assertIn(response.status_code, (302, 303))
+        self.assertIn("/web/login", response.headers["Location"])
+
+    def test_free_sticker_portal_user_cannot_register(self):
+        self.portal.password = "kh_portal_password"
+        self.authenticate("kh_portal", "kh_portal_password")
+        self.assertIn("not in use yet", self.url_open(f"/qr/{self.free.token}").text)
+        self.assertEqual(self.url_open(f"/qr/{self.free.token}/register").status_code, 404)
+
+    def test_free_sticker_back_office_registers_once(self):
+        self.authenticate("kh_bo", "kh_bo_password")
+        response = self.url_open(f"/qr/{self.free.token}", allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+        self.assertTrue(response.headers["Location"].endswith(f"/qr/{self.free.token}/register"))
+        form = self.url_open(f"/qr/{self.free.token}/register")
+        self.assertEqual(form.status_code, 200)
+        self.assertIn('name="csrf_token"', form.text)
+        self.assertIn("Testlocatie", form.text)
+        csrf = self.csrf_token()
+
+        # without CSRF token: refused, nothing created
+        response = self.url_open(
+            f"/qr/{self.free.token}/register",
+            data={"name": "Vaatwasser", "site_id": str(self.site.id)},
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(self.free.state, "free")
+
+        # missing site: the form comes back with the typed name kept
+        response = self.url_open(
+            f"/qr/{self.free.token}/register",
+            data={"name": "Vaatwasser", "csrf_token": csrf},
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn('value="Vaatwasser"', response.text)
+        self.assertIn("Choose the site", response.text)
+
+        # a photo that is not an image is refused
+        response = self.url_open(
+            f"/qr/{self.free.token}/register",
+            data={"name": "Vaatwasser", "site_id": str(self.site.id), "csrf_token": csrf},
+            files={"photo": ("foto.jpg", b"MZ\x90\x00 not an image", "image/jpeg")},
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("must be a JPEG", response.text)
+        self.assertEqual(self.free.state, "free")
+
+        response = self.url_open(
+            f"/qr/{self.free.token}/register",
+            data={
+                "name": "Vaatwasser",
+                "site_id": str(self.site.id),
+                "exact_location": "Keuken begane grond",
+                "serial_no": "VW-1",
+                "csrf_token": csrf,
+            },
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 303)
+        self.free.invalidate_recordset()
+        self.assertEqual(self.free.state, "bound")
+        equipment = self.free.equipment_id
+        self.assertEqual(equipment.name, "Vaatwasser")
+        self.assertEqual(equipment.exact_location, "Keuken begane grond")
+        self.assertEqual(equipment.contractor_id, self.contractor_site)
+
+        # scanning again shows the equipment; registering again changes nothing
+        self.assertIn("Vaatwasser", self.url_open(f"/qr/{self.free.token}").text)
+        response = self.url_open(
+            f"/qr/{self.free.token}/register",
+            data={"name": "Kaper", "site_id": str(self.site.id), "csrf_token": csrf},
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 303)
+        self.assertEqual(self.free.equipment_id, equipment)
+        self.assertEqual(equipment.name, "Vaatwasser")
