@@ -21,7 +21,7 @@ if [ "${KH_RESET:-0}" = 1 ] && [ "$exists" = 1 ]; then
 fi
 if [ "$exists" != 1 ]; then
     say "Creating the demo database $DB (a few minutes, once; log in .local/install-$DB.log)"
-    "$PY" -m odoo -c "$conf" -d "$DB" -i "$ADDONS" --with-demo --load-language=nl_NL \
+    "$PY" -m odoo -c "$conf" -d "$DB" -i "$ADDONS" --with-demo --load-language=nl_NL,en_US \
         --stop-after-init --log-level=warn --logfile="$LOCAL/install-$DB.log" \
         || { psql_local -U "$DB_USER" -d postgres -c "drop database if exists \"$DB\"" >/dev/null
              die "installing the addons failed; see .local/install-$DB.log"; }

@@ -51,7 +51,7 @@ else
     fi
     say "Installing $install with demo data into a fresh database $DB"
     start=$(date +%s)
-    "$PY" -m odoo -c "$conf" -d "$DB" -i "$install" --with-demo --load-language=nl_NL \
+    "$PY" -m odoo -c "$conf" -d "$DB" -i "$install" --with-demo --load-language=en_US,nl_NL \
         --stop-after-init --log-level=info --logfile="$LOGDIR/install.log" \
         || die "installation failed; see $LOGDIR/install.log"
     say "Installed in $(( $(date +%s) - start )) s"

@@ -120,3 +120,20 @@ class TestQrHttp(HttpCase, KlusheerenEquipmentCase):
         self.assertEqual(response.status_code, 303)
         self.assertEqual(self.free.equipment_id, equipment)
         self.assertEqual(equipment.name, "Vaatwasser")
+
+
+@tagged("post_install", "-at_install")
+class TestQrHttpDutch(HttpCase, KlusheerenEquipmentCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("nl_NL")
+        cls.env["ir.module.module"]._load_module_terms(["klusheeren_equipment"], ["nl_NL"], overwrite=True)
+        cls.free = cls.env["klusheeren.sticker.batch"].create({"quantity": 1}).sticker_ids
+
+    def test_free_sticker_speaks_the_browser_language(self):
+        nl = self.url_open(f"/qr/{self.free.token}", headers={"Accept-Language": "nl-NL,nl;q=0.9"})
+        self.assertIn("Deze sticker is nog niet in gebruik", nl.text)
+        self.opener.cookies.pop("session_id", None)  # another visitor, a fresh session
+        en = self.url_open(f"/qr/{self.free.token}", headers={"Accept-Language": "en-US,en;q=0.9"})
+        self.assertIn("This sticker is not in use yet", en.text)
