@@ -1,1 +1,1 @@
-from . import test_probe
+from . import test_smoke

@@ -1,0 +1,5 @@
+from . import helpdesk_ticket
+from . import klusheeren_work_order
+from . import klusheeren_work_order_line
+from . import maintenance_equipment
+from . import res_partner

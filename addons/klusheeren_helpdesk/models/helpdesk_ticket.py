@@ -1,0 +1,246 @@
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.tools import email_normalize, plaintext2html
+
+STAGE = "klusheeren_helpdesk.stage_%s"
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    equipment_id = fields.Many2one(
+        "maintenance.equipment", tracking=True, index="btree_not_null"
+    )
+    site_id = fields.Many2one(
+        "res.partner",
+        string="Site",
+        compute="_compute_from_equipment",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index="btree_not_null",
+    )
+    exact_location = fields.Char(
+        compute="_compute_from_equipment", store=True, readonly=False, precompute=True
+    )
+    partner_phone = fields.Char(string="Phone")
+    work_order_ids = fields.One2many("klusheeren.work.order", "ticket_id")
+    work_order_count = fields.Integer(compute="_compute_work_order_count")
+    appointment_date = fields.Datetime(
+        compute="_compute_appointment_date",
+        help="Appointment of the contractor, from the open work order.",
+    )
+
+    @api.depends("equipment_id")
+    def _compute_from_equipment(self):
+        for ticket in self:
+            if ticket.equipment_id:
+                ticket.site_id = ticket.equipment_id.site_id
+                ticket.exact_location = ticket.equipment_id.exact_location
+
+    @api.depends("work_order_ids")
+    def _compute_work_order_count(self):
+        data = self.env["klusheeren.work.order"]._read_group(
+            [("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"]
+        )
+        counts = {ticket.id: count for ticket, count in data}
+        for ticket in self:
+            ticket.work_order_count = counts.get(ticket.id, 0)
+
+    @api.depends("work_order_ids.appointment_date", "work_order_ids.state")
+    def _compute_appointment_date(self):
+        for ticket in self:
+            open_orders = ticket.work_order_ids.filtered(
+                lambda w: w.state in ("accepted", "on_hold", "done") and w.appointment_date
+            )
+            ticket.appointment_date = open_orders[:1].appointment_date
+
+    # ------------------------------------------------------------------
+    # Creation
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if not vals.get("partner_id") and vals.get("partner_email"):
+                partner = self._klusheeren_find_or_create_partner(
+                    vals.get("partner_name"), vals["partner_email"], vals.get("partner_phone")
+                )
+                vals["partner_id"] = partner.id
+        tickets = super().create(vals_list)
+        if not self.env.context.get("klusheeren_no_auto_work_order"):
+            tickets.filtered("equipment_id.contractor_id")._klusheeren_create_work_order(
+                send=True
+            )
+        if not self.env.context.get("klusheeren_no_mail"):
+            template = self.env.ref("klusheeren_helpdesk.mail_template_ticket_created")
+            for ticket in tickets.filtered("partner_id.email"):
+                template.send_mail(ticket.id, email_layout_xmlid="mail.mail_notification_light")
+        return tickets
+
+    @api.model
+    def _klusheeren_find_or_create_partner(self, name, email, phone=None):
+        """The contact of a reporter: matched by e-mail (case-insensitive), never duplicated."""
+        normalized = email_normalize(email) or email.strip().lower()
+        Partner = self.env["res.partner"].sudo()
+        partner = Partner.search(
+            [("email_normalized", "=", normalized)], order="is_company, id", limit=1
+        )
+        if partner:
+            if phone and not partner.phone:
+                partner.phone = phone
+            return partner
+        return Partner.create(
+            {"name": name or normalized, "email": normalized, "phone": phone or False}
+        )
+
+    @api.model
+    def _klusheeren_create_report(
+        self, equipment, description, name, email, phone=None, attachments=(), channel="qr"
+    ):
+        """A fault reported for ``equipment``: the ticket, its attachments and, when the
+        equipment has a contractor, its work order, sent. The e-mails are queued; the work
+        order PDF is rendered later by the sending cron, never inside this call.
+
+        :param attachments: list of ``(filename, bytes, mimetype)``
+        :param channel: ``qr``, ``web``, ``email`` or ``phone``
+        """
+        equipment = equipment.sudo()
+        channel_ref = {
+            "qr": "klusheeren_helpdesk.helpdesk_ticket_channel_qr",
+            "web": "helpdesk_mgmt.helpdesk_ticket_channel_web",
+            "email": "helpdesk_mgmt.helpdesk_ticket_channel_email",
+            "phone": "helpdesk_mgmt.helpdesk_ticket_channel_phone",
+        }[channel]
+        first_line = description.strip().splitlines()[0] if description.strip() else ""
+        title = _("%(equipment)s: %(summary)s", equipment=equipment.name, summary=first_line[:80])
+        ticket = (
+            self.sudo()
+            .create(
+                {
+                    "name": title,
+                    "description": plaintext2html(description),
+                    "equipment_id": equipment.id,
+                    "partner_name": name or False,
+                    "partner_email": email,
+                    "partner_phone": phone or False,
+                    "channel_id": self.env.ref(channel_ref).id,
+                    "team_id": self.env.ref("klusheeren_helpdesk.team_storingen").id,
+                    "company_id": equipment.company_id.id or self.env.company.id,
+                }
+            )
+        )
+        ticket._klusheeren_attach(attachments)
+        return ticket
+
+    def _klusheeren_attach(self, attachments):
+        if not attachments:
+            return self.env["ir.attachment"]
+        return (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": filename,
+                        "raw": data,
+                        "mimetype": mimetype,
+                        "res_model": self._name,
+                        "res_id": self.id,
+                    }
+                    for filename, data, mimetype in attachments
+                ]
+            )
+        )
+
+    def _klusheeren_create_work_order(self, send=False):
+        orders = self.env["klusheeren.work.order"].sudo().create(
+            [
+                {
+                    "ticket_id": ticket.id,
+                    "equipment_id": ticket.equipment_id.id,
+                    "contractor_id": ticket.equipment_id.contractor_id.id,
+                    "title": ticket.name,
+                    "description": ticket.description,
+                }
+                for ticket in self
+            ]
+        )
+        if send:
+            orders.action_send()
+        return orders
+
+    def action_create_work_order(self):
+        """Backend button: a work order from this ticket, title and description copied."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "klusheeren.work.order",
+            "view_mode": "form",
+            "context": {
+                "default_ticket_id": self.id,
+                "default_equipment_id": self.equipment_id.id,
+                "default_contractor_id": self.equipment_id.contractor_id.id,
+                "default_title": self.name,
+                "default_description": self.description,
+            },
+        }
+
+    def action_view_work_orders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "klusheeren_helpdesk.action_work_order"
+        )
+        action["domain"] = [("ticket_id", "=", self.id)]
+        action["context"] = {"default_ticket_id": self.id}
+        return action
+
+    # ------------------------------------------------------------------
+    # Stages driven by the work order and the reporter
+    # ------------------------------------------------------------------
+    def _klusheeren_set_stage(self, name):
+        stage = self.env.ref(STAGE % name)
+        self.sudo().filtered(lambda t: t.stage_id != stage).write({"stage_id": stage.id})
+
+    def _message_post_after_hook(self, message, msg_vals):
+        """A reporter's message on a resolved ticket reopens it."""
+        res = super()._message_post_after_hook(message, msg_vals)
+        resolved = self.env.ref(STAGE % "resolved", raise_if_not_found=False)
+        if (
+            resolved
+            and self.stage_id == resolved
+            and message.message_type in ("comment", "email")
+            and message.author_id
+            and message.author_id == self.partner_id
+        ):
+            self._klusheeren_set_stage("first_line")
+            self.sudo().message_post(
+                body=_("Reopened: the reporter answered on the resolved ticket."),
+                subtype_xmlid="mail.mt_note",
+            )
+        return res
+
+    @api.model
+    def _cron_close_resolved(self):
+        days = int(
+            self.env["ir.config_parameter"].sudo().get_param(
+                "klusheeren_helpdesk.autoclose_days", 7
+            )
+        )
+        resolved = self.env.ref(STAGE % "resolved")
+        tickets = self.search(
+            [
+                ("stage_id", "=", resolved.id),
+                ("last_stage_update", "<=", fields.Datetime.now() - timedelta(days=days)),
+            ]
+        )
+        tickets._klusheeren_set_stage("closed")
+        return tickets
+
+    # ------------------------------------------------------------------
+    # Attachments given at creation (the reporter's photos)
+    # ------------------------------------------------------------------
+    def _klusheeren_photos(self):
+        return self.env["ir.attachment"].sudo().search(
+            [("res_model", "=", self._name), ("res_id", "in", self.ids)], order="id"
+        )

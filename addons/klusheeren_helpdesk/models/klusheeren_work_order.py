@@ -1,0 +1,461 @@
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import html2plaintext, plaintext2html
+
+OPEN_STATES = ("draft", "sent", "accepted", "on_hold")
+# What the contractor fills in on the work order page, until the order is done.
+CONTRACTOR_FIELDS = (
+    "appointment_date",
+    "contractor_remarks",
+    "amount_total",
+    "warranty",
+    "contractor_reference",
+)
+# Technical fields that may still change on a locked (done) work order.
+LOCK_FREE_FIELDS = {
+    "mail_pending",
+    "access_token",
+    "message_main_attachment_id",
+    "activity_ids",
+    "message_follower_ids",
+}
+MANAGER = "klusheeren_equipment.group_klusheeren_manager"
+
+
+class KlusheerenWorkOrder(models.Model):
+    _name = "klusheeren.work.order"
+    _description = "Work Order"
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Number", required=True, readonly=True, copy=False, default="/", index="trigram"
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("sent", "Sent"),
+            ("accepted", "Accepted"),
+            ("on_hold", "Parts on order"),
+            ("done", "Done"),
+            ("refused", "Refused"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    ticket_id = fields.Many2one(
+        "helpdesk.ticket", required=True, index=True, ondelete="cascade", check_company=True
+    )
+    equipment_id = fields.Many2one(
+        "maintenance.equipment", tracking=True, index="btree_not_null", check_company=True
+    )
+    site_id = fields.Many2one(
+        "res.partner",
+        string="Site",
+        compute="_compute_site_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index="btree_not_null",
+    )
+    contractor_id = fields.Many2one(
+        "res.partner",
+        string="Contractor",
+        required=True,
+        tracking=True,
+        index=True,
+        domain=[("klusheeren_is_contractor", "=", True)],
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        default=lambda self: self.env.user if not self.env.user._is_public() else False,
+        domain=[("share", "=", False)],
+        tracking=True,
+        help="Back-office user told of every action of the contractor.",
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        compute="_compute_company_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    title = fields.Char(required=True, tracking=True)
+    description = fields.Html(sanitize=True)
+    reporter_id = fields.Many2one(related="ticket_id.partner_id", string="Reporter")
+    # Seed 000's "Opdracht Information"
+    appointment_date = fields.Datetime(tracking=True)
+    contractor_remarks = fields.Text()
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    amount_total = fields.Monetary(
+        string="Total invoice amount excl. VAT", tracking=True, currency_field="currency_id"
+    )
+    warranty = fields.Boolean(tracking=True)
+    contractor_reference = fields.Char(string="Contractor reference", tracking=True)
+    internal_note = fields.Html(
+        help="Never shown to the contractor: not on the work order page, not in the PDF."
+    )
+    contractor_info = fields.Html(
+        string="Information for the contractor", help="Shown on the work order page and PDF."
+    )
+    line_ids = fields.One2many("klusheeren.work.order.line", "work_order_id", copy=True)
+    amount_lines = fields.Monetary(compute="_compute_amount_lines", currency_field="currency_id")
+    date_sent = fields.Datetime(readonly=True, copy=False)
+    date_accepted = fields.Datetime(readonly=True, copy=False)
+    date_done = fields.Datetime(readonly=True, copy=False)
+    date_refused = fields.Datetime(readonly=True, copy=False)
+    refuse_reason = fields.Text(readonly=True, copy=False)
+    hold_reason = fields.Text(string="Pause reason", readonly=True, copy=False)
+    reminder_count = fields.Integer(readonly=True, copy=False)
+    date_last_reminder = fields.Datetime(readonly=True, copy=False)
+    reminder_escalated = fields.Boolean(readonly=True, copy=False)
+    mail_pending = fields.Boolean(
+        readonly=True,
+        copy=False,
+        index=True,
+        help="The work order e-mail to the contractor waits for the sending job.",
+    )
+    is_late = fields.Boolean(
+        string="Late to accept", compute="_compute_is_late", search="_search_is_late"
+    )
+
+    _name_unique = models.Constraint("UNIQUE(name, company_id)", "Work order numbers are unique.")
+
+    @api.depends("equipment_id", "ticket_id")
+    def _compute_site_id(self):
+        for order in self:
+            order.site_id = order.equipment_id.site_id or order.ticket_id.site_id
+
+    @api.depends("ticket_id")
+    def _compute_company_id(self):
+        for order in self:
+            if order.ticket_id.company_id:
+                order.company_id = order.ticket_id.company_id
+
+    @api.depends("line_ids.price_subtotal")
+    def _compute_amount_lines(self):
+        for order in self:
+            order.amount_lines = sum(order.line_ids.mapped("price_subtotal"))
+
+    def _late_limit(self):
+        hours = int(
+            self.env["ir.config_parameter"].sudo().get_param(
+                "klusheeren_helpdesk.reminder_delay_hours", 24
+            )
+        )
+        return fields.Datetime.now() - timedelta(hours=hours)
+
+    def _compute_is_late(self):
+        limit = self._late_limit()
+        for order in self:
+            order.is_late = order.state == "sent" and order.date_sent and order.date_sent <= limit
+
+    def _search_is_late(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Unsupported search on 'Late to accept'."))
+        domain = [("state", "=", "sent"), ("date_sent", "<=", self._late_limit())]
+        return domain if (operator == "=") == value else ["!", *domain]
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for order in self:
+            order.access_url = f"/my/work-orders/{order.id}"
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return _("Work order %s", self.name)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                company = vals.get("company_id")
+                seq = self.env["ir.sequence"].sudo()
+                if company:
+                    seq = seq.with_company(company)
+                vals["name"] = seq.next_by_code("klusheeren.work.order") or "/"
+        orders = super().create(vals_list)
+        for order in orders:
+            if not order.user_id and order.ticket_id.user_id:
+                order.user_id = order.ticket_id.user_id
+        return orders
+
+    def write(self, vals):
+        if set(vals) - LOCK_FREE_FIELDS and not self.env.su:
+            locked = self.filtered(lambda o: o.state == "done")
+            if locked and not self.env.user.has_group(MANAGER):
+                raise UserError(
+                    _(
+                        "Work order %(name)s is done and locked: only a manager can reopen it.",
+                        name=locked[0].name,
+                    )
+                )
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
+    # Transitions (used by the backend buttons and the contractor page)
+    # ------------------------------------------------------------------
+    def _check_state(self, allowed, action):
+        for order in self:
+            if order.state not in allowed:
+                raise UserError(
+                    _(
+                        "Work order %(name)s cannot be %(action)s: it is %(state)s.",
+                        name=order.name,
+                        action=action,
+                        state=dict(self._fields["state"]._description_selection(self.env))[
+                            order.state
+                        ],
+                    )
+                )
+
+    def action_send(self):
+        """Send to the contractor. The e-mail with the PDF is composed by the sending job."""
+        self._check_state(("draft", "sent"), _("sent"))
+        for order in self:
+            if not order.contractor_id.email:
+                raise UserError(
+                    _("Contractor %(name)s has no e-mail address.", name=order.contractor_id.name)
+                )
+        self.sudo().write(
+            {
+                "state": "sent",
+                "date_sent": fields.Datetime.now(),
+                "mail_pending": True,
+                "reminder_count": 0,
+                "reminder_escalated": False,
+            }
+        )
+        for order in self:
+            order._portal_ensure_token()
+            order.message_post(
+                body=_("Work order sent to %(name)s.", name=order.contractor_id.name),
+                subtype_xmlid="mail.mt_note",
+            )
+        self.ticket_id._klusheeren_set_stage("waiting_external")
+        self.env.ref("klusheeren_helpdesk.ir_cron_work_order_send")._trigger()
+        return True
+
+    def action_accept(self):
+        """The contractor takes the job. Accepting twice changes and sends nothing."""
+        todo = self.filtered(lambda o: o.state != "accepted")
+        todo._check_state(("sent",), _("accepted"))
+        if not todo:
+            return False
+        todo.sudo().write({"state": "accepted", "date_accepted": fields.Datetime.now()})
+        for order in todo:
+            order._notify_reporter("klusheeren_helpdesk.mail_template_work_order_accepted")
+            order._notify_responsible(_("%(contractor)s accepted work order %(name)s."))
+        return True
+
+    def action_refuse(self, reason):
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(_("Give a reason for refusing the work order."))
+        self._check_state(("sent",), _("refused"))
+        self.sudo().write(
+            {"state": "refused", "date_refused": fields.Datetime.now(), "refuse_reason": reason}
+        )
+        for order in self:
+            order._notify_responsible(
+                _("%(contractor)s refused work order %(name)s: %(reason)s"), reason=reason
+            )
+        return True
+
+    def action_hold(self, reason):
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(_("Say which parts are on order."))
+        self._check_state(("accepted",), _("paused"))
+        self.sudo().write({"state": "on_hold", "hold_reason": reason})
+        for order in self:
+            order._notify_responsible(
+                _("%(contractor)s paused work order %(name)s, parts on order: %(reason)s"),
+                reason=reason,
+            )
+        return True
+
+    def action_resume(self):
+        self._check_state(("on_hold",), _("resumed"))
+        self.sudo().write({"state": "accepted"})
+        for order in self:
+            order._notify_responsible(_("%(contractor)s resumed work order %(name)s."))
+        return True
+
+    def action_done(self):
+        """Afmelden: the job is finished; the work order is locked from now on."""
+        self._check_state(("accepted", "on_hold"), _("completed"))
+        self.sudo().write({"state": "done", "date_done": fields.Datetime.now()})
+        self.ticket_id._klusheeren_set_stage("resolved")
+        for order in self:
+            order._notify_reporter("klusheeren_helpdesk.mail_template_work_order_done")
+            order._notify_responsible(_("%(contractor)s completed work order %(name)s."))
+        return True
+
+    def action_cancel(self):
+        self._check_state(OPEN_STATES, _("cancelled"))
+        self.sudo().write({"state": "cancelled", "mail_pending": False})
+        return True
+
+    def action_reopen(self, reason):
+        if not self.env.user.has_group(MANAGER):
+            raise AccessError(_("Only a KlusHeeren manager can reopen a completed work order."))
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(_("Give a reason for reopening the work order."))
+        self._check_state(("done",), _("reopened"))
+        self.write({"state": "accepted", "date_done": False})
+        for order in self:
+            order.message_post(
+                body=_("Reopened by %(user)s: %(reason)s", user=self.env.user.name, reason=reason),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    # ------------------------------------------------------------------
+    # The contractor's page
+    # ------------------------------------------------------------------
+    def contractor_save(self, vals):
+        """Save the contractor's fields; refused after done (or refused/cancelled)."""
+        self.ensure_one()
+        if self.state in ("done", "refused", "cancelled"):
+            raise UserError(_("This work order is closed: it can no longer be edited."))
+        values = {key: vals[key] for key in CONTRACTOR_FIELDS if key in vals}
+        if not values:
+            return False
+        new_appointment = (
+            "appointment_date" in values
+            and values["appointment_date"]
+            and fields.Datetime.to_datetime(values["appointment_date"]) != self.appointment_date
+        )
+        self.sudo().write(values)
+        if new_appointment:
+            self.ticket_id._klusheeren_set_stage("appointment")
+            self._notify_reporter("klusheeren_helpdesk.mail_template_work_order_appointment")
+        self._notify_responsible(_("%(contractor)s updated work order %(name)s."))
+        return True
+
+    def contractor_post_message(self, body, attachments=()):
+        """A message of the contractor to the back office, with files ``(name, bytes, mimetype)``."""
+        self.ensure_one()
+        order = self.sudo()
+        attachment_ids = []
+        if attachments:
+            attachment_ids = (
+                self.env["ir.attachment"]
+                .sudo()
+                .create(
+                    [
+                        {
+                            "name": name,
+                            "raw": data,
+                            "mimetype": mimetype,
+                            "res_model": self._name,
+                            "res_id": self.id,
+                        }
+                        for name, data, mimetype in attachments
+                    ]
+                )
+                .ids
+            )
+        return order.message_post(
+            body=plaintext2html(body),
+            author_id=order.contractor_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=order.user_id.partner_id.ids,
+            attachment_ids=attachment_ids,
+        )
+
+    # ------------------------------------------------------------------
+    # Notifications
+    # ------------------------------------------------------------------
+    def _notify_reporter(self, template_xmlid):
+        self.ensure_one()
+        if self.ticket_id.partner_id.email:
+            self.env.ref(template_xmlid).sudo().send_mail(
+                self.id, email_layout_xmlid="mail.mail_notification_light"
+            )
+
+    def _notify_responsible(self, message, **kwargs):
+        """Post in the chatter and tell the responsible back-office user."""
+        self.ensure_one()
+        body = message % {"contractor": self.contractor_id.name, "name": self.name, **kwargs}
+        self.sudo().message_post(
+            body=Markup("<p>%s</p>") % body,
+            subtype_xmlid="mail.mt_note",
+            partner_ids=self.user_id.partner_id.ids,
+        )
+
+    def _contractor_attachments(self):
+        """The reporter's photos and files, sent to the contractor with the work order."""
+        return self.ticket_id._klusheeren_photos()
+
+    @api.model
+    def _cron_send_pending(self, limit=50):
+        """Compose the queued work order e-mails: render the PDF, attach the photos."""
+        template = self.env.ref("klusheeren_helpdesk.mail_template_work_order_contractor")
+        orders = self.search(
+            [("mail_pending", "=", True), ("state", "in", ("sent", "accepted", "on_hold", "done"))],
+            limit=limit,
+        )
+        for order in orders:
+            template.send_mail(
+                order.id,
+                email_layout_xmlid="mail.mail_notification_light",
+                email_values={"attachment_ids": [(4, a.id) for a in order._contractor_attachments()]},
+            )
+            order.mail_pending = False
+        if len(orders) == limit:
+            self.env.ref("klusheeren_helpdesk.ir_cron_work_order_send")._trigger()
+        return orders
+
+    @api.model
+    def _cron_remind(self):
+        """Reminders for work orders not accepted in time, then an activity for the responsible."""
+        ICP = self.env["ir.config_parameter"].sudo()
+        delay = timedelta(hours=int(ICP.get_param("klusheeren_helpdesk.reminder_delay_hours", 24)))
+        maximum = int(ICP.get_param("klusheeren_helpdesk.reminder_max", 3))
+        now = fields.Datetime.now()
+        template = self.env.ref("klusheeren_helpdesk.mail_template_work_order_reminder")
+        orders = self.search([("state", "=", "sent"), ("reminder_escalated", "=", False)])
+        for order in orders:
+            last = order.date_last_reminder or order.date_sent
+            if not last or last > now - delay:
+                continue
+            if order.reminder_count < maximum:
+                template.send_mail(order.id, email_layout_xmlid="mail.mail_notification_light")
+                order.write({"reminder_count": order.reminder_count + 1, "date_last_reminder": now})
+                order.message_post(
+                    body=_("Reminder %(n)s sent to the contractor.", n=order.reminder_count),
+                    subtype_xmlid="mail.mt_note",
+                )
+            else:
+                order.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=_("Contractor has not accepted work order %s", order.name),
+                    note=_(
+                        "%(contractor)s did not accept the work order after %(n)s reminders.",
+                        contractor=order.contractor_id.name,
+                        n=order.reminder_count,
+                    ),
+                    user_id=(order.user_id or self.env.ref("base.user_admin")).id,
+                )
+                order.reminder_escalated = True
+        return True
+
+    def _description_text(self):
+        return html2plaintext(self.description or "")

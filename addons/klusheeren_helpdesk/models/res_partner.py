@@ -1,0 +1,26 @@
+from odoo import fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    klusheeren_work_order_ids = fields.One2many("klusheeren.work.order", "contractor_id")
+    klusheeren_work_order_count = fields.Integer(
+        string="Work Orders", compute="_compute_klusheeren_work_order_count"
+    )
+
+    def _compute_klusheeren_work_order_count(self):
+        counts = dict(
+            self.env["klusheeren.work.order"]._read_group(
+                [("contractor_id", "in", self.ids)], ["contractor_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.klusheeren_work_order_count = counts.get(partner, 0)
+
+    def action_view_klusheeren_work_orders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("klusheeren_helpdesk.action_work_order")
+        action["domain"] = [("contractor_id", "=", self.id)]
+        action["context"] = {"default_contractor_id": self.id}
+        return action

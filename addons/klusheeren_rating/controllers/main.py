@@ -1,0 +1,196 @@
+# Copyright 2026 KlusHeeren b.v.
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from urllib.parse import urlencode
+
+from werkzeug.exceptions import NotFound
+
+from odoo import http
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.http import request
+from odoo.tools.mimetypes import guess_mimetype
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+from ..models.klusheeren_complaint import PHOTO_BYTES_MAX, PHOTO_MAX
+
+
+def _lang_for(partner):
+    """The partner's language when it is installed, else the visitor's."""
+    installed = {code for code, _name in request.env["res.lang"].get_installed()}
+    if partner.lang and partner.lang in installed:
+        return partner.lang
+    return request.env.lang
+
+
+class KlusheerenRatingController(http.Controller):
+    """The reporter's rating page and the contractor's complaint page: token pages, no login.
+
+    A wrong or missing token is a plain 404 that reveals nothing. The business rules live in
+    ``klusheeren.rating.action_submit`` and ``klusheeren.complaint.contractor_answer``.
+    """
+
+    # ------------------------------------------------------------------
+    # Rating (reporter)
+    # ------------------------------------------------------------------
+    @http.route(
+        "/klusheeren/rating/<int:rating_id>",
+        type="http",
+        auth="public",
+        methods=["GET", "POST"],
+        sitemap=False,
+    )
+    def rating_page(self, rating_id, access_token=None, **post):
+        rating = request.env["klusheeren.rating"]._klusheeren_find_by_token(rating_id, access_token)
+        if not rating:
+            raise NotFound()
+        request.update_context(lang=_lang_for(rating.partner_id))
+        errors, status = {}, 200
+        values = {}
+        if request.httprequest.method == "POST":
+            values = post
+            clean, errors = rating._klusheeren_validate(post)
+            if not errors:
+                try:
+                    rating.action_submit(post)
+                except (UserError, ValidationError) as e:
+                    errors["form"] = e.args[0]
+                else:
+                    query = urlencode({"access_token": access_token, "saved": 1})
+                    return request.redirect(f"/klusheeren/rating/{rating.id}?{query}", code=303)
+            status = 400
+        elif rating.state == "rated":
+            values = {
+                "speed": rating.speed,
+                "communication": rating.communication,
+                "quality": rating.quality,
+                "solved": "yes" if rating.solved else "no",
+                "comment": rating.comment or "",
+            }
+        else:
+            score = rating._klusheeren_parse_score(post.get("score"))
+            if score:
+                values = {"speed": score, "communication": score, "quality": score}
+        response = request.render(
+            "klusheeren_rating.rating_page",
+            {
+                "rating": rating,
+                "order": rating.work_order_id,
+                "ticket": rating.ticket_id,
+                "token": access_token,
+                "values": values,
+                "errors": errors,
+                "saved": bool(post.get("saved")) and request.httprequest.method == "GET",
+            },
+        )
+        response.status_code = status
+        return response
+
+    # ------------------------------------------------------------------
+    # Complaint (contractor)
+    # ------------------------------------------------------------------
+    @http.route(
+        "/klusheeren/complaint/<int:complaint_id>",
+        type="http",
+        auth="public",
+        methods=["GET", "POST"],
+        sitemap=False,
+    )
+    def complaint_page(self, complaint_id, access_token=None, **post):
+        complaint = request.env["klusheeren.complaint"]._klusheeren_find_by_token(
+            complaint_id, access_token
+        )
+        if not complaint:
+            raise NotFound()
+        request.update_context(lang=_lang_for(complaint.contractor_id))
+        error, status = None, 200
+        if request.httprequest.method == "POST":
+            try:
+                complaint.contractor_answer(post.get("feedback"))
+            except UserError as e:
+                error, status = e.args[0], 400
+            else:
+                query = urlencode({"access_token": access_token, "saved": 1})
+                return request.redirect(
+                    f"/klusheeren/complaint/{complaint.id}?{query}", code=303
+                )
+        order = complaint.work_order_id
+        response = request.render(
+            "klusheeren_rating.complaint_page",
+            {
+                "complaint": complaint,
+                "ticket": complaint.ticket_id,
+                "order": order,
+                "rating": order.klusheeren_rating_id.filtered(lambda r: r.state == "rated"),
+                "timeline": complaint._klusheeren_timeline(),
+                "photos": complaint._klusheeren_photos_with_token(),
+                "token": access_token,
+                "error": error,
+                "feedback": post.get("feedback") if error else complaint.contractor_feedback,
+                "saved": bool(post.get("saved")) and request.httprequest.method == "GET",
+            },
+        )
+        response.status_code = status
+        return response
+
+
+class KlusheerenComplaintPortal(CustomerPortal):
+    """The complaint form on the reporter's ticket page."""
+
+    @http.route(
+        "/my/ticket/<int:ticket_id>/complaint",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+        sitemap=False,
+    )
+    def ticket_complaint(self, ticket_id, access_token=None, **post):
+        try:
+            ticket = self._document_check_access("helpdesk.ticket", ticket_id, access_token)
+        except (AccessError, MissingError) as e:
+            raise NotFound() from e
+        files = request.httprequest.files.getlist("photos")
+        attachments = []
+        for upload in files[: PHOTO_MAX + 1]:
+            if not upload or not upload.filename:
+                continue
+            data = upload.read(PHOTO_BYTES_MAX + 1)
+            attachments.append((upload.filename, data, guess_mimetype(data)))
+        partner = None if request.env.user._is_public() else request.env.user.partner_id
+        query = {"access_token": access_token} if access_token else {}
+        try:
+            request.env["klusheeren.complaint"]._klusheeren_file(
+                ticket,
+                post.get("reason"),
+                post.get("description"),
+                attachments,
+                partner=partner,
+            )
+        except UserError as e:
+            request.session["klusheeren_complaint_error"] = e.args[0]
+        else:
+            query["complaint"] = "sent"
+        return request.redirect(f"/my/ticket/{ticket.id}?{urlencode(query)}#klusheeren_complaint", code=303)
+
+    def _ticket_get_page_view_values(self, ticket, access_token, **kwargs):
+        values = super()._ticket_get_page_view_values(ticket, access_token, **kwargs)
+        user = request.env.user
+        ticket_sudo = ticket.sudo()
+        # The reporter (with the ticket's link, or logged in as the ticket's contact) rates.
+        is_reporter = user._is_public() or user.partner_id == ticket_sudo.partner_id
+        values.update(
+            {
+                "klusheeren_rating": ticket_sudo._klusheeren_open_rating() if is_reporter else False,
+                "klusheeren_complaints": ticket_sudo.complaint_ids,
+                "klusheeren_complaint_reasons": request.env["klusheeren.complaint"]
+                ._fields["reason"]
+                ._description_selection(request.env),
+                "klusheeren_complaint_sent": kwargs.get("complaint") == "sent",
+                "klusheeren_complaint_error": request.session.pop(
+                    "klusheeren_complaint_error", None
+                ),
+                "klusheeren_access_token": access_token,
+                "klusheeren_photo_max": PHOTO_MAX,
+            }
+        )
+        return values
