@@ -21,7 +21,12 @@ class StickerController(http.Controller):
     """
 
     @http.route(
-        "/qr/<string:token>", type="http", auth="public", methods=["GET", "POST"], sitemap=False
+        "/qr/<string:token>",
+        type="http",
+        auth="public",
+        methods=["GET", "POST"],
+        website=True,
+        sitemap=False,
     )
     def qr(self, token, **post):
         sticker = request.env["klusheeren.sticker"]._find_by_token(token)
@@ -52,6 +57,7 @@ class StickerController(http.Controller):
         type="http",
         auth="user",
         methods=["GET", "POST"],
+        website=True,
         sitemap=False,
     )
     def qr_register(self, token, **post):

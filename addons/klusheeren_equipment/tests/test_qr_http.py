@@ -134,6 +134,7 @@ class TestQrHttpDutch(HttpCase, KlusheerenEquipmentCase):
     def test_free_sticker_speaks_the_browser_language(self):
         nl = self.url_open(f"/qr/{self.free.token}", headers={"Accept-Language": "nl-NL,nl;q=0.9"})
         self.assertIn("Deze sticker is nog niet in gebruik", nl.text)
-        self.opener.cookies.pop("session_id", None)  # another visitor, a fresh session
+        for cookie in ("session_id", "frontend_lang"):  # another visitor
+            self.opener.cookies.pop(cookie, None)
         en = self.url_open(f"/qr/{self.free.token}", headers={"Accept-Language": "en-US,en;q=0.9"})
         self.assertIn("This sticker is not in use yet", en.text)

@@ -3,3 +3,4 @@ from . import klusheeren_work_order
 from . import klusheeren_work_order_line
 from . import maintenance_equipment
 from . import res_partner
+from . import mail_mail

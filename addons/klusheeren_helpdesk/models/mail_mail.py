@@ -1,0 +1,35 @@
+from odoo import api, fields, models
+
+MAX_RETRIES = 48  # every 30 minutes: a day without mail server before giving up
+
+
+class MailMail(models.Model):
+    _inherit = "mail.mail"
+
+    klusheeren_retry_count = fields.Integer(
+        string="Retries after a mail server failure", readonly=True, copy=False
+    )
+
+    @api.model
+    def _cron_klusheeren_retry_smtp_failures(self):
+        """A mail server that is down delays e-mails, it does not lose them.
+
+        Odoo marks the e-mails of a batch it could not even connect for as failed; put those
+        (not the ones with a bad address) back in the queue, a limited number of times.
+        """
+        mails = self.sudo().search(
+            [
+                ("state", "=", "exception"),
+                ("failure_type", "in", (False, "mail_smtp")),
+                ("klusheeren_retry_count", "<", MAX_RETRIES),
+            ]
+        )
+        for mail in mails:
+            mail.write(
+                {
+                    "state": "outgoing",
+                    "failure_reason": False,
+                    "klusheeren_retry_count": mail.klusheeren_retry_count + 1,
+                }
+            )
+        return mails
