@@ -2,15 +2,30 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {
     "name": "KlusHeeren Portal",
-    "summary": "QR fault report form, contractor work order page, reporter page and company ticket portal",
+    "summary": "QR fault report form, contractor work order page, reporter page "
+    "and company ticket portal",
     "version": "19.0.1.0.0",
     "category": "Services/Helpdesk",
     "license": "AGPL-3",
     "author": "KlusHeeren b.v.",
     "website": "https://www.klusheeren.nl",
-    "depends": ['klusheeren_helpdesk', 'website'],
+    "depends": ["klusheeren_helpdesk", "website"],
     "data": [
+        "security/klusheeren_portal_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_config_parameter_data.xml",
+        "views/qr_report_templates.xml",
+        "views/work_order_templates.xml",
+        "views/ticket_templates.xml",
     ],
+    "demo": ["demo/klusheeren_portal_demo.xml"],
+    "assets": {
+        "web.assets_frontend": [
+            "klusheeren_portal/static/src/scss/klusheeren_portal.scss",
+        ],
+        "web.assets_tests": [
+            "klusheeren_portal/static/src/js/tours/*.js",
+        ],
+    },
     "installable": True,
 }

@@ -106,7 +106,8 @@ class KlusheerenWorkOrder(models.Model):
     warranty = fields.Boolean(tracking=True)
     contractor_reference = fields.Char(string="Contractor reference", tracking=True)
     internal_note = fields.Html(
-        help="Never shown to the contractor: not on the work order page, not in the PDF."
+        groups="klusheeren_equipment.group_klusheeren_user",
+        help="Never shown to the contractor: not on the work order page, not in the PDF.",
     )
     contractor_info = fields.Html(
         string="Information for the contractor", help="Shown on the work order page and PDF."

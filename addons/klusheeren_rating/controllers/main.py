@@ -9,7 +9,7 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.http import request
 from odoo.tools.mimetypes import guess_mimetype
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
 
 from ..models.klusheeren_complaint import PHOTO_BYTES_MAX, PHOTO_MAX
 
@@ -37,6 +37,7 @@ class KlusheerenRatingController(http.Controller):
         type="http",
         auth="public",
         methods=["GET", "POST"],
+        website=True,
         sitemap=False,
     )
     def rating_page(self, rating_id, access_token=None, **post):
@@ -93,6 +94,7 @@ class KlusheerenRatingController(http.Controller):
         type="http",
         auth="public",
         methods=["GET", "POST"],
+        website=True,
         sitemap=False,
     )
     def complaint_page(self, complaint_id, access_token=None, **post):
@@ -133,7 +135,7 @@ class KlusheerenRatingController(http.Controller):
         return response
 
 
-class KlusheerenComplaintPortal(CustomerPortal):
+class KlusheerenComplaintPortal(CustomerPortalHelpdesk):
     """The complaint form on the reporter's ticket page."""
 
     @http.route(

@@ -6,10 +6,10 @@ from odoo import api, fields, models
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
 
-    complaint_ids = fields.One2many("klusheeren.complaint", "ticket_id", string="Complaints")
-    complaint_count = fields.Integer(compute="_compute_complaint_count")
+    complaint_ids = fields.One2many("klusheeren.complaint", "ticket_id", string="Complaints", groups="klusheeren_equipment.group_klusheeren_user")
+    complaint_count = fields.Integer(compute="_compute_complaint_count", groups="klusheeren_equipment.group_klusheeren_user")
     klusheeren_rating_ids = fields.One2many(
-        "klusheeren.rating", "ticket_id", string="Satisfaction scores"
+        "klusheeren.rating", "ticket_id", string="Satisfaction scores", groups="klusheeren_equipment.group_klusheeren_user"
     )
 
     @api.depends("complaint_ids")

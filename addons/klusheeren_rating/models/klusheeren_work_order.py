@@ -10,7 +10,7 @@ class KlusheerenWorkOrder(models.Model):
     judges that contractor (a ticket may have several work orders, e.g. after a refusal)."""
 
     _name = "klusheeren.work.order"
-    _inherit = ["klusheeren.work.order", "rating.mixin"]
+    _inherit = ["rating.mixin", "klusheeren.work.order"]
 
     klusheeren_rating_ids = fields.One2many(
         "klusheeren.rating", "work_order_id", string="Satisfaction scores"
@@ -21,21 +21,31 @@ class KlusheerenWorkOrder(models.Model):
         compute="_compute_klusheeren_rating_id",
     )
     klusheeren_rating_state = fields.Selection(
-        related="klusheeren_rating_id.state", string="Rating status"
+        [("pending", "Waiting for the reporter"), ("rated", "Rated")],
+        string="Rating status",
+        compute="_compute_klusheeren_rating_id",
     )
     klusheeren_rating_score = fields.Float(
-        related="klusheeren_rating_id.score", string="Average score"
+        string="Average score", compute="_compute_klusheeren_rating_id"
     )
     klusheeren_rating_solved = fields.Boolean(
-        related="klusheeren_rating_id.solved", string="Solved according to the reporter"
+        string="Solved according to the reporter", compute="_compute_klusheeren_rating_id"
     )
     complaint_ids = fields.One2many("klusheeren.complaint", "work_order_id", string="Complaints")
     complaint_count = fields.Integer(compute="_compute_complaint_count")
 
-    @api.depends("klusheeren_rating_ids")
+    @api.depends(
+        "klusheeren_rating_ids.state",
+        "klusheeren_rating_ids.score",
+        "klusheeren_rating_ids.solved",
+    )
     def _compute_klusheeren_rating_id(self):
         for order in self:
-            order.klusheeren_rating_id = order.klusheeren_rating_ids[:1]
+            rating = order.klusheeren_rating_ids[:1]
+            order.klusheeren_rating_id = rating
+            order.klusheeren_rating_state = rating.state
+            order.klusheeren_rating_score = rating.score
+            order.klusheeren_rating_solved = rating.solved
 
     @api.depends("complaint_ids")
     def _compute_complaint_count(self):

@@ -47,7 +47,7 @@ class ResPartner(models.Model):
         digits=(16, 1), groups="klusheeren_equipment.group_klusheeren_user",
     )
     klusheeren_rated_count = fields.Integer(
-        string="Ratings", compute="_compute_klusheeren_scorecard",
+        string="Rated work orders", compute="_compute_klusheeren_scorecard",
         groups="klusheeren_equipment.group_klusheeren_user",
     )
     klusheeren_complaint_count = fields.Integer(

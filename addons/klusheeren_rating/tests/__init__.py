@@ -1,1 +1,5 @@
-from . import test_smoke
+from . import test_rating
+from . import test_rating_http
+from . import test_complaint
+from . import test_statistics
+from . import test_access

@@ -1,0 +1,292 @@
+from urllib.parse import urlencode
+
+import pytz
+from werkzeug.exceptions import NotFound
+
+from odoo import _, fields, http
+from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.http import request
+from odoo.tools import email_normalize
+from odoo.tools.mimetypes import guess_mimetype
+
+from odoo.addons.klusheeren_equipment.controllers.main import StickerController
+from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_FILES = 10
+ALLOWED_MIMETYPES = {
+    "image/jpeg",
+    "image/png",
+    "image/gif",
+    "image/webp",
+    "image/heic",
+    "image/heif",
+    "application/pdf",
+}
+HONEYPOT = "kh_website"
+
+
+def read_uploads(files):
+    """Uploaded files → ([(name, bytes, mimetype)], [error messages]); judged by content."""
+    uploads, errors = [], []
+    files = [f for f in files if f and f.filename]
+    if len(files) > MAX_FILES:
+        errors.append(_("Send at most %(n)s files.", n=MAX_FILES))
+        return [], errors
+    for upload in files:
+        data = upload.read(MAX_FILE_BYTES + 1)
+        name = (upload.filename or "file")[-120:]
+        if len(data) > MAX_FILE_BYTES:
+            errors.append(_("%(name)s is larger than 10 MB.", name=name))
+            continue
+        mimetype = guess_mimetype(data)
+        if mimetype not in ALLOWED_MIMETYPES:
+            errors.append(_("%(name)s is not a photo or a PDF.", name=name))
+            continue
+        uploads.append((name, data, mimetype))
+    return uploads, errors
+
+
+class QrReportController(StickerController):
+    """The fault report form behind every bound sticker."""
+
+    def _qr_bound(self, sticker, **post):
+        equipment = sticker.equipment_id
+        values = {"sticker": sticker, "equipment": equipment, "post": post, "errors": {}}
+        if request.httprequest.method != "POST":
+            return request.render("klusheeren_portal.qr_report_form", values)
+        if post.get(HONEYPOT):
+            # a bot filled the hidden field: answer like a success, create nothing
+            return request.render("klusheeren_portal.qr_report_thanks", {**values, "ticket": None})
+        errors = {}
+        description = (post.get("description") or "").strip()
+        name = (post.get("name") or "").strip()[:100]
+        phone = (post.get("phone") or "").strip()[:40]
+        email = email_normalize(post.get("email") or "")
+        if not description:
+            errors["description"] = _("Describe the fault.")
+        elif len(description) > 5000:
+            errors["description"] = _("Keep the description under 5000 characters.")
+        if not email:
+            errors["email"] = _("Give a valid e-mail address, so that we can keep you informed.")
+        uploads, file_errors = read_uploads(request.httprequest.files.getlist("attachments"))
+        if file_errors:
+            errors["attachments"] = " ".join(file_errors)
+        if errors:
+            return request.render("klusheeren_portal.qr_report_form", {**values, "errors": errors}, status=400)
+        address = request.httprequest.remote_addr or "unknown"
+        if not request.env["klusheeren.report.attempt"]._klusheeren_allow(address, sticker):
+            return request.render("klusheeren_portal.qr_report_too_many", values, status=429)
+        ticket = request.env["helpdesk.ticket"].sudo()._klusheeren_create_report(
+            equipment, description, name, email, phone, uploads, channel="qr"
+        )
+        return request.render("klusheeren_portal.qr_report_thanks", {**values, "ticket": ticket})
+
+
+class WorkOrderPortal(CustomerPortal):
+    """The contractor's page: reached with the token of the e-mail, or logged in."""
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "work_order_count" in counters:
+            WorkOrder = request.env["klusheeren.work.order"]
+            values["work_order_count"] = (
+                WorkOrder.search_count([]) if WorkOrder.has_access("read") else 0
+            )
+        return values
+
+    def _work_order_or_error(self, order_id, access_token):
+        try:
+            return self._document_check_access("klusheeren.work.order", order_id, access_token)
+        except MissingError:
+            raise NotFound() from None
+        except AccessError:
+            return None
+
+    @http.route(
+        ["/my/work-orders", "/my/work-orders/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_work_orders(self, page=1, filterby="open", sortby="date", search=None, **kw):
+        WorkOrder = request.env["klusheeren.work.order"]
+        if not WorkOrder.has_access("read"):
+            return request.redirect("/my")
+        filters = {
+            "open": {"label": _("Open"), "domain": [("state", "in", ("sent", "accepted", "on_hold"))]},
+            "sent": {"label": _("To accept"), "domain": [("state", "=", "sent")]},
+            "on_hold": {"label": _("Parts on order"), "domain": [("state", "=", "on_hold")]},
+            "done": {"label": _("Done"), "domain": [("state", "=", "done")]},
+            "all": {"label": _("All"), "domain": []},
+        }
+        sortings = {
+            "date": {"label": _("Newest"), "order": "id desc"},
+            "appointment": {"label": _("Appointment"), "order": "appointment_date asc, id desc"},
+            "name": {"label": _("Number"), "order": "name desc"},
+        }
+        filterby = filterby if filterby in filters else "open"
+        sortby = sortby if sortby in sortings else "date"
+        domain = list(filters[filterby]["domain"])
+        if search:
+            domain += ["|", "|", ("name", "ilike", search), ("title", "ilike", search), ("site_id.name", "ilike", search)]
+        count = WorkOrder.search_count(domain)
+        pager = portal_pager(
+            url="/my/work-orders",
+            url_args={"filterby": filterby, "sortby": sortby, "search": search},
+            total=count,
+            page=page,
+            step=20,
+        )
+        orders = WorkOrder.search(domain, order=sortings[sortby]["order"], limit=20, offset=pager["offset"])
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "orders": orders,
+                "page_name": "work_orders",
+                "pager": pager,
+                "default_url": "/my/work-orders",
+                "searchbar_filters": filters,
+                "filterby": filterby,
+                "searchbar_sortings": sortings,
+                "sortby": sortby,
+                "search": search,
+                "search_in": "all",
+                "searchbar_inputs": {},
+            }
+        )
+        return request.render("klusheeren_portal.portal_my_work_orders", values)
+
+    @http.route("/my/work-orders/<int:order_id>", type="http", auth="public", website=True, sitemap=False)
+    def portal_work_order(self, order_id, access_token=None, message=None, error=None, **kw):
+        order = self._work_order_or_error(order_id, access_token)
+        if order is None:
+            return request.render("klusheeren_portal.work_order_denied", {}, status=403)
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "order": order,
+                "ticket": order.ticket_id,
+                "files": order._contractor_attachments(),
+                "access_token": access_token or "",
+                "page_name": "work_order",
+                "message": message,
+                "error": error,
+                "token_query": f"?access_token={access_token}" if access_token else "",
+            }
+        )
+        return request.render("klusheeren_portal.work_order_page", values)
+
+    @http.route(
+        "/my/work-orders/<int:order_id>/update",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+        sitemap=False,
+    )
+    def portal_work_order_update(self, order_id, access_token=None, action="save", **post):
+        order = self._work_order_or_error(order_id, access_token)
+        if order is None:
+            return request.render("klusheeren_portal.work_order_denied", {}, status=403)
+        query = {"access_token": access_token} if access_token else {}
+        try:
+            if action == "save":
+                order.contractor_save(self._parse_contractor_form(post))
+                notice = _("Saved.")
+            elif action == "accept":
+                order.action_accept()
+                notice = _("Accepted. Please contact the location within 24 hours.")
+            elif action == "refuse":
+                order.action_refuse(post.get("reason"))
+                notice = _("Refused.")
+            elif action == "hold":
+                order.action_hold(post.get("reason"))
+                notice = _("Paused while the parts are on order.")
+            elif action == "resume":
+                order.action_resume()
+                notice = _("Resumed.")
+            elif action == "done":
+                order.contractor_save(self._parse_contractor_form(post))
+                order.action_done()
+                notice = _("Completed. Thank you!")
+            elif action == "message":
+                body = (post.get("body") or "").strip()
+                uploads, errors = read_uploads(request.httprequest.files.getlist("attachments"))
+                if errors:
+                    raise UserError(" ".join(errors))
+                if not body and not uploads:
+                    raise UserError(_("Write a message or add a file."))
+                order.contractor_post_message(body, uploads)
+                notice = _("Your message has been sent to KlusHeeren.")
+            else:
+                raise UserError(_("Unknown action."))
+        except (UserError, ValueError) as e:
+            query["error"] = str(e.args[0] if e.args else e)
+        else:
+            query["message"] = notice
+        return request.redirect(f"/my/work-orders/{order.id}?{urlencode(query)}")
+
+    @staticmethod
+    def _parse_contractor_form(post):
+        vals = {}
+        if "appointment_date" in post:
+            raw = (post.get("appointment_date") or "").strip()
+            if raw:
+                try:
+                    local = fields.Datetime.to_datetime(raw.replace("T", " ") + (":00" if len(raw) == 16 else ""))
+                except ValueError:
+                    raise UserError(_("The appointment date is not a valid date and time.")) from None
+                vals["appointment_date"] = _local_to_utc(local)
+            else:
+                vals["appointment_date"] = False
+        if "contractor_remarks" in post:
+            vals["contractor_remarks"] = (post.get("contractor_remarks") or "").strip()[:5000]
+        if "amount_total" in post:
+            raw = (post.get("amount_total") or "0").strip().replace(",", ".") or "0"
+            try:
+                amount = float(raw)
+            except ValueError:
+                raise UserError(_("The amount must be a number, e.g. 258.17.")) from None
+            if amount < 0 or amount > 10_000_000:
+                raise UserError(_("The amount must be between 0 and 10,000,000."))
+            vals["amount_total"] = amount
+        if "contractor_reference" in post:
+            vals["contractor_reference"] = (post.get("contractor_reference") or "").strip()[:64]
+        if "warranty" in post:
+            vals["warranty"] = post.get("warranty") == "yes"
+        return vals
+
+    @http.route("/my/work-orders/<int:order_id>/pdf", type="http", auth="public", website=True, sitemap=False)
+    def portal_work_order_pdf(self, order_id, access_token=None, **kw):
+        order = self._work_order_or_error(order_id, access_token)
+        if order is None:
+            return request.render("klusheeren_portal.work_order_denied", {}, status=403)
+        return self._show_report(
+            model=order,
+            report_type="pdf",
+            report_ref="klusheeren_helpdesk.action_report_work_order",
+            download=True,
+        )
+
+    @http.route(
+        "/my/work-orders/<int:order_id>/file/<int:attachment_id>",
+        type="http",
+        auth="public",
+        website=True,
+        sitemap=False,
+    )
+    def portal_work_order_file(self, order_id, attachment_id, access_token=None, **kw):
+        order = self._work_order_or_error(order_id, access_token)
+        if order is None:
+            return request.render("klusheeren_portal.work_order_denied", {}, status=403)
+        attachment = order._contractor_attachments().filtered(lambda a: a.id == attachment_id)
+        if not attachment:
+            raise NotFound()
+        return request.env["ir.binary"]._get_stream_from(attachment).get_response(as_attachment=True)
+
+
+def _local_to_utc(local_dt):
+    """A date and time typed on the page (Dutch time unless the visitor has a time zone) → UTC."""
+    tz = pytz.timezone(request.env.context.get("tz") or "Europe/Amsterdam")
+    return tz.localize(local_dt).astimezone(pytz.utc).replace(tzinfo=None)

@@ -1,0 +1,1 @@
+from . import klusheeren_report_attempt
