@@ -19,7 +19,9 @@ q() { psql_local -U "$DB_USER" -d "$DB" -tAc "$1"; }
 sticker=$(q "select token from klusheeren_sticker where state = 'bound' order by id limit 1")
 free=$(q "select token from klusheeren_sticker where state = 'free' order by id limit 1")
 wo=$(q "select id || '?access_token=' || access_token from klusheeren_work_order where access_token is not null and state = 'accepted' order by id limit 1")
-ticket=$(q "select id || '/' || access_token from helpdesk_ticket where access_token is not null order by id limit 1")
+ticket=$(q "select t.id || '?access_token=' || t.access_token from helpdesk_ticket t join klusheeren_work_order w on w.ticket_id = t.id where t.access_token is not null and w.appointment_date is not null order by t.id limit 1")
+rating=$(q "select id || '?access_token=' || access_token from klusheeren_rating where access_token is not null order by id limit 1")
+complaint=$(q "select id || '?access_token=' || access_token from klusheeren_complaint where access_token is not null order by id limit 1")
 
 "$PY" -m odoo -c "$conf" -d "$DB" --db-filter="^$DB\$" --http-port=$PORT --workers=0 --log-level=warn \
     --logfile="$LOCAL/shots/server.log" &
@@ -40,7 +42,10 @@ cat > "$LOCAL/shots/spec.json" <<JSON
  {"name": "05-company-portal", "path": "/my/tickets", "login": "portal", "password": "portal", "width": 1280, "height": 760},
  {"name": "06-backoffice-work-orders", "path": "/odoo/action-klusheeren_helpdesk.action_work_order", "login": "backoffice", "password": "backoffice", "width": 1280, "height": 760, "settle": 3},
  {"name": "07-backoffice-equipment", "path": "/odoo/action-maintenance.hr_equipment_action", "login": "backoffice", "password": "backoffice", "width": 1280, "height": 760, "settle": 3},
- {"name": "08-free-sticker", "path": "/qr/$free", "width": 390, "height": 700}
+ {"name": "08-free-sticker", "path": "/qr/$free", "width": 390, "height": 700},
+ {"name": "10-rating", "path": "/klusheeren/rating/$rating", "width": 390, "height": 844, "full": true},
+ {"name": "11-complaint-feedback", "path": "/klusheeren/complaint/$complaint", "width": 390, "height": 844, "full": true, "max_height": 2600},
+ {"name": "12-contractor-scorecards", "path": "/odoo/action-klusheeren_rating.action_klusheeren_rating_report", "login": "backoffice", "password": "backoffice", "width": 1280, "height": 760, "settle": 3}
 ]
 JSON
 "$PY" "$ROOT/scripts/screenshots.py" --base "$BASE" --out "$OUT" "$LOCAL/shots/spec.json"

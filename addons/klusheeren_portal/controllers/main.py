@@ -5,10 +5,12 @@ from werkzeug.exceptions import NotFound
 
 from odoo import _, fields, http
 from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.fields import Domain
 from odoo.http import request
 from odoo.tools import email_normalize
 from odoo.tools.mimetypes import guess_mimetype
 
+from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
 from odoo.addons.klusheeren_equipment.controllers.main import StickerController
 from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
 
@@ -24,6 +26,8 @@ ALLOWED_MIMETYPES = {
     "application/pdf",
 }
 HONEYPOT = "kh_website"
+NOTICE_KEY = "klusheeren_work_order_notice"
+KEPT_FIELDS = ("appointment_date", "contractor_remarks", "amount_total", "contractor_reference", "warranty", "body", "reason")
 
 
 def read_uploads(files):
@@ -113,12 +117,13 @@ class WorkOrderPortal(CustomerPortal):
         WorkOrder = request.env["klusheeren.work.order"]
         if not WorkOrder.has_access("read"):
             return request.redirect("/my")
+        open_states = ("sent", "accepted", "on_hold")
         filters = {
-            "open": {"label": _("Open"), "domain": [("state", "in", ("sent", "accepted", "on_hold"))]},
-            "sent": {"label": _("To accept"), "domain": [("state", "=", "sent")]},
-            "on_hold": {"label": _("Parts on order"), "domain": [("state", "=", "on_hold")]},
-            "done": {"label": _("Done"), "domain": [("state", "=", "done")]},
-            "all": {"label": _("All"), "domain": []},
+            "open": {"label": _("Open"), "domain": Domain("state", "in", open_states)},
+            "sent": {"label": _("To accept"), "domain": Domain("state", "=", "sent")},
+            "on_hold": {"label": _("Parts on order"), "domain": Domain("state", "=", "on_hold")},
+            "done": {"label": _("Done"), "domain": Domain("state", "=", "done")},
+            "all": {"label": _("All"), "domain": Domain.TRUE},
         }
         sortings = {
             "date": {"label": _("Newest"), "order": "id desc"},
@@ -127,9 +132,13 @@ class WorkOrderPortal(CustomerPortal):
         }
         filterby = filterby if filterby in filters else "open"
         sortby = sortby if sortby in sortings else "date"
-        domain = list(filters[filterby]["domain"])
+        domain = filters[filterby]["domain"]
         if search:
-            domain += ["|", "|", ("name", "ilike", search), ("title", "ilike", search), ("site_id.name", "ilike", search)]
+            # sites are looked up as superuser: a contractor may not read the customer's contacts
+            sites = request.env["res.partner"].sudo()._search([("name", "ilike", search)])
+            domain &= Domain.OR(
+                [Domain("name", "ilike", search), Domain("title", "ilike", search), Domain("site_id", "in", sites)]
+            )
         count = WorkOrder.search_count(domain)
         pager = portal_pager(
             url="/my/work-orders",
@@ -158,10 +167,14 @@ class WorkOrderPortal(CustomerPortal):
         return request.render("klusheeren_portal.portal_my_work_orders", values)
 
     @http.route("/my/work-orders/<int:order_id>", type="http", auth="public", website=True, sitemap=False)
-    def portal_work_order(self, order_id, access_token=None, message=None, error=None, **kw):
+    def portal_work_order(self, order_id, access_token=None, **kw):
         order = self._work_order_or_error(order_id, access_token)
         if order is None:
             return request.render("klusheeren_portal.work_order_denied", {}, status=403)
+        # the outcome of the last action, kept in the session by the POST (never read from the URL)
+        notice = request.session.pop(NOTICE_KEY, None) or {}
+        if notice.get("order_id") != order.id:
+            notice = {}
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -170,8 +183,10 @@ class WorkOrderPortal(CustomerPortal):
                 "files": order._contractor_attachments(),
                 "access_token": access_token or "",
                 "page_name": "work_order",
-                "message": message,
-                "error": error,
+                "message": notice.get("message"),
+                "error": notice.get("error"),
+                "typed": notice.get("form") or {},
+                "appointment_local": _utc_to_local(order.appointment_date),
                 "token_query": f"?access_token={access_token}" if access_token else "",
             }
         )
@@ -191,40 +206,47 @@ class WorkOrderPortal(CustomerPortal):
             return request.render("klusheeren_portal.work_order_denied", {}, status=403)
         query = {"access_token": access_token} if access_token else {}
         try:
-            if action == "save":
-                order.contractor_save(self._parse_contractor_form(post))
-                notice = _("Saved.")
-            elif action == "accept":
-                order.action_accept()
-                notice = _("Accepted. Please contact the location within 24 hours.")
-            elif action == "refuse":
-                order.action_refuse(post.get("reason"))
-                notice = _("Refused.")
-            elif action == "hold":
-                order.action_hold(post.get("reason"))
-                notice = _("Paused while the parts are on order.")
-            elif action == "resume":
-                order.action_resume()
-                notice = _("Resumed.")
-            elif action == "done":
-                order.contractor_save(self._parse_contractor_form(post))
-                order.action_done()
-                notice = _("Completed. Thank you!")
-            elif action == "message":
-                body = (post.get("body") or "").strip()
-                uploads, errors = read_uploads(request.httprequest.files.getlist("attachments"))
-                if errors:
-                    raise UserError(" ".join(errors))
-                if not body and not uploads:
-                    raise UserError(_("Write a message or add a file."))
-                order.contractor_post_message(body, uploads)
-                notice = _("Your message has been sent to KlusHeeren.")
-            else:
-                raise UserError(_("Unknown action."))
+            with request.env.cr.savepoint():  # a refused action changes nothing
+                if action == "save":
+                    order.contractor_save(self._parse_contractor_form(post))
+                    notice = _("Saved.")
+                elif action == "accept":
+                    order.action_accept()
+                    notice = _("Accepted. Please contact the location within 24 hours.")
+                elif action == "refuse":
+                    order.action_refuse(post.get("reason"))
+                    notice = _("Refused.")
+                elif action == "hold":
+                    order.action_hold(post.get("reason"))
+                    notice = _("Paused while the parts are on order.")
+                elif action == "resume":
+                    order.action_resume()
+                    notice = _("Resumed.")
+                elif action == "done":
+                    order.contractor_save(self._parse_contractor_form(post))
+                    order.action_done()
+                    notice = _("Completed. Thank you!")
+                elif action == "message":
+                    body = (post.get("body") or "").strip()
+                    uploads, errors = read_uploads(request.httprequest.files.getlist("attachments"))
+                    if errors:
+                        raise UserError(" ".join(errors))
+                    if not body and not uploads:
+                        raise UserError(_("Write a message or add a file."))
+                    order.contractor_post_message(body, uploads)
+                    notice = _("Your message has been sent to KlusHeeren.")
+                else:
+                    raise UserError(_("Unknown action."))
         except (UserError, ValueError) as e:
-            query["error"] = str(e.args[0] if e.args else e)
+            # nothing typed is lost: the page shows the refused input again, with the reason
+            typed = {key: str(post[key])[:5000] for key in KEPT_FIELDS if key in post}
+            request.session[NOTICE_KEY] = {
+                "order_id": order.id,
+                "error": str(e.args[0] if e.args else e),
+                "form": typed,
+            }
         else:
-            query["message"] = notice
+            request.session[NOTICE_KEY] = {"order_id": order.id, "message": notice}
         return request.redirect(f"/my/work-orders/{order.id}?{urlencode(query)}")
 
     @staticmethod
@@ -286,7 +308,43 @@ class WorkOrderPortal(CustomerPortal):
         return request.env["ir.binary"]._get_stream_from(attachment).get_response(as_attachment=True)
 
 
+def _page_tz():
+    """Dates on the contractor's page are in the logged-in user's time zone, else Dutch time."""
+    user = request.env.user
+    return pytz.timezone((not user._is_public() and user.tz) or "Europe/Amsterdam")
+
+
 def _local_to_utc(local_dt):
-    """A date and time typed on the page (Dutch time unless the visitor has a time zone) → UTC."""
-    tz = pytz.timezone(request.env.context.get("tz") or "Europe/Amsterdam")
-    return tz.localize(local_dt).astimezone(pytz.utc).replace(tzinfo=None)
+    """A date and time typed on the page → UTC, as stored."""
+    return _page_tz().localize(local_dt).astimezone(pytz.utc).replace(tzinfo=None)
+
+
+def _utc_to_local(utc_dt):
+    """A stored date and time → the value of a datetime-local input."""
+    if not utc_dt:
+        return ""
+    return pytz.utc.localize(utc_dt).astimezone(_page_tz()).strftime("%Y-%m-%dT%H:%M")
+
+
+class KlusheerenTicketPortal(CustomerPortalHelpdesk):
+    """/my/tickets of helpdesk_mgmt, searchable by equipment and location as well."""
+
+    def _ticket_get_searchbar_inputs(self):
+        values = super()._ticket_get_searchbar_inputs()
+        values["equipment"] = {"input": "equipment", "label": _("Search in Equipment"), "order": 4}
+        values["site"] = {"input": "site", "label": _("Search in Location"), "order": 5}
+        return dict(sorted(values.items(), key=lambda item: item[1]["order"]))
+
+    def _ticket_get_search_domain(self, search_in, search):
+        domains = [super()._ticket_get_search_domain(search_in, search)]
+        # the names are looked up as superuser: portal users cannot read equipment, and the
+        # tickets found stay limited by the ticket record rules
+        if search_in in ("equipment", "all"):
+            equipment = request.env["maintenance.equipment"].sudo()._search([("name", "ilike", search)])
+            domains.append(Domain("equipment_id", "in", equipment))
+        if search_in in ("site", "all"):
+            sites = request.env["res.partner"].sudo()._search(
+                ["|", "|", ("name", "ilike", search), ("street", "ilike", search), ("city", "ilike", search)]
+            )
+            domains.append(Domain("site_id", "in", sites))
+        return Domain.OR(domains)

@@ -1,1 +1,5 @@
 from . import test_smoke
+from . import test_qr_report
+from . import test_work_order_page
+from . import test_company_portal
+from . import test_tours

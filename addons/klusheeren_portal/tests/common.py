@@ -1,0 +1,124 @@
+import re
+from contextlib import contextmanager
+from unittest.mock import patch
+
+from odoo.tests import HttpCase, new_test_user
+
+from odoo.addons.base.models.ir_actions_report import IrActionsReport
+
+from odoo.addons.klusheeren_helpdesk.tests.common import PNG, KlusheerenHelpdeskCase
+
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+# script payloads that must stay inert wherever they are shown
+XSS = '<script>alert("kh-xss")</script><img src=x onerror=alert("kh-img")>'
+XSS_MARKERS = ('<script>alert("kh-xss")', "<img src=x onerror")  # only ever present unescaped
+JPEG_HEADER = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+
+
+@contextmanager
+def force_pdf_rendering():
+    """Odoo answers HTML instead of PDF in test mode; render real PDFs (wkhtmltopdf) inside."""
+    original = IrActionsReport._render_qweb_pdf
+
+    def render(self, report_ref, res_ids=None, data=None):
+        return original(self.with_context(force_report_rendering=True), report_ref, res_ids, data)
+
+    with patch.object(IrActionsReport, "_render_qweb_pdf", render):
+        yield
+
+
+class KlusheerenPortalCase(HttpCase, KlusheerenHelpdeskCase):
+    """The helpdesk fixtures plus a customer company with portal users and a contractor login."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env["res.partner"]
+        cls.customer = Partner.create({"name": "Klant Eén B.V.", "is_company": True})
+        cls.site.parent_id = cls.customer
+        cls.other_customer = Partner.create({"name": "Klant Twee B.V.", "is_company": True})
+        cls.other_site = Partner.create(
+            {"name": "Locatie Utrecht", "is_company": True, "parent_id": cls.other_customer.id}
+        )
+        cls.other_equipment = cls.env["maintenance.equipment"].create(
+            {"name": "Vaatwasser", "site_id": cls.other_site.id, "contractor_id": cls.contractor_en.id}
+        )
+        cls.customer_user = new_test_user(
+            cls.env, login="kh_klant", password="kh_klant_pw1", groups="base.group_portal"
+        )
+        cls.customer_user.partner_id.parent_id = cls.customer
+        cls.colleague = new_test_user(
+            cls.env, login="kh_collega", password="kh_collega_pw1", groups="base.group_portal"
+        )
+        cls.colleague.partner_id.parent_id = cls.customer
+        cls.contractor_user = new_test_user(
+            cls.env, login="kh_jansen", password="kh_jansen_pw1", groups="base.group_portal"
+        )
+        cls.contractor_user.partner_id.parent_id = cls.contractor
+        # generous limits; the rate-limit test lowers them
+        ICP = cls.env["ir.config_parameter"].sudo()
+        ICP.set_param("klusheeren_portal.rate_limit_per_address", 1000)
+        ICP.set_param("klusheeren_portal.rate_limit_per_sticker", 1000)
+
+    @classmethod
+    def new_report(cls, equipment=None, **kw):
+        """A fault report made in setUpClass (the helpdesk fixtures' ``report`` needs an instance)."""
+        return KlusheerenHelpdeskCase.report(cls, equipment, **kw)
+
+    def qr_url(self, equipment=None):
+        return f"/qr/{(equipment or self.equipment).sticker_id.token}"
+
+    def csrf(self, url):
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200, url)
+        return CSRF_RE.search(response.text).group(1)
+
+    def post_report(self, equipment=None, files=None, csrf=True, **fields):
+        url = self.qr_url(equipment)
+        data = {
+            "description": "De koffiemachine lekt water.",
+            "name": "Douwe Demo",
+            "email": "douwe@example.com",
+            "phone": "06-12345678",
+        }
+        data.update(fields)
+        if csrf:
+            data["csrf_token"] = self.csrf(url)
+        return self.url_open(url, data=data, files=files or {})
+
+    def work_order_url(self, order, token=None, suffix=""):
+        token = order.access_token if token is None else token
+        query = f"?access_token={token}" if token else ""
+        return f"/my/work-orders/{order.id}{suffix}{query}"
+
+    def post_work_order(self, order, action, token=None, csrf=True, files=None, **fields):
+        data = {"action": action, "access_token": order.access_token if token is None else token}
+        if csrf:
+            data["csrf_token"] = self.csrf(self.work_order_url(order))
+        data.update(fields)
+        return self.url_open(f"/my/work-orders/{order.id}/update", data=data, files=files or {})
+
+    def hot_query_count(self, url):
+        """SQL queries of one GET of ``url`` once caches are warm (as website's performance tests)."""
+        for _i in range(2):
+            self.assertEqual(self.url_open(url).status_code, 200, url)
+        before = self.cr.sql_log_count
+        self.assertEqual(self.url_open(url).status_code, 200, url)
+        return self.cr.sql_log_count - before
+
+    def add_tickets(self, count):
+        """``count`` more tickets with sent work orders, photos and messages elsewhere in the database."""
+        tickets = self.env["helpdesk.ticket"]
+        for i in range(count):
+            ticket = self.report(self.other_equipment, email=f"reporter{i}@example.com")
+            ticket.message_post(body="Nog een bericht", message_type="comment")
+            ticket.work_order_ids.message_post(body="Bericht aan de contractpartner", message_type="comment")
+            tickets |= ticket
+        return tickets
+
+    def assertInert(self, text, where):
+        for marker in XSS_MARKERS:
+            self.assertNotIn(marker, text, f"script payload active in {where}")
+
+
+__all__ = ["PNG", "JPEG_HEADER", "XSS", "KlusheerenPortalCase", "force_pdf_rendering"]

@@ -1,0 +1,69 @@
+from datetime import datetime
+
+import pytz
+
+from odoo.tests import tagged
+
+from .common import KlusheerenPortalCase
+
+
+@tagged("post_install", "-at_install")
+class TestPortalTours(KlusheerenPortalCase):
+    """The three phone journeys in Chromium (static/src/js/tours/klusheeren_portal_tours.js)."""
+
+    browser_size = "375x667"
+    touch_enabled = True
+
+    def test_tour_reporter_reports_a_fault_on_a_phone(self):
+        before = self.Ticket.search([]).ids
+        self.start_tour(self.qr_url(), "klusheeren_portal_report_phone")
+        ticket = self.Ticket.search([("id", "not in", before)])
+        self.assertEqual(len(ticket), 1, "one ticket for one report")
+        self.assertIn("De koelkast koelt niet meer, de melk is zuur.", ticket.description)
+        self.assertEqual(ticket.channel_id, self.env.ref("klusheeren_helpdesk.helpdesk_ticket_channel_qr"))
+        self.assertEqual(ticket.equipment_id, self.equipment)
+        self.assertEqual(ticket.partner_name, "Douwe Tour")
+        self.assertEqual(ticket.partner_email, "douwe.tour@example.com")
+        self.assertEqual(ticket.partner_phone, "06-12345678")
+        self.assertEqual(ticket.partner_id.email, "douwe.tour@example.com")
+        self.assertRegex(ticket.number, r"^KH-A-\d{6}$")
+        self.assertEqual(ticket._klusheeren_photos().mapped("name"), ["lekkage.png"])
+        self.assertEqual(ticket._klusheeren_photos().mimetype, "image/png")
+        order = ticket.work_order_ids
+        self.assertEqual(len(order), 1, "the equipment has a contractor: a work order")
+        self.assertEqual(order.contractor_id, self.contractor)
+        self.assertEqual(order.state, "sent")
+
+    def test_tour_contractor_handles_a_work_order_on_a_phone(self):
+        ticket = self.report()
+        order = ticket.work_order_ids
+        self.assertEqual(order.state, "sent")
+        order._portal_ensure_token()
+        self.start_tour(self.work_order_url(order), "klusheeren_portal_work_order_phone")
+        self.assertEqual(order.state, "done")
+        self.assertEqual(order.contractor_remarks, "Opgelost, compressor vervangen")
+        self.assertEqual(order.amount_total, 258.17)
+        self.assertTrue(order.warranty)
+        self.assertEqual(order.contractor_reference, "JAN-4711")
+        self.assertEqual(order.hold_reason, "Thermostaat besteld, levering vrijdag")
+        # typed in the visitor's time zone (Dutch time when the browser gives none), stored in UTC
+        tz = pytz.timezone(self.env.ref("base.public_user").tz or "Europe/Amsterdam")
+        expected = tz.localize(datetime(2030, 3, 14, 9, 30)).astimezone(pytz.utc).replace(tzinfo=None)
+        self.assertEqual(order.appointment_date, expected, "the appointment survives save and complete")
+        self.assertTrue(order.date_sent)
+        self.assertTrue(order.date_sent <= order.date_accepted <= order.date_done)
+        self.assertEqual(ticket.stage_id, self.stage("resolved"))
+        self.assertEqual(ticket.appointment_date, expected)
+
+    def test_tour_reporter_comment_reopens_a_resolved_ticket(self):
+        ticket = self.report()
+        ticket._klusheeren_set_stage("resolved")
+        self.assertEqual(ticket.stage_id, self.stage("resolved"))
+        token = ticket._portal_ensure_token()
+        self.start_tour(f"/my/ticket/{ticket.id}/{token}", "klusheeren_portal_reopen_phone")
+        message = ticket.message_ids.filtered(lambda m: "Het lekt alweer" in (m.body or ""))
+        self.assertEqual(len(message), 1)
+        self.assertEqual(message.author_id, ticket.partner_id, "posted as the reporter, by the token")
+        self.assertEqual(message.message_type, "comment")
+        self.assertEqual(ticket.stage_id, self.stage("first_line"), "the reporter's answer reopens the ticket")
+        self.assertFalse(ticket.stage_id.closed)
