@@ -37,6 +37,8 @@ q() { psql_local -U "$DB_USER" -d "$DB" -tAc "$1" 2>/dev/null || true; }
 sticker=$(q "select token from klusheeren_sticker where state = 'bound' order by id limit 1")
 free=$(q "select token from klusheeren_sticker where state = 'free' order by id limit 1")
 wo=$(q "select id || '?access_token=' || access_token from klusheeren_work_order where access_token is not null and state in ('sent', 'accepted') order by id limit 1")
+ticket=$(q "select id || '?access_token=' || access_token from helpdesk_ticket where access_token is not null order by id limit 1")
+rating=$(q "select id || '?access_token=' || access_token from klusheeren_rating where access_token is not null order by id limit 1")
 
 cat <<EOF
 
@@ -49,6 +51,8 @@ EOF
 [ -n "$sticker" ] && echo "  Report a fault   $BASE/qr/$sticker   (a sticker on a coffee machine; no login)"
 [ -n "$free" ] && echo "  Blank sticker    $BASE/qr/$free   (register equipment when logged in as backoffice)"
 [ -n "$wo" ] && echo "  Work order page  $BASE/my/work-orders/$wo   (the contractor's e-mail link; no login)"
+[ -n "$ticket" ] && echo "  Reporter page    $BASE/my/ticket/$ticket   (the reporter's tracking link; no login)"
+[ -n "$rating" ] && echo "  Rating page      $BASE/klusheeren/rating/$rating   (the reporter's feedback link)"
 cat <<EOF
   Sticker sheet    Back office > Maintenance > Equipment, select, Print > Sticker sheet
   E-mails are queued, not sent: Settings > Technical > Emails (no SMTP server is configured).

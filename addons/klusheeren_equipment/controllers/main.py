@@ -40,6 +40,16 @@ class StickerController(http.Controller):
             )
         return self._qr_bound(sticker, **post)
 
+    @http.route("/qr/<string:token>/photo", type="http", auth="public", sitemap=False)
+    def qr_photo(self, token, **kw):
+        """The equipment's photo for whoever holds the sticker (the public cannot read equipment)."""
+        sticker = request.env["klusheeren.sticker"]._find_by_token(token)
+        equipment = sticker.equipment_id if sticker.state == "bound" else sticker.equipment_id.browse()
+        if not equipment.image_128:
+            raise NotFound()
+        stream = request.env["ir.binary"]._get_image_stream_from(equipment.sudo(), "image_512")
+        return stream.get_response(max_age=86400)
+
     def _qr_bound(self, sticker, **post):
         return request.render(
             "klusheeren_equipment.qr_equipment_page",

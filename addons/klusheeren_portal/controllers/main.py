@@ -27,6 +27,7 @@ ALLOWED_MIMETYPES = {
 }
 HONEYPOT = "kh_website"
 NOTICE_KEY = "klusheeren_work_order_notice"
+REPORTED_KEY = "klusheeren_reported"
 KEPT_FIELDS = ("appointment_date", "contractor_remarks", "amount_total", "contractor_reference", "warranty", "body", "reason")
 
 
@@ -61,7 +62,8 @@ class QrReportController(StickerController):
             return request.render("klusheeren_portal.qr_report_form", values)
         if post.get(HONEYPOT):
             # a bot filled the hidden field: answer like a success, create nothing
-            return request.render("klusheeren_portal.qr_report_thanks", {**values, "ticket": None})
+            request.session[REPORTED_KEY] = {"sticker_id": sticker.id, "ticket_id": False}
+            return request.redirect(f"{request.httprequest.path}/thanks", code=303)
         errors = {}
         description = (post.get("description") or "").strip()
         name = (post.get("name") or "").strip()[:100]
@@ -84,7 +86,20 @@ class QrReportController(StickerController):
         ticket = request.env["helpdesk.ticket"].sudo()._klusheeren_create_report(
             equipment, description, name, email, phone, uploads, channel="qr"
         )
-        return request.render("klusheeren_portal.qr_report_thanks", {**values, "ticket": ticket})
+        # post/redirect/get: reloading the thanks page never reports the fault twice
+        request.session[REPORTED_KEY] = {"sticker_id": sticker.id, "ticket_id": ticket.id}
+        return request.redirect(f"{request.httprequest.path}/thanks", code=303)
+
+    @http.route("/qr/<string:token>/thanks", type="http", auth="public", website=True, sitemap=False)
+    def qr_thanks(self, token, **kw):
+        """The ticket just reported from this browser (kept in its session) on this sticker."""
+        sticker = request.env["klusheeren.sticker"]._find_by_token(token)
+        reported = request.session.get(REPORTED_KEY) or {}
+        if not sticker or sticker.state != "bound" or reported.get("sticker_id") != sticker.id:
+            return request.redirect(f"/qr/{token}" if sticker else "/", code=303)
+        ticket = request.env["helpdesk.ticket"].sudo().browse(reported.get("ticket_id")).exists()
+        values = {"sticker": sticker, "equipment": sticker.equipment_id, "ticket": ticket}
+        return request.render("klusheeren_portal.qr_report_thanks", values)
 
 
 class WorkOrderPortal(CustomerPortal):
@@ -187,6 +202,7 @@ class WorkOrderPortal(CustomerPortal):
                 "error": notice.get("error"),
                 "typed": notice.get("form") or {},
                 "appointment_local": _utc_to_local(order.appointment_date),
+                "tz_name": _page_tz().zone,
                 "token_query": f"?access_token={access_token}" if access_token else "",
             }
         )

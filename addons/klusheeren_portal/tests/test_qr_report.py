@@ -26,10 +26,14 @@ class TestQrReport(KlusheerenPortalCase):
             self.assertIn(text, response.text)
         self.assertIn('capture="environment"', response.text, "phones open the camera")
         self.assertIn('name="viewport"', response.text)
-        src = re.search(r'src="(/web/image/maintenance\.equipment/[^"]+)"', response.text).group(1)
+        src = re.search(r'src="(/qr/[^"/]+/photo[^"]*)"', response.text).group(1)
         photo = self.url_open(src.replace("&amp;", "&"))
         self.assertEqual(photo.status_code, 200)
-        self.assertEqual(photo.headers["Content-Type"], "image/png", "anyone at the location sees the photo")
+        self.assertEqual(
+            photo.content, base64.b64decode(self.equipment.image_512), "anyone there sees the photo, not a placeholder"
+        )
+        self.assertEqual(self.url_open(f"/qr/{'x' * 32}/photo").status_code, 404)
+        self.assertEqual(self.url_open(f"{self.qr_url(self.equipment_en)}/photo").status_code, 404, "no photo")
 
     def test_dutch_browser_gets_the_dutch_form(self):
         self.env.ref("website.default_website").language_ids |= self.env.ref("base.lang_nl")
@@ -66,6 +70,20 @@ class TestQrReport(KlusheerenPortalCase):
         )
         self.assertTrue(self.mails_to(ticket.partner_id), "the reporter's confirmation is queued")
         self.assertEqual(set(self.mails_to(ticket.partner_id).mapped("state")), {"outgoing"})
+
+    def test_reloading_the_thanks_page_reports_nothing_twice(self):
+        response = self.post_report()
+        self.assertEqual(response.url.split("?")[0], f"{self.base_url()}{self.qr_url()}/thanks")
+        reloaded = self.url_open(response.url)
+        ticket = self.tickets()
+        self.assertEqual(len(ticket), 1)
+        self.assertIn(ticket.number, reloaded.text)
+        # another browser (another session) learns nothing from the thanks URL
+        self.opener.cookies.clear()
+        other = self.url_open(f"{self.qr_url()}/thanks", allow_redirects=False)
+        self.assertEqual(other.status_code, 303)
+        self.assertTrue(other.headers["Location"].endswith(self.qr_url()))
+        self.assertEqual(self.url_open(f"/qr/{'x' * 32}/thanks", allow_redirects=False).status_code, 303)
 
     def test_bad_input_keeps_everything_typed(self):
         response = self.post_report(email="geen-adres", description="Koelkast zoemt hard")

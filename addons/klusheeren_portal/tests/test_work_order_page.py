@@ -201,7 +201,7 @@ class TestWorkOrderPage(KlusheerenPortalCase):
         self.assertNotIn(self.order.name, response.text)
         response = self.url_open(f"/my/work-orders?filterby=all&search={self.order.name}")
         self.assertIn(self.order.name, response.text)
-        self.assertIn("Work orders", self.url_open("/my").text)
+        self.assertIn('/my/work-orders"', self.url_open("/my").text, "an entry in My Account")
 
     def test_customer_portal_user_sees_no_work_orders(self):
         self.authenticate("kh_klant", "kh_klant_pw1")

@@ -135,7 +135,7 @@ class TestStatistics(KlusheerenRatingCase):
         Report = self.Report
         for view_type in ("pivot", "graph", "list", "search"):
             Report.get_view(view_type=view_type)
-        data = Report.read_group(
-            [("contractor_id", "=", self.a.id)], ["speed:avg", "hours_to_complete:avg"], ["site_id"]
+        data = Report.formatted_read_group(
+            [("contractor_id", "=", self.a.id)], ["site_id"], ["speed:avg", "hours_to_complete:avg"]
         )
         self.assertEqual(len(data), 2)
