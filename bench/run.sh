@@ -26,7 +26,7 @@ eval "$(grep -E '^(TICKETS|QR_PATH|WO_PATH|BASELINE_PATH)=' "$OUT/seed.out" | se
 say "$TICKETS tickets in $DB"
 
 "$PY" -m odoo -c "$conf" -d "$DB" --db-filter="^$DB\$" --http-interface=127.0.0.1 --http-port=$PORT \
-    --workers="$WORKERS" --max-cron-threads=1 --limit-time-real=300 --limit-time-cpu=200 \
+    --workers="$WORKERS" --max-cron-threads=0 --limit-time-real=300 --limit-time-cpu=200 \
     --log-level=warn --logfile="$OUT/server.log" &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null' EXIT

@@ -5,7 +5,8 @@ import os
 
 target = int(os.environ.get("KH_BENCH_TICKETS", "10000"))
 ctx = dict(env.context, tracking_disable=True, mail_create_nolog=True, mail_notrack=True,
-           mail_create_nosubscribe=True, mail_auto_subscribe_no_notify=True, klusheeren_no_auto_work_order=True)
+           mail_create_nosubscribe=True, mail_auto_subscribe_no_notify=True, klusheeren_no_auto_work_order=True,
+           klusheeren_no_mail=True)
 env = env(context=ctx)
 Ticket = env["helpdesk.ticket"]
 WorkOrder = env["klusheeren.work.order"]
