@@ -170,6 +170,11 @@ class KlusheerenComplaintPortal(CustomerPortalHelpdesk):
             )
         except UserError as e:
             request.session["klusheeren_complaint_error"] = e.args[0]
+            # nothing typed is lost: the form opens again with the reason and the description
+            request.session["klusheeren_complaint_typed"] = {
+                "reason": str(post.get("reason") or "")[:64],
+                "description": str(post.get("description") or "")[:8000],
+            }
         else:
             query["complaint"] = "sent"
         return request.redirect(f"/my/ticket/{ticket.id}?{urlencode(query)}#klusheeren_complaint", code=303)
@@ -191,6 +196,7 @@ class KlusheerenComplaintPortal(CustomerPortalHelpdesk):
                 "klusheeren_complaint_error": request.session.pop(
                     "klusheeren_complaint_error", None
                 ),
+                "klusheeren_complaint_typed": request.session.pop("klusheeren_complaint_typed", None) or {},
                 "klusheeren_access_token": access_token,
                 "klusheeren_photo_max": PHOTO_MAX,
             }

@@ -195,4 +195,6 @@ class TestComplaintFlow(HttpCase, KlusheerenRatingCase):
         self.assertNotIn("complaint=sent", response.headers["Location"])
         page = self.url_open(response.headers["Location"]).text
         self.assertIn("Your complaint could not be filed", page)
+        self.assertIn("Er lekt nog steeds water.", page, "the typed description is kept")
+        self.assertRegex(page, r'<option value="quality" selected')
         self.assertFalse(self.Complaint.search([("ticket_id", "=", self.ticket.id)]))
