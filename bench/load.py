@@ -1,27 +1,42 @@
 """Load test of the public pages against a running Odoo (bench/run.sh starts one with workers).
 
 Measures, in one run, p50/p95 latency and throughput of
-  GET  /qr/<token>                     (the fault report form)
-  POST /qr/<token> with a 1 MB photo   (creating a ticket, 10 concurrent reporters)
-  GET  /my/work-orders/<id>?access_token=...   (the contractor page)
-  GET  /my/ticket/<id>/<token>         (helpdesk_mgmt's own ticket token page: the baseline)
-and prints a table with the ratios ours/baseline. Only loopback addresses are accepted as target.
+  GET  /my/ticket/<id>/<token>          helpdesk_mgmt's own ticket token page: the baseline
+  GET  /qr/<token>                      the fault report form
+  GET  /my/work-orders/<id>?access_token=...   the contractor page
+  POST /qr/<token> with a 1 MB photo    a fault reported: ticket, work order, queued e-mails
+and prints a table with the ratios ours/baseline and whether the targets are met:
+  GET /qr p50 <= 0.8 x baseline p50; contractor page p50 <= 1.2 x baseline p50;
+  POST /qr p95 <= 500 ms at 10 concurrent reporters.
+The three GET pages are measured in interleaved rounds (baseline, qr, work order, baseline, ...) so
+that the load of other processes on a shared machine falls on all of them alike.
+With --smtp-sink-port, a fake SMTP server on that port counts every connection made while
+measuring (Odoo is started with --smtp-port pointing at it): there must be none.
+Only loopback addresses are accepted as target.
 """
 
 import argparse
 import io
 import json
+import platform
 import random
 import re
+import socket
 import statistics
 import sys
 import threading
 import time
+from datetime import datetime
 from urllib.parse import urlparse
 
 import requests
 
 CSRF_RE = re.compile(r'name="csrf_token"\s+value="([^"]+)"')
+TARGETS = {  # scenario: (what, limit)
+    "qr_get": ("p50 ratio", 0.8),
+    "work_order_get": ("p50 ratio", 1.2),
+    "qr_post_1mb": ("p95 ms", 500.0),
+}
 
 
 def percentile(values, p):
@@ -32,61 +47,105 @@ def percentile(values, p):
 
 
 def photo_1mb():
-    """A real JPEG of about 1 MB (noise compresses badly, so the size is reached quickly)."""
+    """A real JPEG of about 1 MB, 1024 x 1024 px (noise compresses badly, so the size is reached quickly);
+    under Odoo's 1920 px auto-resize limit, like a phone photo scaled down by the browser."""
     from PIL import Image
 
     rnd = random.Random(42)
-    side = 700
-    img = Image.frombytes("RGB", (side, side), bytes(rnd.getrandbits(8) for _ in range(side * side * 3)))
+    side = 1024
+    img = Image.frombytes("RGB", (side, side), rnd.randbytes(side * side * 3))
     buf = io.BytesIO()
     img.save(buf, "JPEG", quality=92)
     data = buf.getvalue()
+    assert len(data) >= 1_000_000, len(data)
     return data
 
 
-def run_scenario(name, fn, total, concurrency, setup=None):
-    latencies, errors = [], []
-    lock = threading.Lock()
-    counter = iter(range(total))
+class SmtpSink:
+    """Counts the connections to a fake SMTP server; each one is refused with a 554 greeting."""
 
-    def worker():
-        session = requests.Session()
-        state = setup(session) if setup else None
+    def __init__(self, port):
+        self.connections = 0
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", port))
+        self.sock.listen(16)
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
         while True:
-            with lock:
-                try:
-                    next(counter)
-                except StopIteration:
-                    return
-            t0 = time.perf_counter()
+            conn, _addr = self.sock.accept()
+            self.connections += 1
             try:
-                response = fn(session, state)
-                ok = response.status_code == 200
-            except requests.RequestException as exc:  # a refused connection counts as an error
-                ok, response = False, exc
-            dt = time.perf_counter() - t0
-            with lock:
-                (latencies if ok else errors).append(dt if ok else str(getattr(response, "status_code", response)))
+                conn.sendall(b"554 klusheeren bench: no SMTP expected inside a request\r\n")
+            finally:
+                conn.close()
 
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-    t0 = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall = time.perf_counter() - t0
-    if not latencies:
-        raise SystemExit(f"{name}: every request failed: {errors[:5]}")
-    return {
-        "name": name,
-        "requests": len(latencies),
-        "errors": len(errors),
-        "concurrency": concurrency,
-        "p50_ms": statistics.median(latencies) * 1000,
-        "p95_ms": percentile(latencies, 95) * 1000,
-        "rps": len(latencies) / wall,
-        "error_samples": errors[:3],
-    }
+
+class Scenario:
+    def __init__(self, name, fn, concurrency, setup=None, expect=200):
+        self.name, self.fn, self.concurrency, self.setup, self.expect = name, fn, concurrency, setup, expect
+        self.latencies, self.errors, self.wall, self.client_cpu = [], [], 0.0, 0.0
+        self.all_ok = 0  # successful requests including the warm-up ones
+        self.states = {}
+
+    def run(self, total, record=True):
+        """``total`` requests by ``concurrency`` clients (one session each, kept between rounds)."""
+        lock = threading.Lock()
+        counter = iter(range(total))
+        latencies, errors = [], []
+
+        def worker(idx):
+            session, state = self.states.get(idx) or (None, None)
+            if session is None:
+                session = requests.Session()
+                # a Dutch phone browser; without it the website sends the visitor to /en/... (303)
+                session.headers["Accept-Language"] = "nl-NL,nl;q=0.9,en;q=0.8"
+                state = self.setup(session) if self.setup else None
+                self.states[idx] = (session, state)
+            while True:
+                with lock:
+                    if next(counter, None) is None:
+                        return
+                t0 = time.perf_counter()
+                try:
+                    response = self.fn(session, state)
+                    ok = response.status_code == self.expect
+                    error = None if ok else f"HTTP {response.status_code}"
+                except requests.RequestException as exc:  # a refused connection counts as an error
+                    ok, error = False, type(exc).__name__
+                dt = time.perf_counter() - t0
+                with lock:
+                    (latencies.append(dt) if ok else errors.append(error))
+                    self.all_ok += ok
+
+        threads = [threading.Thread(target=worker, args=(i,)) for i in range(self.concurrency)]
+        t0, cpu0 = time.perf_counter(), time.process_time()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        if record:
+            self.wall += time.perf_counter() - t0
+            self.client_cpu += time.process_time() - cpu0
+            self.latencies += latencies
+            self.errors += errors
+
+    def result(self):
+        lat = self.latencies or [float("nan")]
+        return {
+            "name": self.name,
+            "requests": len(self.latencies),
+            "errors": len(self.errors),
+            "concurrency": self.concurrency,
+            "p50_ms": statistics.median(lat) * 1000,
+            "p95_ms": percentile(lat, 95) * 1000,
+            "mean_ms": statistics.fmean(lat) * 1000,
+            "rps": len(self.latencies) / self.wall if self.wall else 0.0,
+            "client_cpu_share": self.client_cpu / self.wall / (__import__("os").cpu_count() or 1) if self.wall else 0.0,
+            "ok_including_warmup": self.all_ok,
+            "error_samples": sorted(set(self.errors))[:3],
+        }
 
 
 def main():
@@ -95,64 +154,134 @@ def main():
     parser.add_argument("--qr", required=True, help="path /qr/<token>")
     parser.add_argument("--wo", required=True, help="path of the contractor page with its token")
     parser.add_argument("--baseline", required=True, help="path of helpdesk_mgmt's ticket token page")
-    parser.add_argument("--gets", type=int, default=300, help="requests per GET scenario")
+    parser.add_argument("--gets", type=int, default=300, help="requests per GET page (all rounds together)")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds of the GET pages")
     parser.add_argument("--posts", type=int, default=100, help="reports posted")
-    parser.add_argument("--concurrency", type=int, default=4, help="clients of the GET scenarios")
-    parser.add_argument("--post-concurrency", type=int, default=10)
+    parser.add_argument("--single-posts", type=int, default=20, help="reports posted by one reporter alone")
+    parser.add_argument("--concurrency", type=int, default=4, help="clients of the GET pages")
+    parser.add_argument("--post-concurrency", type=int, default=10, help="concurrent reporters")
+    parser.add_argument("--smtp-sink-port", type=int, help="count SMTP connections on this port")
+    parser.add_argument("--meta", action="append", default=[], help="KEY=VALUE kept in the JSON output")
     parser.add_argument("--json", help="write the results to this file too")
     args = parser.parse_args()
     host = urlparse(args.base).hostname
     if not (host == "localhost" or host.startswith("127.") or host == "::1"):
         raise SystemExit("bench/load.py only targets loopback addresses")
+    sink = SmtpSink(args.smtp_sink_port) if args.smtp_sink_port else None
 
     def get(path):
-        return lambda session, state: session.get(args.base + path, timeout=60)
+        return lambda session, state: session.get(args.base + path, timeout=60, allow_redirects=False)
 
     photo = photo_1mb()
 
+    reporters = iter(range(1, 10**6))
+
     def post_setup(session):
+        """One reporter per client: a form with its CSRF token, an e-mail address of their own."""
         page = session.get(args.base + args.qr, timeout=60)
         match = CSRF_RE.search(page.text)
         if not match:
             raise SystemExit("no csrf_token on the report form")
-        return match.group(1)
+        return match.group(1), f"bench.reporter{next(reporters)}@example.com"
 
-    def post(session, csrf):
+    def post(session, state):
+        csrf, email = state
         n = random.randrange(10**9)
-        return session.post(
+        response = session.post(
             args.base + args.qr,
             data={
                 "csrf_token": csrf,
                 "description": f"Benchmark: het apparaat lekt water (#{n}).",
                 "name": "Bench Reporter",
-                "email": "bench.reporter@example.com",
+                "email": email,
                 "phone": "0201234567",
             },
             files=[("attachments", ("foto.jpg", photo, "image/jpeg"))],
             timeout=120,
+            allow_redirects=False,  # the POST alone: 303 to /qr/<token>/thanks once the ticket exists
         )
+        if response.status_code == 303 and not response.headers.get("Location", "").endswith("/thanks"):
+            response.status_code = 599
+        return response
 
-    results = []
-    for name, path in (("baseline", args.baseline), ("qr_get", args.qr), ("work_order_get", args.wo)):
-        run_scenario(name, get(path), 10, 1)  # warm-up: caches, assets, worker start
-        results.append(run_scenario(name, get(path), args.gets, args.concurrency))
-    results.append(run_scenario("qr_post_1mb", post, args.posts, args.post_concurrency, setup=post_setup))
+    gets = [
+        Scenario("baseline", get(args.baseline), args.concurrency),
+        Scenario("qr_get", get(args.qr), args.concurrency),
+        Scenario("work_order_get", get(args.wo), args.concurrency),
+    ]
+    poster = Scenario("qr_post_1mb", post, args.post_concurrency, setup=post_setup, expect=303)
+    single = Scenario("qr_post_1mb_c1", post, 1, setup=post_setup, expect=303)  # the service time, for reference
+    for s in gets:  # warm-up of every worker: caches, assets, QWeb compilation; not measured
+        s.run(5 * args.concurrency, record=False)
+    poster.run(2 * args.post_concurrency, record=False)
+    smtp_before = sink.connections if sink else 0
+    started = time.time()
+    per_round = max(1, args.gets // args.rounds)
+    for _ in range(args.rounds):
+        for s in gets:
+            s.run(per_round)
+    single.run(args.single_posts)
+    poster.run(args.posts)
+    smtp = (sink.connections - smtp_before) if sink else None
 
+    results = [s.result() for s in gets + [single, poster]]
     base = results[0]
-    print()
-    print(f"photo {len(photo) / 1e6:.2f} MB; GET scenarios at concurrency {args.concurrency}, "
-          f"POST at {args.post_concurrency}")
-    print(f"{'scenario':<18}{'requests':>9}{'errors':>7}{'p50 ms':>9}{'p95 ms':>9}{'req/s':>8}{'p50/base':>10}{'p95/base':>10}")
     for r in results:
-        print(f"{r['name']:<18}{r['requests']:>9}{r['errors']:>7}{r['p50_ms']:>9.1f}{r['p95_ms']:>9.1f}"
-              f"{r['rps']:>8.1f}{r['p50_ms'] / base['p50_ms']:>10.2f}{r['p95_ms'] / base['p95_ms']:>10.2f}")
+        r["p50_ratio"] = r["p50_ms"] / base["p50_ms"]
+        r["p95_ratio"] = r["p95_ms"] / base["p95_ms"]
+        r["rps_ratio"] = r["rps"] / base["rps"] if base["rps"] else float("nan")
+        if r["name"] in TARGETS:
+            what, limit = TARGETS[r["name"]]
+            value = r["p50_ratio"] if what == "p50 ratio" else r["p95_ms"]
+            r["target"] = f"{what} <= {limit:g}"
+            r["target_met"] = bool(value <= limit) and not r["errors"]
+
+    print()
+    print(f"{datetime.now():%Y-%m-%d %H:%M}, {platform.node()}, {__import__('os').cpu_count()} CPUs; "
+          f"photo {len(photo) / 1e6:.2f} MB; GET pages at concurrency {args.concurrency} in {args.rounds} "
+          f"interleaved rounds, POST at {args.post_concurrency} (closed loop, no think time) and at 1")
+    head = f"{'scenario':<16}{'reqs':>6}{'err':>5}{'p50 ms':>9}{'p95 ms':>9}{'req/s':>8}" \
+           f"{'p50/base':>10}{'p95/base':>10}{'rps/base':>10}  target"
+    print(head)
+    print("-" * (len(head) + 22))
+    for r in results:
+        target = ""
+        if "target" in r:
+            target = f"{r['target']}: {'met' if r['target_met'] else 'MISSED'}"
+        elif r["name"] == "baseline":
+            target = "(helpdesk_mgmt /my/ticket/<id>/<token>)"
+        elif r["name"] == "qr_post_1mb_c1":
+            target = "(reference: one reporter alone)"
+        print(f"{r['name']:<16}{r['requests']:>6}{r['errors']:>5}{r['p50_ms']:>9.1f}{r['p95_ms']:>9.1f}"
+              f"{r['rps']:>8.1f}{r['p50_ratio']:>10.2f}{r['p95_ratio']:>10.2f}{r['rps_ratio']:>10.2f}  {target}")
+    print("load client's own CPU use while measuring (share of all CPUs): "
+          + ", ".join(f"{r['name']} {r['client_cpu_share']:.0%}" for r in results))
+    if sink:
+        print(f"SMTP connections while measuring: {smtp}")
+    out = {
+        "date": datetime.fromtimestamp(started).isoformat(timespec="seconds"),
+        "machine": {"node": platform.node(), "cpus": __import__("os").cpu_count(), "python": platform.python_version()},
+        "meta": dict(m.split("=", 1) for m in args.meta),
+        "args": vars(args),
+        "photo_bytes": len(photo),
+        "smtp_connections": smtp,
+        "scenarios": results,
+    }
     if args.json:
         with open(args.json, "w") as f:
-            json.dump(results, f, indent=2)
-    failed = [r for r in results if r["errors"]]
-    for r in failed:
-        print(f"{r['name']}: {r['errors']} failed requests, e.g. {r['error_samples']}", file=sys.stderr)
-    return 1 if failed else 0
+            json.dump(out, f, indent=2)
+    rc = 0
+    for r in results:
+        if r["errors"]:
+            print(f"{r['name']}: {r['errors']} failed requests, e.g. {r['error_samples']}", file=sys.stderr)
+            rc = 1
+    if smtp:
+        print(f"FAILED: {smtp} SMTP connections during the requests", file=sys.stderr)
+        rc = 1
+    missed = [r["name"] for r in results if r.get("target_met") is False]
+    if missed:
+        print(f"targets missed: {', '.join(missed)}", file=sys.stderr)
+    return rc
 
 
 if __name__ == "__main__":

@@ -31,6 +31,13 @@ class HelpdeskTicket(models.Model):
         compute="_compute_appointment_date",
         help="Appointment of the contractor, from the open work order.",
     )
+    klusheeren_ack_pending = fields.Boolean(
+        string="Confirmation to send",
+        copy=False,
+        index="btree_not_null",
+        help="The reporter's confirmation e-mail waits for the sending job, which renders it "
+        "outside the request that created the ticket.",
+    )
 
     @api.depends("equipment_id")
     def _compute_from_equipment(self):
@@ -61,21 +68,41 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        # helpdesk_mgmt assigns a new ticket to its creator ("Auto assign tickets"): never to
+        # the public user of a sticker, a portal user or OdooBot of the mail gateway
+        unassignable = self.env.user.share or self.env.user._is_superuser()
         for vals in vals_list:
+            if unassignable and "user_id" not in vals:
+                vals["user_id"] = False
             if not vals.get("partner_id") and vals.get("partner_email"):
                 partner = self._klusheeren_find_or_create_partner(
                     vals.get("partner_name"), vals["partner_email"], vals.get("partner_phone")
                 )
                 vals["partner_id"] = partner.id
+            if not self.env.context.get("klusheeren_no_mail"):
+                # the reporter's confirmation is rendered and queued by the sending job
+                vals["klusheeren_ack_pending"] = True
         tickets = super().create(vals_list)
+        orders = self.env["klusheeren.work.order"]
         if not self.env.context.get("klusheeren_no_auto_work_order"):
-            tickets.filtered("equipment_id.contractor_id")._klusheeren_create_work_order(
+            orders = tickets.filtered("equipment_id.contractor_id")._klusheeren_create_work_order(
                 send=True
             )
-        if not self.env.context.get("klusheeren_no_mail"):
-            template = self.env.ref("klusheeren_helpdesk.mail_template_ticket_created")
-            for ticket in tickets.filtered("partner_id.email"):
-                template.send_mail(ticket.id, email_layout_xmlid="mail.mail_notification_light")
+        if not orders.filtered(lambda o: o.state == "sent") and any(
+            tickets.mapped("klusheeren_ack_pending")
+        ):
+            # (sending a work order triggers the same job)
+            self.env.ref("klusheeren_helpdesk.ir_cron_work_order_send")._trigger()
+        return tickets
+
+    @api.model
+    def _klusheeren_send_acknowledgements(self, limit=50):
+        """Queue the confirmation e-mail of new tickets to their reporters (sending job)."""
+        tickets = self.sudo().search([("klusheeren_ack_pending", "=", True)], limit=limit, order="id")
+        template = self.env.ref("klusheeren_helpdesk.mail_template_ticket_created")
+        for ticket in tickets.filtered("partner_id.email"):
+            template.send_mail(ticket.id, email_layout_xmlid="mail.mail_notification_light")
+        tickets.klusheeren_ack_pending = False
         return tickets
 
     @api.model
@@ -90,7 +117,8 @@ class HelpdeskTicket(models.Model):
             if phone and not partner.phone:
                 partner.phone = phone
             return partner
-        return Partner.create(
+        # a reporter's contact needs no chatter of its own: no creation message, no followers
+        return Partner.with_context(tracking_disable=True).create(
             {"name": name or normalized, "email": normalized, "phone": phone or False}
         )
 
@@ -154,21 +182,39 @@ class HelpdeskTicket(models.Model):
         )
 
     def _klusheeren_create_work_order(self, send=False):
-        orders = self.env["klusheeren.work.order"].sudo().create(
-            [
-                {
-                    "ticket_id": ticket.id,
-                    "equipment_id": ticket.equipment_id.id,
-                    "contractor_id": ticket.equipment_id.contractor_id.id,
-                    "title": ticket.name,
-                    "description": ticket.description,
-                }
-                for ticket in self
-            ]
-        )
-        if send:
-            orders.action_send()
-        return orders
+        """A work order per ticket for the contractor of its equipment; with ``send``, sent at
+        once to the contractors with an e-mail address (the others stay drafts, with an
+        activity for the back office: a report never fails on a contractor's missing address)."""
+        WorkOrder = self.env["klusheeren.work.order"].sudo()
+        vals_list = [
+            {
+                "ticket_id": ticket.id,
+                "equipment_id": ticket.equipment_id.id,
+                "contractor_id": ticket.equipment_id.contractor_id.id,
+                "title": ticket.name,
+                "description": ticket.description,
+            }
+            for ticket in self
+        ]
+        if not send:
+            return WorkOrder.create(vals_list)
+        reachable, unreachable = [], []
+        for vals, ticket in zip(vals_list, self):
+            (reachable if ticket.equipment_id.contractor_id.email else unreachable).append(vals)
+        orders = WorkOrder._create_sent(reachable) if reachable else WorkOrder
+        drafts = WorkOrder.create(unreachable) if unreachable else WorkOrder
+        for order in drafts:
+            order.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=_("Work order not sent: the contractor has no e-mail address"),
+                note=_(
+                    "Add an e-mail address to %(contractor)s and send the work order, or pass "
+                    "it on by phone.",
+                    contractor=order.contractor_id.name,
+                ),
+                user_id=(order.user_id or self.env.ref("base.user_admin")).id,
+            )
+        return orders | drafts
 
     def action_create_work_order(self):
         """Backend button: a work order from this ticket, title and description copied."""

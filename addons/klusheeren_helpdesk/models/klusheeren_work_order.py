@@ -1,3 +1,4 @@
+import uuid
 from datetime import timedelta
 
 from markupsafe import Markup
@@ -190,8 +191,11 @@ class KlusheerenWorkOrder(models.Model):
                 vals["name"] = seq.next_by_code("klusheeren.work.order") or "/"
         orders = super().create(vals_list)
         for order in orders:
-            if not order.user_id and order.ticket_id.user_id:
-                order.user_id = order.ticket_id.user_id
+            # a fault reported through a sticker has no back-office author: the ticket's
+            # assignee, else the team's leader, is told of the contractor's actions
+            responsible = order.ticket_id.user_id or order.ticket_id.team_id.user_id
+            if not order.user_id and responsible:
+                order.user_id = responsible
         return orders
 
     def write(self, vals):
@@ -223,6 +227,17 @@ class KlusheerenWorkOrder(models.Model):
                     )
                 )
 
+    @api.model
+    def _send_values(self):
+        """What sending changes on a work order (also the values of one created as sent)."""
+        return {
+            "state": "sent",
+            "date_sent": fields.Datetime.now(),
+            "mail_pending": True,
+            "reminder_count": 0,
+            "reminder_escalated": False,
+        }
+
     def action_send(self):
         """Send to the contractor. The e-mail with the PDF is composed by the sending job."""
         self._check_state(("draft", "sent"), _("sent"))
@@ -231,24 +246,28 @@ class KlusheerenWorkOrder(models.Model):
                 raise UserError(
                     _("Contractor %(name)s has no e-mail address.", name=order.contractor_id.name)
                 )
-        self.sudo().write(
-            {
-                "state": "sent",
-                "date_sent": fields.Datetime.now(),
-                "mail_pending": True,
-                "reminder_count": 0,
-                "reminder_escalated": False,
-            }
-        )
+        self.sudo().write(self._send_values())
         for order in self:
             order._portal_ensure_token()
-            order.message_post(
-                body=_("Work order sent to %(name)s.", name=order.contractor_id.name),
-                subtype_xmlid="mail.mt_note",
-            )
+        self._after_send()
+        return True
+
+    @api.model
+    def _create_sent(self, vals_list):
+        """Work orders for new tickets, created as sent in one insert: no draft that is written
+        to at once, no creation message next to the line saying it was sent."""
+        for vals in vals_list:
+            vals.update(self._send_values(), access_token=str(uuid.uuid4()))
+        orders = self.sudo().with_context(mail_create_nolog=True).create(vals_list)
+        orders._after_send()
+        return orders
+
+    def _after_send(self):
+        for order in self:
+            # a log line in the chatter; the e-mail itself follows from the sending job
+            order._message_log(body=_("Work order sent to %(name)s.", name=order.contractor_id.name))
         self.ticket_id._klusheeren_set_stage("waiting_external")
         self.env.ref("klusheeren_helpdesk.ir_cron_work_order_send")._trigger()
-        return True
 
     def action_accept(self):
         """The contractor takes the job. Accepting twice changes and sends nothing."""
@@ -407,7 +426,10 @@ class KlusheerenWorkOrder(models.Model):
 
     @api.model
     def _cron_send_pending(self, limit=50):
-        """Compose the queued work order e-mails: render the PDF, attach the photos."""
+        """The sending job of new reports: the reporters' confirmations of new tickets, then
+        the queued work order e-mails (render the PDF, attach the photos). Both are rendered
+        here rather than in the request that reports the fault; the mail queue sends them."""
+        acknowledged = self.env["helpdesk.ticket"]._klusheeren_send_acknowledgements(limit)
         template = self.env.ref("klusheeren_helpdesk.mail_template_work_order_contractor")
         orders = self.search(
             [("mail_pending", "=", True), ("state", "in", ("sent", "accepted", "on_hold", "done"))],
@@ -420,7 +442,7 @@ class KlusheerenWorkOrder(models.Model):
                 email_values={"attachment_ids": [(4, a.id) for a in order._contractor_attachments()]},
             )
             order.mail_pending = False
-        if len(orders) == limit:
+        if len(orders) == limit or len(acknowledged) == limit:
             self.env.ref("klusheeren_helpdesk.ir_cron_work_order_send")._trigger()
         return orders
 

@@ -80,6 +80,7 @@ class KlusheerenHelpdeskCase(BaseCommon):
         cls.team.user_id = cls.backoffice
         # the demo's work orders wait for the sending job too: keep them out of these tests
         cls.WorkOrder.search([("mail_pending", "=", True)]).mail_pending = False
+        cls.Ticket.search([("klusheeren_ack_pending", "=", True)]).klusheeren_ack_pending = False
 
     def report(self, equipment=None, email="douwe@example.com", **kw):
         return self.Ticket._klusheeren_create_report(

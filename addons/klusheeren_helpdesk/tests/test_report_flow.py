@@ -44,6 +44,30 @@ class TestReportFlow(KlusheerenHelpdeskCase):
         self.assertEqual(first.partner_id, second.partner_id)
         self.assertEqual(self.env["res.partner"].search_count([("email_normalized", "=", "douwe@example.com")]), 1)
 
+    def test_contractor_without_email_never_loses_the_report(self):
+        self.contractor.email = False
+        ticket = self.report()
+        order = ticket.work_order_ids
+        self.assertEqual(order.state, "draft", "nothing to send it to")
+        self.assertFalse(order.mail_pending)
+        activity = order.activity_ids
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.user_id, order.user_id, "the responsible back-office user")
+        self.assertIn("Koeltechniek Jansen", str(activity.note))
+        self.assertEqual(ticket.stage_id, self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_new"))
+        self.send_pending()
+        self.assertEqual(len(self.mails_to(ticket.partner_id)), 1, "the reporter is still told")
+
+    def test_work_order_of_a_report_is_created_sent(self):
+        order = self.report().work_order_ids
+        self.assertEqual(order.state, "sent")
+        self.assertTrue(order.access_token)
+        self.assertTrue(order.date_sent)
+        self.assertEqual(order.ticket_id.stage_id, self.stage("waiting_external"))
+        bodies = order.message_ids.mapped("body")
+        self.assertEqual(len(bodies), 1, "one line in the chatter: sent to the contractor")
+        self.assertIn("Koeltechniek Jansen", str(bodies[0]))
+
     def test_no_contractor_no_work_order(self):
         ticket = self.report(equipment=self.equipment_none)
         self.assertFalse(ticket.work_order_ids)
@@ -51,6 +75,10 @@ class TestReportFlow(KlusheerenHelpdeskCase):
 
     def test_reporter_mail_on_creation(self):
         ticket = self.report()
+        self.assertTrue(ticket.klusheeren_ack_pending)
+        self.assertFalse(self.mails_to(ticket.partner_id), "rendered by the sending job, not in the request")
+        self.send_pending()
+        self.assertFalse(ticket.klusheeren_ack_pending)
         mail = self.mails_to(ticket.partner_id)
         self.assertEqual(len(mail), 1)
         self.assertIn(ticket.number, mail.subject)

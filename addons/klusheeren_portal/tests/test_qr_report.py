@@ -63,11 +63,15 @@ class TestQrReport(KlusheerenPortalCase):
         order = ticket.work_order_ids
         self.assertEqual(order.state, "sent")
         self.assertEqual(order.contractor_id, self.contractor)
+        self.assertFalse(ticket.user_id, "never assigned to the public user")
+        self.assertEqual(order.user_id, self.backoffice, "the team's leader follows the contractor's actions")
         # no PDF rendering, no SMTP inside the request: the PDF waits for the sending job
         self.assertTrue(order.mail_pending)
         self.assertEqual(
             self.env["ir.attachment"].search_count([("mimetype", "=", "application/pdf")]), before_pdfs
         )
+        self.assertFalse(self.mails_to(ticket.partner_id), "no e-mail is rendered inside the request")
+        self.send_pending()
         self.assertTrue(self.mails_to(ticket.partner_id), "the reporter's confirmation is queued")
         self.assertEqual(set(self.mails_to(ticket.partner_id).mapped("state")), {"outgoing"})
 
@@ -186,6 +190,7 @@ class TestQrReport(KlusheerenPortalCase):
     def test_a_failing_mail_server_never_loses_the_report(self):
         with patch.object(IrMail_Server, "_connect__", side_effect=ConnectionRefusedError("down")):
             response = self.post_report()
+            self.send_pending()
             self.env["mail.mail"].process_email_queue()
         self.assertEqual(response.status_code, 200)
         self.assertEqual(len(self.tickets()), 1)
