@@ -2,11 +2,14 @@
 # Serves the product with Dutch demo data on http://localhost:8069.
 # First run: installs what is missing, starts the project-local PostgreSQL and creates the database
 # "klusheeren" with the four addons; later runs reuse both. KH_RESET=1 recreates the database.
-#   KH_DB=name (default klusheeren)   KH_HTTP_PORT=port (default 8069)
+# E-mails go to a local mail catcher (aiosmtpd) that keeps each one as a file in .local/mail/new/.
+#   KH_DB=name (default klusheeren)   KH_HTTP_PORT=port (default 8069)   KH_SMTP_PORT=port (default 2525)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 DB="${KH_DB:-klusheeren}"
 PORT="${KH_HTTP_PORT:-8069}"
+SMTP_PORT="${KH_SMTP_PORT:-2525}"
+MAILDIR="$LOCAL/mail"
 BASE="http://localhost:$PORT"
 
 bash "$ROOT/scripts/setup.sh"
@@ -37,7 +40,7 @@ q() { psql_local -U "$DB_USER" -d "$DB" -tAc "$1" 2>/dev/null || true; }
 sticker=$(q "select token from klusheeren_sticker where state = 'bound' order by id limit 1")
 free=$(q "select token from klusheeren_sticker where state = 'free' order by id limit 1")
 wo=$(q "select id || '?access_token=' || access_token from klusheeren_work_order where access_token is not null and state in ('sent', 'accepted') order by id limit 1")
-ticket=$(q "select id || '?access_token=' || access_token from helpdesk_ticket where access_token is not null order by id limit 1")
+ticket=$(q "select id || '?access_token=' || access_token from helpdesk_ticket where access_token is not null and equipment_id is not null order by id limit 1")
 rating=$(q "select id || '?access_token=' || access_token from klusheeren_rating where access_token is not null order by id limit 1")
 
 cat <<EOF
@@ -55,8 +58,14 @@ EOF
 [ -n "$rating" ] && echo "  Rating page      $BASE/klusheeren/rating/$rating   (the reporter's feedback link)"
 cat <<EOF
   Sticker sheet    Back office > Maintenance > Equipment, select, Print > Sticker sheet
-  E-mails are queued, not sent: Settings > Technical > Emails (no SMTP server is configured).
+  E-mails          sent to a local mail catcher: one file each in .local/mail/new/ (open it in any mail
+                   program), and listed in the back office under Settings > Technical > Emails
 
 EOF
 say "Serving Odoo on $BASE (Ctrl-C stops it; PostgreSQL keeps running: make db-stop)"
-exec "$PY" -m odoo -c "$conf" -d "$DB" --db-filter="^$DB\$" --http-port="$PORT" --log-level=warn
+mkdir -p "$MAILDIR"
+"$PY" -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" -c aiosmtpd.handlers.Mailbox "$MAILDIR" >"$LOCAL/mail.log" 2>&1 &
+catcher=$!
+trap 'kill $catcher 2>/dev/null' EXIT
+"$PY" -m odoo -c "$conf" -d "$DB" --db-filter="^$DB\$" --http-port="$PORT" --log-level=warn \
+    --smtp=127.0.0.1 --smtp-port="$SMTP_PORT"
