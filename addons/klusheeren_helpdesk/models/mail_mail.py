@@ -10,6 +10,22 @@ class MailMail(models.Model):
         string="Retries after a mail server failure", readonly=True, copy=False
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Queued e-mails leave within seconds, not at the queue's next hourly run: the queue job
+        is woken once per transaction, and sends them in its own worker, after the commit,
+        never inside the request that queued them."""
+        mails = super().create(vals_list)
+        if any(m.state == "outgoing" and not m.scheduled_date for m in mails):
+            self._klusheeren_wake_queue()
+        return mails
+
+    def _klusheeren_wake_queue(self):
+        data = self.env.cr.precommit.data
+        if not data.get("klusheeren_mail_queue_woken"):
+            data["klusheeren_mail_queue_woken"] = True
+            self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
+
     @api.model
     def _cron_klusheeren_retry_smtp_failures(self):
         """A mail server that is down delays e-mails, it does not lose them.
@@ -32,4 +48,6 @@ class MailMail(models.Model):
                     "klusheeren_retry_count": mail.klusheeren_retry_count + 1,
                 }
             )
+        if mails:
+            self._klusheeren_wake_queue()
         return mails

@@ -58,6 +58,18 @@ class TestReportFlow(KlusheerenHelpdeskCase):
         self.send_pending()
         self.assertEqual(len(self.mails_to(ticket.partner_id)), 1, "the reporter is still told")
 
+    def test_the_mail_queue_is_woken_by_the_sending_job_not_by_the_report(self):
+        queue = self.env.ref("mail.ir_cron_mail_scheduler_action")
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        before = Trigger.search_count([("cron_id", "=", queue.id)])
+        self.report()
+        self.assertEqual(Trigger.search_count([("cron_id", "=", queue.id)]), before, "nothing queued yet")
+        self.send_pending()
+        self.assertEqual(
+            Trigger.search_count([("cron_id", "=", queue.id)]), before + 1,
+            "woken once for the confirmation and the work order together",
+        )
+
     def test_work_order_of_a_report_is_created_sent(self):
         order = self.report().work_order_ids
         self.assertEqual(order.state, "sent")
