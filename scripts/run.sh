@@ -63,7 +63,7 @@ cat <<EOF
 
 EOF
 say "Serving Odoo on $BASE (Ctrl-C stops it; PostgreSQL keeps running: make db-stop)"
-mkdir -p "$MAILDIR"
+mkdir -p "$MAILDIR"/tmp "$MAILDIR"/new "$MAILDIR"/cur   # a Maildir
 "$PY" -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" -c aiosmtpd.handlers.Mailbox "$MAILDIR" >"$LOCAL/mail.log" 2>&1 &
 catcher=$!
 trap 'kill $catcher 2>/dev/null' EXIT
