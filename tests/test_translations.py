@@ -28,3 +28,25 @@ class TestDutchTranslations(TransactionCase):
                 reader = TranslationModuleReader(self.env.cr, modules=[module], lang="nl_NL")
                 missing = sorted({source for _mod, _type, _name, _res, source, *_rest in reader if source} - translated)
                 self.assertFalse(missing, f"{module}: {len(missing)} untranslated, e.g. {missing[:5]}")
+
+
+@tagged("post_install", "-at_install")
+class TestDemoMailLanguage(TransactionCase):
+    def test_demo_emails_in_the_recipients_language(self):
+        """The demo walks work orders, a rating and a complaint through their states while it is
+        installed; their e-mails are in the recipient's language even though Odoo loads a module's
+        translations only after its demo data (klusheeren_equipment's _klusheeren_load_terms_now)."""
+        self.assertTrue(
+            self.env.ref("klusheeren_helpdesk.demo_work_order_coffee_old", raise_if_not_found=False),
+            "scripts/test.sh installs the demo data",
+        )
+        mails = self.env["mail.mail"].search([
+            ("model", "in", ("helpdesk.ticket", "klusheeren.work.order", "klusheeren.complaint", "klusheeren.rating")),
+            ("recipient_ids", "!=", False),
+        ])
+        dutch = mails.filtered(lambda m: set(m.recipient_ids.mapped("lang")) == {"nl_NL"})
+        self.assertGreaterEqual(len(dutch), 5, dutch.mapped("subject"))
+        english_words = ("Your report", "We received", "New work order", "Complaint", "Appointment planned")
+        for mail in dutch:
+            with self.subTest(subject=mail.subject):
+                self.assertFalse([w for w in english_words if w in (mail.subject or "")])
