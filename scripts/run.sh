@@ -19,7 +19,7 @@ conf=$(odoo_conf)
 exists=$(psql_local -U "$DB_USER" -d postgres -tAc "select 1 from pg_database where datname='$DB'")
 if [ "${KH_RESET:-0}" = 1 ] && [ "$exists" = 1 ]; then
     psql_local -U "$DB_USER" -d postgres -c "drop database \"$DB\"" >/dev/null
-    rm -rf "$LOCAL/data/filestore/$DB"
+    rm -rf "$LOCAL/data/filestore/$DB" "$MAILDIR"
     exists=""
 fi
 if [ "$exists" != 1 ]; then

@@ -416,6 +416,7 @@ class KlusheerenWorkOrder(models.Model):
         body = message % {"contractor": self.contractor_id.name, "name": self.name, **kwargs}
         self.sudo().message_post(
             body=Markup("<p>%s</p>") % body,
+            subject=body,  # the e-mail's subject says what happened, not only the order's number
             subtype_xmlid="mail.mt_note",
             partner_ids=self.user_id.partner_id.ids,
         )

@@ -28,6 +28,9 @@ class TestWorkOrderStates(KlusheerenHelpdeskCase):
         self.assertEqual(len(new), 1)
         self.assertIn(self.ticket.number, new.subject)
         self.assertEqual(self.notified(self.backoffice), 1)
+        to_backoffice = self.mails_to(self.backoffice.partner_id)
+        self.assertEqual(len(to_backoffice), 1, "the back office user is notified by e-mail")
+        self.assertEqual(to_backoffice.subject, f"Koeltechniek Jansen accepted work order {self.order.name}.")
         # a second accept changes nothing and sends nothing
         date = self.order.date_accepted
         self.assertFalse(self.order.action_accept())
