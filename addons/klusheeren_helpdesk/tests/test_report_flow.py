@@ -139,6 +139,7 @@ class TestReportFlow(KlusheerenHelpdeskCase):
                      "De melk is zuur", "foto.png", "Sleutel bij receptie"):
             self.assertIn(text, html)
         self.assertNotIn("GEHEIME AFSPRAAK", html)
+        self.assertNotIn("res.partner(", html, "no record printed as its Python repr (e.g. in the layout's header)")
         pdf, kind = self.env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf(
             "klusheeren_helpdesk.action_report_work_order", order.ids
         )
