@@ -59,3 +59,15 @@ class TestStickerSheet(KlusheerenEquipmentCase):
         )
         for sticker in batch.sticker_ids:
             self.assertIn(sticker.name, html.decode())
+
+    def test_sheet_reaches_wkhtmltopdf_in_utf8(self):
+        """Each page body handed to wkhtmltopdf declares its charset: a site "·" location line
+        printed as "Â·" on real stickers before the sheet became an .article."""
+        self.equipment.exact_location = "Bij de ingang · naast de lift"
+        report = self.env.ref("klusheeren_equipment.action_report_sticker_sheet")
+        html = report._render_qweb_html(report, self.equipment.ids)[0]
+        bodies, _res_ids, _header, _footer, _args = report._prepare_html(html, report_model=report.model)
+        self.assertTrue(bodies)
+        for body in map(str, bodies):
+            self.assertRegex(body, r'<meta charset="utf-8"\s*/?>')
+            self.assertIn("Bij de ingang · naast de lift", body)
