@@ -35,7 +35,7 @@ class TestDemoMailLanguage(TransactionCase):
     def test_demo_emails_in_the_recipients_language(self):
         """The demo walks work orders, a rating and a complaint through their states while it is
         installed; their e-mails are in the recipient's language even though Odoo loads a module's
-        translations only after its demo data (klusheeren_equipment's _klusheeren_load_terms_now)."""
+        translations only after its demo data (the demo calls ir.module.module._update_translations first)."""
         self.assertTrue(
             self.env.ref("klusheeren_helpdesk.demo_work_order_coffee_old", raise_if_not_found=False),
             "scripts/test.sh installs the demo data",

@@ -3,7 +3,10 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.tools import email_normalize, plaintext2html
 
+from .cron_trigger import trigger_once
+
 STAGE = "klusheeren_helpdesk.stage_%s"
+SENDING_JOB = "klusheeren_helpdesk.ir_cron_work_order_send"
 
 
 class HelpdeskTicket(models.Model):
@@ -83,16 +86,10 @@ class HelpdeskTicket(models.Model):
                 # the reporter's confirmation is rendered and queued by the sending job
                 vals["klusheeren_ack_pending"] = True
         tickets = super().create(vals_list)
-        orders = self.env["klusheeren.work.order"]
         if not self.env.context.get("klusheeren_no_auto_work_order"):
-            orders = tickets.filtered("equipment_id.contractor_id")._klusheeren_create_work_order(
-                send=True
-            )
-        if not orders.filtered(lambda o: o.state == "sent") and any(
-            tickets.mapped("klusheeren_ack_pending")
-        ):
-            # (sending a work order triggers the same job)
-            self.env.ref("klusheeren_helpdesk.ir_cron_work_order_send")._trigger()
+            tickets.filtered("equipment_id.contractor_id")._klusheeren_create_work_order(send=True)
+        if any(tickets.mapped("klusheeren_ack_pending")):
+            trigger_once(self.env, SENDING_JOB)
         return tickets
 
     @api.model

@@ -7,6 +7,9 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import html2plaintext, plaintext2html
 
+from .cron_trigger import trigger_once
+from .helpdesk_ticket import SENDING_JOB
+
 OPEN_STATES = ("draft", "sent", "accepted", "on_hold")
 # What the contractor fills in on the work order page, until the order is done.
 CONTRACTOR_FIELDS = (
@@ -80,7 +83,10 @@ class KlusheerenWorkOrder(models.Model):
     user_id = fields.Many2one(
         "res.users",
         string="Responsible",
-        default=lambda self: self.env.user if not self.env.user._is_public() else False,
+        compute="_compute_user_id",
+        store=True,
+        readonly=False,
+        precompute=True,
         domain=[("share", "=", False)],
         tracking=True,
         help="Back-office user told of every action of the contractor.",
@@ -147,6 +153,15 @@ class KlusheerenWorkOrder(models.Model):
             if order.ticket_id.company_id:
                 order.company_id = order.ticket_id.company_id
 
+    @api.depends("ticket_id")
+    def _compute_user_id(self):
+        """The back-office user who makes the order; for a fault reported through a sticker
+        (no back-office author) the ticket's assignee, else its team's leader."""
+        author = self.env.user if not self.env.user._is_public() else self.env["res.users"]
+        for order in self:
+            if not order.user_id:
+                order.user_id = author or order.ticket_id.user_id or order.ticket_id.team_id.user_id
+
     @api.depends("line_ids.price_subtotal")
     def _compute_amount_lines(self):
         for order in self:
@@ -189,14 +204,7 @@ class KlusheerenWorkOrder(models.Model):
                 if company:
                     seq = seq.with_company(company)
                 vals["name"] = seq.next_by_code("klusheeren.work.order") or "/"
-        orders = super().create(vals_list)
-        for order in orders:
-            # a fault reported through a sticker has no back-office author: the ticket's
-            # assignee, else the team's leader, is told of the contractor's actions
-            responsible = order.ticket_id.user_id or order.ticket_id.team_id.user_id
-            if not order.user_id and responsible:
-                order.user_id = responsible
-        return orders
+        return super().create(vals_list)
 
     def write(self, vals):
         if set(vals) - LOCK_FREE_FIELDS and not self.env.su:
@@ -267,7 +275,7 @@ class KlusheerenWorkOrder(models.Model):
             # a log line in the chatter; the e-mail itself follows from the sending job
             order._message_log(body=_("Work order sent to %(name)s.", name=order.contractor_id.name))
         self.ticket_id._klusheeren_set_stage("waiting_external")
-        self.env.ref("klusheeren_helpdesk.ir_cron_work_order_send")._trigger()
+        trigger_once(self.env, SENDING_JOB)
 
     def action_accept(self):
         """The contractor takes the job. Accepting twice changes and sends nothing."""
@@ -444,7 +452,7 @@ class KlusheerenWorkOrder(models.Model):
             )
             order.mail_pending = False
         if len(orders) == limit or len(acknowledged) == limit:
-            self.env.ref("klusheeren_helpdesk.ir_cron_work_order_send")._trigger()
+            trigger_once(self.env, SENDING_JOB)  # more are waiting
         return orders
 
     @api.model

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .cron_trigger import trigger_once
+
 MAX_RETRIES = 48  # every 30 minutes: a day without mail server before giving up
 
 
@@ -17,14 +19,8 @@ class MailMail(models.Model):
         never inside the request that queued them."""
         mails = super().create(vals_list)
         if any(m.state == "outgoing" and not m.scheduled_date for m in mails):
-            self._klusheeren_wake_queue()
+            trigger_once(self.env, "mail.ir_cron_mail_scheduler_action")
         return mails
-
-    def _klusheeren_wake_queue(self):
-        data = self.env.cr.precommit.data
-        if not data.get("klusheeren_mail_queue_woken"):
-            data["klusheeren_mail_queue_woken"] = True
-            self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
 
     @api.model
     def _cron_klusheeren_retry_smtp_failures(self):
@@ -49,5 +45,5 @@ class MailMail(models.Model):
                 }
             )
         if mails:
-            self._klusheeren_wake_queue()
+            trigger_once(self.env, "mail.ir_cron_mail_scheduler_action")
         return mails
