@@ -4,7 +4,7 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import consteq, float_round
+from odoo.tools import consteq, float_round, plaintext2html
 
 CRITERIA = ("speed", "communication", "quality")
 COMMENT_MAX = 4000
@@ -23,11 +23,13 @@ class KlusheerenRating(models.Model):
 
     _name = "klusheeren.rating"
     _description = "Work Order Satisfaction Score"
-    _inherit = ["portal.mixin"]
+    _inherit = ["klusheeren.token.mixin"]
     _order = "date_rated desc, id desc"
     _rec_name = "work_order_id"
     _check_company_auto = True
 
+    # the reporter's link to the rating page: internal users only
+    access_token = fields.Char(groups="base.group_user")
     work_order_id = fields.Many2one(
         "klusheeren.work.order", required=True, ondelete="cascade", index=True, readonly=True
     )
@@ -277,7 +279,7 @@ class KlusheerenRating(models.Model):
             ticket.activity_schedule(
                 "mail.mail_activity_data_todo",
                 summary=_("Reporter says the problem is not solved"),
-                note=self.comment or False,
+                note=plaintext2html(self.comment) if self.comment else False,
                 user_id=responsible.id,
             )
         if order.contractor_id.email:
