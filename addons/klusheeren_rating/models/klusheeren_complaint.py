@@ -214,6 +214,7 @@ class KlusheerenComplaint(models.Model):
         if not isinstance(token, str) or not token or len(token) > 128:
             return empty
         try:
+            # sudo: the check is the constant-time comparison just below
             rec = self.sudo().browse(int(complaint_id)).exists()
         except (TypeError, ValueError, OverflowError):
             return empty
@@ -363,6 +364,8 @@ class KlusheerenComplaint(models.Model):
             raise UserError(_("The feedback is too long."))
         if self.state not in ("sent", "answered"):
             raise UserError(_("This complaint is closed: it can no longer be answered."))
+        # sudo: the caller is the complaint page, which checked the token; portal and public users
+        # have no access to klusheeren.complaint, so the reads above refuse a JSON-RPC call
         complaint = self.sudo()
         complaint.write(
             {"contractor_feedback": feedback, "state": "answered", "date_answered": fields.Datetime.now()}

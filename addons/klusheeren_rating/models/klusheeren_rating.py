@@ -147,6 +147,7 @@ class KlusheerenRating(models.Model):
         if not isinstance(token, str) or not token or len(token) > 128:
             return empty
         try:
+            # sudo: the check is the constant-time comparison just below
             rec = self.sudo().browse(int(rating_id)).exists()
         except (TypeError, ValueError, OverflowError):
             return empty
@@ -206,6 +207,9 @@ class KlusheerenRating(models.Model):
             raise ValidationError("\n".join(errors.values()))
         was_unsolved = self.state == "rated" and not self.solved
         first = self.state != "rated"
+        # sudo: the caller is the rating page, which checked the token (_klusheeren_find_by_token);
+        # portal and public users have no access to klusheeren.rating, so the reads above refuse
+        # a JSON-RPC call before this line
         rec = self.sudo()
         rec.write({**clean, "state": "rated", "date_rated": fields.Datetime.now()})
         rec._klusheeren_apply_overall()
