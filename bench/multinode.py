@@ -105,14 +105,17 @@ class Sink:
 
 
 class Proc:
-    """A process in a session of its own, so that it is killed with all its children."""
+    """A process in a process group of its own, so that it is killed with all its children. Not a session of
+    its own: Linux's autogroup scheduler shares the CPU fairly between sessions, so on a machine that other
+    users load, every node in a session of its own would get one more share, and two nodes would look
+    faster than one for that reason alone. All the nodes share this script's session and its share of the CPU."""
 
     def __init__(self, name, cmd, logfile, env=None):
         self.name = name
         self.logfile = logfile
         self.out = open(logfile + ".out", "ab")
         self.popen = subprocess.Popen(cmd, stdout=self.out, stderr=subprocess.STDOUT, env=env,
-                                      start_new_session=True)
+                                      process_group=0)
 
     def alive(self):
         return self.popen.poll() is None
@@ -420,12 +423,17 @@ def check_bus(c, s, uid, results):
     source = next(p for p in (os.path.join(d.strip(), "bus", "websocket.py") for d in dirs) if os.path.exists(p))
     version = re.search(r'_VERSION = "([^"]+)"', open(source).read()).group(1)
     last = c.sql("select coalesce(max(id), 0) from bus_bus")[0][0]
-    ws = websocket.create_connection(
-        f"ws://{HOST}:{c.ports['b_ws']}/websocket?version={version}",
-        cookie=f"session_id={s.cookies.get('session_id')}", origin=c.url("b"), timeout=20)
+    clients = {  # B's websocket (gevent) port itself, and the proxy's /websocket
+        "B": (f"ws://{HOST}:{c.ports['b_ws']}/websocket?version={version}", c.url("b")),
+        "the proxy": (f"ws://{HOST}:{c.ports['proxy2']}/websocket?version={version}", c.url("proxy2")),
+    }
+    sockets = {}
     try:
-        ws.send(json.dumps({"event_name": "subscribe", "data": {"channels": [], "last": last}}))
-        time.sleep(0.5)  # the subscription is registered in B's dispatcher
+        for name, (url, origin) in clients.items():
+            sockets[name] = websocket.create_connection(
+                url, cookie=f"session_id={s.cookies.get('session_id')}", origin=origin, timeout=20)
+            sockets[name].send(json.dumps({"event_name": "subscribe", "data": {"channels": [], "last": last}}))
+        time.sleep(0.5)  # the subscriptions are registered in the dispatchers
         settings = call_kw(s, c.url("a"), "res.users.settings", "search", [[["user_id", "=", uid]]])
         if not settings:
             settings = [call_kw(s, c.url("a"), "res.users.settings", "create", [{"user_id": uid}])]
@@ -433,33 +441,43 @@ def check_bus(c, s, uid, results):
         t0 = time.perf_counter()
         call_kw(s, c.url("a"), "res.users.settings", "set_res_users_settings",
                 [settings, {"voice_active_duration": value}])
-        deadline = time.monotonic() + 20
-        received = None
-        while time.monotonic() < deadline and received is None:
-            try:
-                frame = ws.recv()
-            except websocket.WebSocketTimeoutException:
-                break
-            for n in json.loads(frame) if frame else []:
-                message = n.get("message", {})
-                if message.get("type") == "res.users.settings" and \
-                        message.get("payload", {}).get("voice_active_duration") == value:
-                    received = time.perf_counter() - t0
+        received = {}
+        for name, ws in sockets.items():
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline and name not in received:
+                try:
+                    frame = ws.recv()
+                except websocket.WebSocketTimeoutException:
+                    break
+                for n in json.loads(frame) if frame else []:
+                    message = n.get("message", {})
+                    if message.get("type") == "res.users.settings" and \
+                            message.get("payload", {}).get("voice_active_duration") == value:
+                        received[name] = time.perf_counter() - t0
     finally:
-        ws.close()
-    check(received is not None, f"the websocket client on B received A's notification ({(received or 0) * 1000:.0f} ms "
-          "after the request to A was sent)")
-    results["bus_ms"] = round(received * 1000)
+        for ws in sockets.values():
+            ws.close()
+    for name in clients:
+        check(name in received, f"the websocket client connected to {name} received the notification sent through A "
+              f"({received.get(name, 0) * 1000:.0f} ms after the request to A was sent)")
+    results["bus_ms"] = {k: round(v * 1000) for k, v in received.items()}
 
 
-def check_forwarded_for(c, results):
-    log("4. the proxy overwrites X-Forwarded-For")
+def check_proxy(c, results):
+    log("4. the proxy: X-Forwarded-For overwritten, gzip, static files cached")
     s = report_session()
     marker = f"XFF{random.randrange(10**9)}"
     r = post_report(s, c.url("proxy2"), c.args.qr, marker, headers={"X-Forwarded-For": "203.0.113.7"})
     check(r.status_code == 303, "a report through the proxy with a forged X-Forwarded-For is accepted")
     address = c.sql("select address from klusheeren_report_attempt order by id desc limit 1")[0][0]
     check(address == HOST, f"the rate limit counted it for the real client {address}, not for 203.0.113.7")
+    page = s.get(c.url("proxy2", c.args.qr), headers={"Accept-Encoding": "gzip"}, timeout=60)
+    check(page.headers.get("Content-Encoding") == "gzip", "the report form comes gzipped")
+    asset = re.search(r'(?:src|href)="(/web/assets/[^"]+)"', page.text)
+    check(asset, "the report form loads an asset bundle")
+    statuses = [s.get(c.url("proxy2", asset.group(1)), timeout=60).headers.get("X-Cache-Status") for _ in range(2)]
+    check(statuses[-1] == "HIT",
+          f"the proxy serves {asset.group(1)[:40]}... from its cache ({' then '.join(map(str, statuses))})")
 
 
 def rate_limit_burst(c, admin, results, burst=12, limit=5):
@@ -490,20 +508,22 @@ def rate_limit_burst(c, admin, results, burst=12, limit=5):
 
 
 def server_cpu_seconds(c):
-    """CPU time used so far by everything that serves a request: the Odoo nodes (all their processes),
-    nginx, PgBouncer and the PostgreSQL cluster's backends."""
-    groups = {proc.popen.pid for proc in c.procs.values()}
+    """CPU time used so far by everything that serves a request, per part: the Odoo nodes (all their
+    processes), nginx, PgBouncer and the PostgreSQL cluster's backends."""
+    groups = {proc.popen.pid: ("odoo" if name in ("a", "b") else "nginx" if name.startswith("proxy") else name)
+              for name, proc in c.procs.items()}
     with open(os.path.join(os.path.dirname(c.args.pg_socket), "pgdata", "postmaster.pid")) as f:
         postmaster = int(f.readline())
-    total = 0.0
+    parts = dict.fromkeys(("odoo", "nginx", "pgbouncer", "postgresql"), 0.0)
     for p in psutil.process_iter(["pid", "ppid"]):
         try:
-            if os.getpgid(p.pid) in groups or p.pid == postmaster or p.info["ppid"] == postmaster:
+            part = "postgresql" if postmaster in (p.pid, p.info["ppid"]) else groups.get(os.getpgid(p.pid))
+            if part:
                 t = p.cpu_times()
-                total += t.user + t.system
+                parts[part] += t.user + t.system
         except (psutil.Error, ProcessLookupError):
             pass
-    return total
+    return parts
 
 
 def throughput(c, label, proxy, args, results):
@@ -533,19 +553,26 @@ def throughput(c, label, proxy, args, results):
         sc.run(2 * sc.concurrency, record=False)  # warm-up: sessions, CSRF tokens, caches
         cpu0 = server_cpu_seconds(c)
         sc.run(total)
-        cpu = server_cpu_seconds(c) - cpu0
+        parts = {k: v - cpu0[k] for k, v in server_cpu_seconds(c).items()}
+        cpu = sum(parts.values())
         r = sc.result()
+        wall = r["requests"] / r["rps"] if r["rps"] else float("nan")
         if r["errors"]:
             raise Failed(f"{label}: {r['errors']} of {sc.name} failed, e.g. {r['error_samples']}")
         row[sc.name] = {"requests": r["requests"], "concurrency": sc.concurrency, "rps": round(r["rps"], 1),
                         "rps_per_core": round(r["rps"] / cpus, 1), "p50_ms": round(r["p50_ms"]),
                         "p95_ms": round(r["p95_ms"]), "server_cpu_ms": round(cpu * 1000 / r["requests"]),
                         "per_cpu_second": round(r["requests"] / cpu, 1) if cpu else None,
-                        "client_cpu_share": round(r["client_cpu_share"], 2)}
+                        "client_cpu_share": round(r["client_cpu_share"], 2),
+                        # how many of the machine's cores the server side got: on a shared machine, fewer than all
+                        "server_cores_used": round(cpu / wall, 2), "load_average": round(os.getloadavg()[0], 1),
+                        "server_cpu_ms_by_part": {k: round(v * 1000 / r["requests"], 1) for k, v in parts.items()}}
         v = row[sc.name]
         log(f"  {label}: {sc.name:<15} {v['rps']:6.1f} req/s = {v['rps_per_core']:.1f} per core of {cpus}; "
             f"p50 {v['p50_ms']} ms, p95 {v['p95_ms']} ms; server CPU {v['server_cpu_ms']} ms a request "
-            f"= {v['per_cpu_second']} per CPU-second; load client {v['client_cpu_share']:.0%} of the CPUs")
+            f"= {v['per_cpu_second']} per CPU-second; the server side used {v['server_cores_used']} cores "
+            f"(load average {v['load_average']}), the load client {v['client_cpu_share']:.0%} of the CPUs; CPU ms a "
+            f"request: " + ", ".join(f"{k} {ms}" for k, ms in v["server_cpu_ms_by_part"].items()))
     results.setdefault("throughput", {}).setdefault(label, []).append(row)
 
 
@@ -657,6 +684,28 @@ def check_kill(c, results, clients=4, seconds=14.0, kill_at=4.0):
                        "after_kill": len(after), "killed_at_s": round(killed["at"], 1)}
 
 
+def pgbouncer_pools(c, results):
+    """Client and server connections per database, from PgBouncer's admin console."""
+    cnx = psycopg2.connect(host=HOST, port=c.ports["pgbouncer"], user=c.args.db_user, dbname="pgbouncer")
+    cnx.autocommit = True
+    with cnx.cursor() as cr:
+        cr.execute("SHOW POOLS")
+        cols = [d[0] for d in cr.description]
+        rows = [dict(zip(cols, r)) for r in cr.fetchall()]
+    cnx.close()
+    pools = {}
+    for r in rows:
+        if r["database"] == "pgbouncer":
+            continue
+        pools[r["database"]] = {"clients": r["cl_active"] + r["cl_waiting"], "waiting": r["cl_waiting"],
+                                "server": r["sv_active"] + r["sv_idle"] + r["sv_used"] + r.get("sv_tested", 0)
+                                + r.get("sv_login", 0), "mode": r.get("pool_mode")}
+    log("  PgBouncer, both nodes up with their cron workers: " + "; ".join(
+        f"{db} ({v['mode']}): {v['clients']} client / {v['server']} server connections"
+        for db, v in pools.items()))
+    results["pgbouncer_pools"] = pools
+
+
 def server_errors(c, names):
     count = {}
     for n in names:
@@ -677,7 +726,14 @@ def main():
     parser.add_argument("--posts", type=int, default=80, help="reports posted in each throughput run")
     parser.add_argument("--rounds", type=int, default=1, help="throughput runs of each setup (alternating)")
     parser.add_argument("--cron-timeout", type=float, default=240.0)
+    parser.add_argument("--quick", action="store_true",
+                        help="CI: 60 page requests and 30 reports per throughput run, no run of one node with "
+                             "the workers of two")
     args = parser.parse_args()
+    if args.quick:
+        args.gets, args.posts = min(args.gets, 60), min(args.posts, 30)
+    # `timeout` (CI) and Ctrl-C stop the run through the finally below: no node, nginx or PgBouncer is left behind
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     c = Cluster(args)
     for f in os.listdir(args.out):
         if f.startswith(("node-", "load-")) and (f.endswith((".log", ".out", ".json", ".txt"))):
@@ -698,16 +754,18 @@ def main():
         s, uid = check_login(c, results)
         check_photo(c, results)
         check_bus(c, s, uid, results)
-        check_forwarded_for(c, results)
+        check_proxy(c, results)
         rate_limit_burst(c, login(c.url("a"), "admin", "admin"), results)
         for _ in range(args.rounds):
             throughput(c, "one node", "proxy1", args, results)
             throughput(c, "two nodes", "proxy2", args, results)
-        # as many workers on one node as on two together: what the second node adds beyond workers
-        c.stop("a")
-        c.start_nodes(cron_threads=0, names=("a",), workers=2 * args.workers)
-        throughput(c, f"one node, {2 * args.workers} workers", "proxy1", args, results)
+        if not args.quick:
+            # as many workers on one node as on two together: what the second node adds beyond workers
+            c.stop("a")
+            c.start_nodes(cron_threads=0, names=("a",), workers=2 * args.workers)
+            throughput(c, f"one node, {2 * args.workers} workers", "proxy1", args, results)
         check_cron_once(c, results)
+        pgbouncer_pools(c, results)
         errors = server_errors(c, ("a", "b"))
         check(not any(errors.values()), f"no ERROR or traceback in the nodes' logs ({errors})")
         check_kill(c, results)
