@@ -265,11 +265,13 @@ http {{
         self.log_offsets[name] = os.path.getsize(logfile) if os.path.exists(logfile) else 0
         env = dict(os.environ, SESSION_DB_URI=(
             f"postgresql://{self.args.db_user}@{HOST}:{self.ports['pgbouncer']}/{self.args.session_db}"))
+        if self.args.without_session_db:
+            env.pop("SESSION_DB_URI")
         a = self.args
         cmd = [
             sys.executable, os.path.join(a.root, "bench/odoo_launcher.py"), "-c", a.odoo_conf,
             "-d", a.db, f"--db-filter=^{a.db}$", f"--data-dir={data}",
-            "--load=base,web,session_db", "--proxy-mode",
+            "--load=base,web" if a.without_session_db else "--load=base,web,session_db", "--proxy-mode",
             f"--db_host={HOST}", f"--db_port={self.ports['pgbouncer']}", f"--db_user={a.db_user}",
             "--db_maxconn=16", "--db_maxconn_gevent=32",
             f"--http-interface={HOST}", f"--http-port={self.ports[name]}", f"--gevent-port={self.ports[name + '_ws']}",
@@ -729,6 +731,8 @@ def main():
     parser.add_argument("--quick", action="store_true",
                         help="CI: 60 page requests and 30 reports per throughput run, no run of one node with "
                              "the workers of two")
+    parser.add_argument("--without-session-db", action="store_true",
+                        help="sessions in each node's own data_dir, as Odoo keeps them by default: check 1 must fail")
     args = parser.parse_args()
     if args.quick:
         args.gets, args.posts = min(args.gets, 60), min(args.posts, 30)
