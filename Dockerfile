@@ -1,4 +1,5 @@
-# Production image: the official Odoo 19.0 image plus the addons' PyPI dependencies (OCA helpdesk_mgmt, qrcode).
+# Production image of every Odoo node (web and cron): the official Odoo 19.0 image plus the addons' PyPI
+# dependencies (OCA helpdesk_mgmt, OCA session_db, qrcode).
 FROM odoo:19.0
 
 USER root

@@ -11,47 +11,16 @@ PORT="${KH_BENCH_PORT:-8079}"
 SMTP_PORT="${KH_BENCH_SMTP_PORT:-8025}"
 WORKERS="${KH_BENCH_WORKERS:-4}"
 OUT="$LOCAL/bench"
-ODOO=("$PY" "$ROOT/bench/odoo_launcher.py")   # not `python -m odoo`: see bench/odoo_launcher.py
 mkdir -p "$OUT"
+source "$ROOT/bench/lib.sh"
 case "$DB" in *bench*) ;; *) die "KH_BENCH_DB must name a benchmark database (…bench…), not $DB" ;; esac
 
 bash "$ROOT/scripts/setup.sh" >/dev/null
 bash "$ROOT/scripts/pg.sh" start
 conf=$(odoo_conf)
-q() { psql_local -U "$DB_USER" -d "$DB" -tAF ' ' -c "$1"; }
-drop_db() {
-    psql_local -U "$DB_USER" -d postgres -c "drop database if exists \"$DB\"" >/dev/null
-    rm -rf "$LOCAL/data/filestore/$DB"
-}
-
-exists=$(psql_local -U "$DB_USER" -d postgres -tAc "select 1 from pg_database where datname='$DB'")
-if [ "$exists" = 1 ] && { [ "${KH_BENCH_FRESH:-0}" = 1 ] || \
-        [ "$(q "select count(*) from ir_module_module where name in ('klusheeren_equipment','klusheeren_helpdesk','klusheeren_portal','klusheeren_rating') and state='installed' and demo")" != 4 ]; }; then
-    say "Dropping $DB (fresh install asked, or an incomplete install)"
-    drop_db; exists=""
-fi
-if [ "$exists" != 1 ]; then
-    say "Installing the addons with demo data into $DB"
-    : > "$OUT/install.log"
-    "${ODOO[@]}" -c "$conf" -d "$DB" -i "$ADDONS" --with-demo --load-language=nl_NL,en_US --stop-after-init \
-        --log-level=warn --logfile="$OUT/install.log" || { drop_db; die "install failed, see $OUT/install.log"; }
-    # Odoo carries on (exit 0) when demo data fails to load: a benchmark on such a database means nothing
-    if grep -qE " (ERROR|CRITICAL) |failed to install" "$OUT/install.log"; then
-        drop_db; die "install of $DB logged errors, see $OUT/install.log"
-    fi
-fi
-
-say "Seeding up to ${KH_BENCH_TICKETS:-10000} tickets"
-start=$(date +%s.%N)
-: > "$OUT/seed.log"
-"${ODOO[@]}" shell -c "$conf" -d "$DB" --no-http --log-level=warn --logfile="$OUT/seed.log" \
-    < "$ROOT/bench/seed.py" > "$OUT/seed.out" || die "seeding failed, see $OUT/seed.out and $OUT/seed.log"
-grep -q '^BASELINE_PATH=' "$OUT/seed.out" || die "seeding failed, see $OUT/seed.out and $OUT/seed.log"
-SEED_SECONDS=$(echo "$(date +%s.%N) - $start" | bc)
-grep -E '^seeded|^SEED_' "$OUT/seed.out" | tail -n 3
-eval "$(grep -E '^(TICKETS|CREATED|QR_PATH|WO_PATH|BASELINE_PATH)=' "$OUT/seed.out" | sed 's/=\(.*\)/="\1"/')"
-say "$TICKETS tickets in $DB ($CREATED created now; seed step $(printf %.1f "$SEED_SECONDS") s including Odoo start)"
-[ "$TICKETS" -ge "${KH_BENCH_TICKETS:-10000}" ] || die "only $TICKETS tickets in $DB"
+q() { bench_q "$DB" "$1"; }
+bench_install_db "$DB" "$OUT"
+bench_seed "$DB" "$OUT" "${KH_BENCH_TICKETS:-10000}"
 
 # What would show a PDF render or an e-mail send: counted before and after the measured requests.
 snapshot() {
