@@ -16,8 +16,8 @@ Then it shows, and fails when one does not hold:
   6. with both nodes running the cron, every queued work order e-mail and confirmation is sent exactly once;
   7. node A killed (SIGKILL) in the middle of a load of reports: every report the client got a success for
      is in the database, and the proxy keeps serving through B.
-And it reports, without failing (a finding for the rate-limit rewrite), how many of a burst of concurrent
-reports from one address pass the QR form's limit when they are spread over two nodes.
+  8. a burst of concurrent reports from one address, spread over both nodes, passes the QR form's limit no
+     more than the limit allows (the counter is one upsert per key: no check-then-insert race).
 Only loopback addresses are used; every loop is bounded in count and time.
 """
 
@@ -469,10 +469,14 @@ def check_proxy(c, results):
     log("4. the proxy: X-Forwarded-For overwritten, gzip, static files cached")
     s = report_session()
     marker = f"XFF{random.randrange(10**9)}"
+    counted = "select coalesce(sum(count), 0) from klusheeren_report_attempt where key = %s"
+    before = c.sql(counted, [f"addr:{HOST}"])[0][0]
     r = post_report(s, c.url("proxy2"), c.args.qr, marker, headers={"X-Forwarded-For": "203.0.113.7"})
     check(r.status_code == 303, "a report through the proxy with a forged X-Forwarded-For is accepted")
-    address = c.sql("select address from klusheeren_report_attempt order by id desc limit 1")[0][0]
-    check(address == HOST, f"the rate limit counted it for the real client {address}, not for 203.0.113.7")
+    after = c.sql(counted, [f"addr:{HOST}"])[0][0]
+    forged = c.sql(counted, ["addr:203.0.113.7"])[0][0]
+    check(after == before + 1 and not forged,
+          f"the rate limit counted it for the real client {HOST}, not for 203.0.113.7")
     page = s.get(c.url("proxy2", c.args.qr), headers={"Accept-Encoding": "gzip"}, timeout=60)
     check(page.headers.get("Content-Encoding") == "gzip", "the report form comes gzipped")
     asset = re.search(r'(?:src|href)="(/web/assets/[^"]+)"', page.text)
@@ -483,8 +487,8 @@ def check_proxy(c, results):
 
 
 def rate_limit_burst(c, admin, results, burst=12, limit=5):
-    """Informational: concurrent reports from one address, spread over both nodes, against the limit."""
-    log(f"   finding: a burst of {burst} concurrent reports from one address, limit {limit} per address")
+    """Concurrent reports from one address, spread over both nodes, against the limit."""
+    log(f"   a burst of {burst} concurrent reports from one address, limit {limit} per address")
     call_kw(admin, c.url("a"), "ir.config_parameter", "set_param", ["klusheeren_portal.rate_limit_per_address", str(limit)])
     c.sql("delete from klusheeren_report_attempt")
     sessions = []
@@ -503,8 +507,10 @@ def rate_limit_burst(c, admin, results, burst=12, limit=5):
         codes = list(pool.map(one, range(burst)))
     call_kw(admin, c.url("b"), "ir.config_parameter", "set_param", ["klusheeren_portal.rate_limit_per_address", "1000000"])
     passed = codes.count(303)
-    log(f"   finding: {passed} of {burst} passed (limit {limit}), {codes.count(429)} refused with 429; "
-        f"{'the limit does NOT hold under concurrency' if passed > limit else 'the limit held'}")
+    log(f"   {passed} of {burst} passed (limit {limit}), {codes.count(429)} refused with 429")
+    # fixed 10-minute windows: a burst of a second crosses a boundary once in ~600 runs (then 2 x limit)
+    check(passed <= limit, f"the rate limit held under concurrency on two nodes: {passed} <= {limit}")
+    check(all(x in (303, 429) for x in codes), f"every answer was a success or a 429: {sorted(set(codes))}")
     results["rate_limit_burst"] = {"burst": burst, "limit": limit, "passed": passed, "refused": codes.count(429),
                                    "other": [x for x in codes if x not in (303, 429)]}
 
