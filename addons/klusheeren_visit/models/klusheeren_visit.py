@@ -476,7 +476,8 @@ class KlusheerenVisit(models.Model):
     @api.model
     def _klusheeren_demo_visit(self, order_xmlid):
         """Demo: the reporter of ``order_xmlid`` by e-mail and SMS, an appointment three days out
-        with two work order lines, its reminder due at once (so that ``make run`` shows it)."""
+        with two work order lines, a remark and an accepted service, its reminder due at once (so
+        that ``make run`` shows it in .local/mail and .local/sms)."""
         order = self.env.ref(order_xmlid)
         partner = order.ticket_id.partner_id
         partner.write({"phone": "+31 6 12345678", "klusheeren_notify_channel": "both"})
@@ -493,6 +494,13 @@ class KlusheerenVisit(models.Model):
         local = datetime.combine(fields.Date.context_today(self) + timedelta(days=3), time(10, 0))
         order.contractor_save({"appointment_date": tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)})
         visit = self.search([("work_order_id", "=", order.id)])
+        token = visit._portal_ensure_token()
+        visit.portal_add_remark(
+            token, "Ketel in de meterkast", "De meterkast is op de eerste verdieping, sleutel bij de receptie.",
+        )
+        option = visit._klusheeren_options()[:1]
+        if option:
+            visit.portal_answer_option(token, option.id, "accepted")
         visit.write({"reminder_state": "scheduled", "reminder_at": fields.Datetime.now()})
         self.env.ref(REMINDER_CRON)._trigger()
         return visit
