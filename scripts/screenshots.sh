@@ -49,7 +49,7 @@ cat > "$LOCAL/shots/spec.json" <<JSON
  {"name": "11-complaint-feedback", "path": "/klusheeren/complaint/$complaint", "width": 390, "height": 844, "full": true, "max_height": 2600},
  {"name": "12-contractor-scorecards", "path": "/odoo/action-klusheeren_rating.action_klusheeren_rating_report", "login": "backoffice", "password": "backoffice", "width": 1280, "height": 760, "settle": 3},
  {"name": "13-pre-visit-page", "path": "/my/visits/$visit", "width": 390, "height": 844, "full": true, "max_height": 3200},
- {"name": "14-backoffice-checkin", "path": "/odoo/action-klusheeren_helpdesk.action_work_order/$visit_order", "login": "backoffice", "password": "backoffice", "width": 1280, "height": 900, "settle": 3,
+ {"name": "14-backoffice-checkin", "path": "/odoo/action-klusheeren_helpdesk.action_work_order/$visit_order", "login": "backoffice", "password": "backoffice", "width": 1280, "height": 1400, "settle": 3,
   "click": "a[name=klusheeren_checkin]"}
 ]
 JSON
