@@ -282,3 +282,33 @@ class TestVisitPage(VisitCaseMixin, KlusheerenPortalCase):
     def test_page_query_count(self):
         count = self.hot_query_count(self.url())
         self.assertLessEqual(count, 45, f"{count} queries for the pre-visit page")
+
+    def test_contractor_pdf_shows_what_the_customer_approved(self):
+        self.follow(self.post("remark", subject="Hond in de tuin", description="Bel eerst aan.", visible_to_contractor="on"))
+        self.follow(self.post("remark", subject="Intern", description="Niet voor de monteur"))
+        self.follow(self.post("accept", option_id=str(self.option.id)))
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "klusheeren_helpdesk.action_report_work_order", self.order.ids
+        )[0].decode()
+        self.assertIn("Hond in de tuin", html)
+        self.assertIn("Bel eerst aan.", html)
+        self.assertIn("Koelkast reinigen", html)
+        self.assertNotIn("Niet voor de monteur", html)
+
+
+@tagged("post_install", "-at_install")
+class TestReportFormChannel(KlusheerenPortalCase):
+    """The QR report form asks the preferred channel; SMS needs a valid mobile number."""
+
+    def test_sms_needs_a_valid_number_then_the_new_contact_gets_the_channel(self):
+        before = self.Ticket.search_count([])
+        response = self.post_report(email="nieuw.sms@example.com", phone="12", notify_channel="sms")
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("Give a valid mobile phone number to receive SMS.", response.text)
+        self.assertIn('value="nieuw.sms@example.com"', response.text, "nothing typed is lost")
+        self.assertEqual(self.Ticket.search_count([]), before)
+        response = self.post_report(email="nieuw.sms@example.com", phone="06 1234 5678", notify_channel="sms")
+        self.assertEqual(response.status_code, 200)
+        partner = self.env["res.partner"].search([("email", "=", "nieuw.sms@example.com")])
+        self.assertEqual(partner.klusheeren_notify_channel, "sms")
+        self.assertIn('name="notify_channel"', self.url_open(self.qr_url()).text)
