@@ -281,7 +281,7 @@ class TestVisitPage(VisitCaseMixin, KlusheerenPortalCase):
 
     def test_page_query_count(self):
         count = self.hot_query_count(self.url())
-        self.assertLessEqual(count, 45, f"{count} queries for the pre-visit page")
+        self.assertLessEqual(count, 22, f"{count} queries for the pre-visit page (19 when written)")
 
     def test_contractor_pdf_shows_what_the_customer_approved(self):
         self.follow(self.post("remark", subject="Hond in de tuin", description="Bel eerst aan.", visible_to_contractor="on"))
