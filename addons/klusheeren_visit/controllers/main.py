@@ -6,7 +6,8 @@ from odoo import _, http
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
 
-from odoo.addons.klusheeren_portal.controllers.main import QrReportController, read_uploads
+from odoo.addons.klusheeren_equipment.tools.upload import read_uploads
+from odoo.addons.klusheeren_portal.controllers.main import QrReportController
 
 from ..models.res_partner import CHANNELS
 

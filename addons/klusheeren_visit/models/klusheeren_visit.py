@@ -1,7 +1,6 @@
 # Copyright 2026 KlusHeeren b.v.
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
-import secrets
 from datetime import datetime, time, timedelta
 
 import psycopg2
@@ -27,17 +26,16 @@ class KlusheerenVisit(models.Model):
     """The appointment of a contractor at a location, as the person there sees it (seed 004):
     the reminder by their preferred channel and the pre-visit page.
 
-    One per work order. Its ``access_token`` is the reporter's link, separate from the work
-    order's (the contractor's), and readable by internal users only.
+    One per work order. Its ``access_token`` (``klusheeren.token.mixin``: 256 bits, readable by
+    internal users only) is the reporter's link, separate from the work order's (the contractor's).
     """
 
     _name = "klusheeren.visit"
     _description = "Visit check-in"
-    _inherit = ["portal.mixin", "mail.thread"]
+    _inherit = ["klusheeren.token.mixin", "mail.thread"]
     _order = "appointment_date desc, id desc"
     _rec_name = "work_order_id"
 
-    access_token = fields.Char(groups="base.group_user", copy=False)
     work_order_id = fields.Many2one(
         "klusheeren.work.order", required=True, readonly=True, ondelete="cascade", index=True
     )
@@ -102,14 +100,12 @@ class KlusheerenVisit(models.Model):
             visit.access_url = f"/my/visits/{visit.id}"
 
     # ------------------------------------------------------------------
-    # Token: 256 random bits, compared in constant time
+    # Token (klusheeren.token.mixin), compared in constant time
     # ------------------------------------------------------------------
-    def _portal_ensure_token(self):
-        """portal.mixin's uuid4 has 122 random bits; the project asks 128 or more."""
-        visit = self.sudo()
-        if not visit.access_token:
-            visit.write({"access_token": secrets.token_urlsafe(32)})
-        return visit.access_token
+    def _get_thread_with_access(self, thread_id, *, hash=None, pid=None, token=None, **kwargs):
+        """The contact's token opens the pre-visit page only: Odoo's generic chatter routes
+        (``/mail/message/post``, ``/mail/attachment/upload``) accept no token for a visit."""
+        return super()._get_thread_with_access(thread_id, **kwargs)
 
     @api.model
     def _klusheeren_find_by_token(self, visit_id, token):

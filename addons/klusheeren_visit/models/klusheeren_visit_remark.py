@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.klusheeren_equipment.tools.upload import check_attachments
+
 SUBJECT_MAX = 200
 DESCRIPTION_MAX = 5000
 
@@ -35,6 +37,7 @@ class KlusheerenVisitRemark(models.Model):
             raise UserError(_("Keep the subject under %(n)s characters.", n=SUBJECT_MAX))
         if len(description) > DESCRIPTION_MAX:
             raise UserError(_("Keep the description under %(n)s characters.", n=DESCRIPTION_MAX))
+        uploads = check_attachments(uploads)  # the project's upload policy, whoever calls
         remark = self.sudo().create(
             {
                 "visit_id": visit.id,

@@ -49,6 +49,7 @@ class VisitCaseMixin:
         partner = ticket.partner_id
         partner.write({"lang": lang, "phone": phone, "klusheeren_notify_channel": channel})
         order = ticket.work_order_ids
+        order.action_accept()  # the contractor plans an appointment once it took the job
         order.write({"line_ids": [(0, 0, {"name": "Thermostaat vervangen", "quantity": 1, "price_unit": 100.0}),
                                   (0, 0, {"name": "Voorrijkosten", "quantity": 2, "price_unit": 12.5})]})
         return order

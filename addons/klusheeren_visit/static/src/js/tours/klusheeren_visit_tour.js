@@ -6,7 +6,7 @@ registry.category("web_tour.tours").add("klusheeren_visit_phone", {
     steps: () => [
         {
             content: "The page shows the appointment in Dutch",
-            trigger: ".o_kh_visit_appointment h1:contains('dinsdag 20 mei 2031, 10:00')",
+            trigger: ".o_kh_visit_appointment h1:contains('donderdag 20 mei 2027, 10:00')",
         },
         {
             content: "Planned work with prices incl. VAT",
