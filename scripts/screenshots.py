@@ -3,7 +3,7 @@
     python scripts/screenshots.py --base http://localhost:8069 --out docs/screenshots shots.json
 
 shots.json is a list of {"name", "path", "login"?, "password"?, "width"?, "height"?, "mobile"?,
-"fill"?: {css selector: value}, "submit"?: css selector}. scripts/screenshots.sh writes it from the demo database.
+"fill"?: {css selector: value}, "click"?: css selector, "submit"?: css selector}. scripts/screenshots.sh writes it from the demo database.
 """
 
 import argparse
@@ -115,6 +115,9 @@ def main():
             for selector, value in shot.get("fill", {}).items():
                 page.js("var e = document.querySelector(%s); if (e) { e.value = %s; }"
                         % (json.dumps(selector), json.dumps(value)))
+            if shot.get("click"):
+                page.js("var e = document.querySelector(%s); if (e) { e.click(); }" % json.dumps(shot["click"]))
+                page.wait_loaded(settle=1.5)
             if shot.get("submit"):
                 page.js("document.querySelector(%s).click()" % json.dumps(shot["submit"]))
                 page.wait_loaded(settle=2)

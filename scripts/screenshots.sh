@@ -4,7 +4,7 @@
 # headless Chromium, and renders page 1 of the sticker sheet PDF.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 DB="${KH_DB:-klusheeren}"
-PORT=8068
+PORT="${KH_SHOT_PORT:-8068}"   # a spare port; several worktrees: give each its own
 BASE="http://localhost:$PORT"
 OUT="$ROOT/docs/screenshots"
 mkdir -p "$OUT" "$LOCAL/shots"
@@ -22,6 +22,8 @@ wo=$(q "select id || '?access_token=' || access_token from klusheeren_work_order
 ticket=$(q "select t.id || '?access_token=' || t.access_token from helpdesk_ticket t join klusheeren_work_order w on w.ticket_id = t.id where t.access_token is not null and w.appointment_date is not null order by t.id limit 1")
 rating=$(q "select id || '?access_token=' || access_token from klusheeren_rating where access_token is not null order by id limit 1")
 complaint=$(q "select id || '?access_token=' || access_token from klusheeren_complaint where access_token is not null order by id limit 1")
+visit=$(q "select id || '?access_token=' || access_token from klusheeren_visit where access_token is not null order by appointment_date desc limit 1")
+visit_order=$(q "select work_order_id from klusheeren_visit where access_token is not null order by appointment_date desc limit 1")
 
 "$PY" -m odoo -c "$conf" -d "$DB" --db-filter="^$DB\$" --http-port=$PORT --workers=0 --log-level=warn \
     --logfile="$LOCAL/shots/server.log" &
@@ -45,7 +47,10 @@ cat > "$LOCAL/shots/spec.json" <<JSON
  {"name": "08-free-sticker", "path": "/qr/$free", "width": 390, "height": 700},
  {"name": "10-rating", "path": "/klusheeren/rating/$rating", "width": 390, "height": 844, "full": true},
  {"name": "11-complaint-feedback", "path": "/klusheeren/complaint/$complaint", "width": 390, "height": 844, "full": true, "max_height": 2600},
- {"name": "12-contractor-scorecards", "path": "/odoo/action-klusheeren_rating.action_klusheeren_rating_report", "login": "backoffice", "password": "backoffice", "width": 1280, "height": 760, "settle": 3}
+ {"name": "12-contractor-scorecards", "path": "/odoo/action-klusheeren_rating.action_klusheeren_rating_report", "login": "backoffice", "password": "backoffice", "width": 1280, "height": 760, "settle": 3},
+ {"name": "13-pre-visit-page", "path": "/my/visits/$visit", "width": 390, "height": 844, "full": true, "max_height": 3200},
+ {"name": "14-backoffice-checkin", "path": "/odoo/action-klusheeren_helpdesk.action_work_order/$visit_order", "login": "backoffice", "password": "backoffice", "width": 1280, "height": 1400, "settle": 3,
+  "click": "a[name=klusheeren_checkin]"}
 ]
 JSON
 "$PY" "$ROOT/scripts/screenshots.py" --base "$BASE" --out "$OUT" "$LOCAL/shots/spec.json"

@@ -1,0 +1,124 @@
+import logging
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.tools import plaintext2html
+
+from ..tools.gateway import KlusheerenSmsGateway
+
+_logger = logging.getLogger(__name__)
+
+RETRY_MINUTES = (1, 5, 15, 60, 240)  # waits after the 1st, 2nd, ... failed attempt
+RETRY_CRON = "klusheeren_sms.ir_cron_sms_retry"
+
+
+class SmsSms(models.Model):
+    _inherit = "sms.sms"
+
+    klusheeren_attempts = fields.Integer(string="Attempts", readonly=True, copy=False)
+    klusheeren_retry_at = fields.Datetime(
+        string="Next attempt", readonly=True, copy=False, index="btree_not_null"
+    )
+    klusheeren_email_fallback = fields.Boolean(
+        string="E-mail when it fails",
+        default=True,
+        help="When the SMS cannot be delivered to the gateway, the text is e-mailed to the contact.",
+    )
+    klusheeren_fallback_mail_id = fields.Many2one(
+        "mail.mail", string="Sent by e-mail instead", readonly=True, copy=False, ondelete="set null"
+    )
+
+    def _split_by_api(self):
+        """``sms.sms.send()``: every SMS through the configured gateway, never Odoo's IAP."""
+        yield KlusheerenSmsGateway(self.env), self
+
+    @api.model
+    def _klusheeren_max_attempts(self):
+        value = self.env["ir.config_parameter"].sudo().get_param("klusheeren_sms.max_attempts", 4)
+        try:
+            return max(1, int(value))
+        except ValueError:
+            return 4
+
+    def _handle_call_result_hook(self, results):
+        """After each gateway answer: count the attempt; a gateway that was unreachable or failed
+        is tried again later (1, 5, 15 ... minutes), a refused SMS or the last attempt goes to
+        the contact by e-mail."""
+        super()._handle_call_result_hook(results)
+        maximum = self._klusheeren_max_attempts()
+        now = fields.Datetime.now()
+        retry_at = []
+        give_up = self.browse()
+        for sms in self:
+            attempts = sms.klusheeren_attempts + 1
+            values = {"klusheeren_attempts": attempts, "klusheeren_retry_at": False}
+            if sms.state == "error":
+                if sms.failure_type == "sms_server" and attempts < maximum:
+                    wait = RETRY_MINUTES[min(attempts, len(RETRY_MINUTES)) - 1]
+                    values["klusheeren_retry_at"] = now + timedelta(minutes=wait)
+                    retry_at.append(values["klusheeren_retry_at"])
+                else:
+                    give_up |= sms
+            sms.write(values)
+        if retry_at:
+            self.env.ref(RETRY_CRON).sudo()._trigger(at=sorted(set(retry_at)))
+        give_up._klusheeren_fall_back_to_email()
+
+    @api.model
+    def _cron_klusheeren_retry(self):
+        """SMS whose gateway failed, due for another attempt (locked: one worker each)."""
+        due = self.sudo().search(
+            [
+                ("state", "=", "error"),
+                ("to_delete", "=", False),
+                ("klusheeren_retry_at", "!=", False),
+                ("klusheeren_retry_at", "<=", fields.Datetime.now()),
+            ],
+            limit=self._get_send_batch_size(),
+        ).try_lock_for_update()
+        if not due:
+            return due
+        due.action_set_outgoing()
+        due.klusheeren_retry_at = False
+        due.send(unlink_failed=False, unlink_sent=True, raise_exception=False)
+        return due
+
+    def _klusheeren_fall_back_to_email(self):
+        """The text of SMS that could not be sent, by e-mail to their contact (once), in the
+        contact's language, linked to the record the SMS was about; a note on that record."""
+        Mail = self.env["mail.mail"].sudo()
+        for sms in self.filtered(
+            lambda s: s.klusheeren_email_fallback and not s.klusheeren_fallback_mail_id
+        ):
+            partner = sms.partner_id
+            message = sms.mail_message_id
+            if not partner.email:
+                _logger.info("SMS %s failed and %s has no e-mail address", sms.id, partner.display_name)
+                continue
+            company = sms._get_sms_company()
+            env = sms.with_context(lang=partner.lang or self.env.lang).env
+            mail = Mail.create(
+                {
+                    "subject": message.subject
+                    or env._("Message from %(company)s", company=company.name),
+                    "body_html": plaintext2html(sms.body or ""),
+                    "email_from": company.email_formatted or message.email_from,
+                    "recipient_ids": [(4, partner.id)],
+                    "model": message.model or False,
+                    "res_id": message.res_id or False,
+                    "auto_delete": False,
+                }
+            )
+            sms.klusheeren_fallback_mail_id = mail
+            record = message.model and self.env[message.model].browse(message.res_id).exists()
+            if record and hasattr(record, "_message_log"):
+                record.sudo()._message_log(
+                    body=env._(
+                        "The SMS to %(number)s could not be sent (%(reason)s): it was e-mailed to %(email)s.",
+                        number=sms.number or "-",
+                        reason=dict(sms._fields["failure_type"]._description_selection(env)).get(
+                            sms.failure_type, sms.failure_type or "?"
+                        ),
+                        email=partner.email,
+                    )
+                )

@@ -1,0 +1,502 @@
+# Copyright 2026 KlusHeeren b.v.
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+from datetime import datetime, time, timedelta
+
+import psycopg2
+import pytz
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import consteq, format_datetime
+
+_logger = logging.getLogger(__name__)
+
+REMINDER_CRON = "klusheeren_visit.ir_cron_visit_reminder"
+OPEN_ORDER_STATES = ("sent", "accepted", "on_hold")
+# A reminder leaves between these local hours ("a decent hour"), at least this long before the visit.
+DECENT_FROM, DECENT_UNTIL = 8, 20
+MIN_NOTICE = timedelta(hours=12)
+MOMENTS_MAX = 1000
+REMARKS_MAX = 20
+
+
+class KlusheerenVisit(models.Model):
+    """The appointment of a contractor at a location, as the person there sees it (seed 004):
+    the reminder by their preferred channel and the pre-visit page.
+
+    One per work order. Its ``access_token`` (``klusheeren.token.mixin``: 256 bits, readable by
+    internal users only) is the reporter's link, separate from the work order's (the contractor's).
+    """
+
+    _name = "klusheeren.visit"
+    _description = "Visit check-in"
+    _inherit = ["klusheeren.token.mixin", "mail.thread"]
+    _order = "appointment_date desc, id desc"
+    _rec_name = "work_order_id"
+
+    work_order_id = fields.Many2one(
+        "klusheeren.work.order", required=True, readonly=True, ondelete="cascade", index=True
+    )
+    ticket_id = fields.Many2one(related="work_order_id.ticket_id", store=True, string="Ticket")
+    partner_id = fields.Many2one(
+        "res.partner", string="Contact", required=True, readonly=True, help="The person at the location: the reporter."
+    )
+    contractor_id = fields.Many2one(related="work_order_id.contractor_id", store=True)
+    equipment_id = fields.Many2one(related="work_order_id.equipment_id", store=True)
+    site_id = fields.Many2one(related="work_order_id.site_id", store=True, string="Location")
+    company_id = fields.Many2one(related="work_order_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="work_order_id.currency_id")
+    user_id = fields.Many2one(related="work_order_id.user_id", string="Responsible")
+    appointment_date = fields.Datetime(readonly=True, tracking=True)
+    state = fields.Selection(
+        [
+            ("planned", "Waiting for an answer"),
+            ("confirmed", "Confirmed"),
+            ("reschedule", "Another time asked"),
+        ],
+        default="planned",
+        required=True,
+        readonly=True,
+        tracking=True,
+        index=True,
+    )
+    date_confirmed = fields.Datetime(readonly=True)
+    preferred_moments = fields.Text(readonly=True, help="When the contact would rather be visited.")
+    reschedule_handled = fields.Boolean(readonly=True)
+    reminder_state = fields.Selection(
+        [("scheduled", "Scheduled"), ("sent", "Sent"), ("skipped", "Not sent")],
+        readonly=True,
+        index=True,
+        copy=False,
+    )
+    reminder_at = fields.Datetime(string="Reminder at", readonly=True, index=True, copy=False)
+    reminder_sent_at = fields.Datetime(readonly=True, copy=False)
+    reminder_note = fields.Char(readonly=True, copy=False)
+    remark_ids = fields.One2many("klusheeren.visit.remark", "visit_id", string="Remarks")
+    service_ids = fields.One2many("klusheeren.visit.service", "visit_id", string="Extra services asked")
+    checkin_todo = fields.Boolean(
+        string="Check-in to handle",
+        compute="_compute_checkin_todo",
+        store=True,
+        help="The contact asked another time, left a remark or chose a service that is not handled yet.",
+    )
+
+    _work_order_unique = models.Constraint("UNIQUE(work_order_id)", "A work order has one visit.")
+
+    @api.depends("state", "reschedule_handled", "remark_ids.state", "service_ids.state")
+    def _compute_checkin_todo(self):
+        for visit in self:
+            visit.checkin_todo = (
+                (visit.state == "reschedule" and not visit.reschedule_handled)
+                or any(r.state == "new" for r in visit.remark_ids)
+                or any(s.state == "new" for s in visit.service_ids)
+            )
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for visit in self:
+            visit.access_url = f"/my/visits/{visit.id}"
+
+    # ------------------------------------------------------------------
+    # Token (klusheeren.token.mixin), compared in constant time
+    # ------------------------------------------------------------------
+    def _get_thread_with_access(self, thread_id, *, hash=None, pid=None, token=None, **kwargs):
+        """The contact's token opens the pre-visit page only: Odoo's generic chatter routes
+        (``/mail/message/post``, ``/mail/attachment/upload``) accept no token for a visit."""
+        return super()._get_thread_with_access(thread_id, **kwargs)
+
+    @api.model
+    def _klusheeren_find_by_token(self, visit_id, token):
+        """The sudo'ed visit when ``token`` is its token, else an empty recordset (never raises)."""
+        if not isinstance(token, str) or not token or len(token) > 200 or not isinstance(visit_id, int):
+            return self.browse()
+        visit = self.sudo().browse(visit_id).exists()
+        if not visit or not visit.access_token or not consteq(token, visit.access_token):
+            return self.browse()
+        return visit
+
+    def _klusheeren_checked(self, access_token):
+        """Every method of the page starts here: the caller proves the token before any sudo()."""
+        self.ensure_one()
+        visit = self._klusheeren_find_by_token(self.id, access_token)
+        if not visit:
+            raise AccessError(_("This link does not open this visit."))
+        return visit
+
+    def _klusheeren_url(self):
+        self.ensure_one()
+        token = self._portal_ensure_token()
+        return f"{self.get_base_url()}/my/visits/{self.id}?access_token={token}"
+
+    # ------------------------------------------------------------------
+    # Time zone, prices
+    # ------------------------------------------------------------------
+    def _klusheeren_tz(self):
+        """The location's time zone (its contact's, else the company's), else Dutch time."""
+        self.ensure_one()
+        name = self.site_id.tz or self.company_id.partner_id.tz or "Europe/Amsterdam"
+        try:
+            return pytz.timezone(name)
+        except pytz.UnknownTimeZoneError:
+            return pytz.timezone("Europe/Amsterdam")
+
+    def _klusheeren_local(self, dt=None):
+        """A stored UTC moment in the location's time zone (naive → aware)."""
+        self.ensure_one()
+        dt = dt or self.appointment_date
+        return pytz.utc.localize(dt).astimezone(self._klusheeren_tz()) if dt else False
+
+    def _klusheeren_format_appointment(self, lang=None):
+        self.ensure_one()
+        return format_datetime(
+            self.with_context(lang=lang or self.partner_id.lang).env,
+            self.appointment_date,
+            tz=self._klusheeren_tz().zone,
+            dt_format="EEEE d MMMM y, HH:mm",
+        )
+
+    @api.model
+    def _klusheeren_vat_rate(self):
+        value = self.env["ir.config_parameter"].sudo().get_param("klusheeren_visit.vat_percent", "21")
+        try:
+            return max(0.0, float(value))
+        except ValueError:
+            return 21.0
+
+    def _klusheeren_incl_vat(self, amount):
+        return self.currency_id.round(amount * (1 + self._klusheeren_vat_rate() / 100.0))
+
+    def _klusheeren_planned_lines(self):
+        """The work order lines as the contact sees them: description, quantity, price incl. VAT."""
+        self.ensure_one()
+        return [
+            {
+                "name": line.name,
+                "quantity": line.quantity,
+                "price_incl": self._klusheeren_incl_vat(line.price_subtotal),
+            }
+            for line in self.work_order_id.line_ids
+        ]
+
+    def _klusheeren_options(self):
+        """The optional services of the equipment's category, with this visit's answers."""
+        self.ensure_one()
+        category = self.equipment_id.category_id
+        if not category:
+            return self.env["klusheeren.visit.option"]
+        return self.env["klusheeren.visit.option"].sudo().search(
+            [("category_id", "=", category.id), ("company_id", "in", (False, self.company_id.id))]
+        )
+
+    # ------------------------------------------------------------------
+    # The reminder: scheduled for its exact moment, sent once
+    # ------------------------------------------------------------------
+    @api.model
+    def _klusheeren_reminder_settings(self):
+        ICP = self.env["ir.config_parameter"].sudo()
+
+        def number(key, default):
+            try:
+                return int(ICP.get_param(key, default))
+            except ValueError:
+                return default
+
+        days = max(0, number("klusheeren_visit.reminder_days", 3))
+        hour = min(max(number("klusheeren_visit.reminder_hour", 10), DECENT_FROM), DECENT_UNTIL - 1)
+        return days, hour
+
+    def _klusheeren_next_decent(self, moment):
+        """``moment`` (UTC, naive), or the next decent hour at the location if it is not one."""
+        tz = self._klusheeren_tz()
+        local = pytz.utc.localize(moment).astimezone(tz)
+        if local.hour < DECENT_FROM:
+            local = tz.localize(datetime.combine(local.date(), time(DECENT_FROM)))
+        elif local.hour >= DECENT_UNTIL:
+            local = tz.localize(datetime.combine(local.date() + timedelta(days=1), time(DECENT_FROM)))
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _klusheeren_reminder_moment(self):
+        """(moment, reason): when to remind, N days before the appointment at the reminder hour
+        in the location's time zone; late, at the next decent hour; never for a past or
+        too-close appointment (then moment is False and reason says why)."""
+        self.ensure_one()
+        now = fields.Datetime.now()
+        if not self.appointment_date:
+            return False, _("No appointment.")
+        if self.appointment_date <= now:
+            return False, _("The appointment is past.")
+        days, hour = self._klusheeren_reminder_settings()
+        tz = self._klusheeren_tz()
+        day = self._klusheeren_local().date() - timedelta(days=days)
+        moment = tz.localize(datetime.combine(day, time(hour))).astimezone(pytz.utc).replace(tzinfo=None)
+        if moment < now:
+            moment = self._klusheeren_next_decent(now)
+        if moment > self.appointment_date - MIN_NOTICE:
+            return False, _("The appointment is too close for a reminder.")
+        return moment, False
+
+    def _klusheeren_schedule_reminder(self):
+        """(Re)plan the reminder and wake the reminder job at that exact moment, as Odoo's
+        calendar alarms do; the job's daily run is the safety sweep."""
+        moments = []
+        for visit in self:
+            moment, reason = visit._klusheeren_reminder_moment()
+            visit.write(
+                {
+                    "reminder_state": "scheduled" if moment else "skipped",
+                    "reminder_at": moment,
+                    "reminder_sent_at": False,
+                    "reminder_note": reason or False,
+                }
+            )
+            if moment:
+                moments.append(moment)
+        if moments:
+            self.env.ref(REMINDER_CRON).sudo()._trigger(at=sorted(set(moments)))
+        return moments
+
+    @api.model
+    def _cron_send_reminders(self, limit=200):
+        """The due reminders. Each visit is taken with a row lock that other workers skip
+        (FOR NO KEY UPDATE SKIP LOCKED) and moves from 'scheduled' to 'sent' once: two cron
+        workers never send the same reminder. A failing visit never holds up the others."""
+        now = fields.Datetime.now()
+        ids = self.search(
+            [("reminder_state", "=", "scheduled"), ("reminder_at", "<=", now)], order="reminder_at, id", limit=limit
+        ).ids
+        sent = self.browse()
+        for visit_id in ids:
+            try:
+                with self.env.cr.savepoint():
+                    self.env.cr.execute(
+                        "SELECT id FROM klusheeren_visit WHERE id = %s AND reminder_state = 'scheduled'"
+                        " FOR NO KEY UPDATE SKIP LOCKED",
+                        [visit_id],
+                        log_exceptions=False,  # a concurrent worker's commit is expected, not an error
+                    )
+                    if not self.env.cr.fetchone():
+                        continue  # another worker has it, or had it
+                    visit = self.browse(visit_id)
+                    visit.invalidate_recordset()
+                    if visit.work_order_id.state not in OPEN_ORDER_STATES:
+                        visit.write({"reminder_state": "skipped", "reminder_note": _("The work order is closed.")})
+                        continue
+                    if visit.appointment_date <= now + MIN_NOTICE:
+                        visit.write({"reminder_state": "skipped", "reminder_note": _("The appointment is too close for a reminder.")})
+                        continue
+                    visit._klusheeren_notify_contact(
+                        "klusheeren_visit.mail_template_visit_reminder", visit._klusheeren_sms_text("reminder")
+                    )
+                    visit.write({"reminder_state": "sent", "reminder_sent_at": now, "reminder_note": False})
+                    sent |= visit
+            except psycopg2.errors.SerializationFailure:
+                # taken and committed by another worker after this one's snapshot
+                self.env.invalidate_all()
+            except Exception:
+                _logger.warning("Reminder of visit %s failed; the others go on", visit_id, exc_info=True)
+                self.env.invalidate_all()
+        return sent
+
+    # ------------------------------------------------------------------
+    # Messages to the contact, the contractor and the responsible
+    # ------------------------------------------------------------------
+    def _klusheeren_sms_text(self, kind):
+        self.ensure_one()
+        env = self.with_context(lang=self.partner_id.lang or self.env.lang).env
+        values = {
+            "company": self.company_id.name,
+            "contractor": self.contractor_id.name,
+            "equipment": self.equipment_id.name or self.work_order_id.title,
+            "date": self._klusheeren_format_appointment(),
+            "url": self._klusheeren_url(),
+        }
+        if kind == "reminder":
+            return env._(
+                "%(company)s: reminder, %(contractor)s comes for %(equipment)s on %(date)s. "
+                "Confirm, ask another time or add remarks: %(url)s",
+                **values,
+            )
+        return env._(
+            "%(company)s: %(contractor)s comes for %(equipment)s on %(date)s. "
+            "Confirm, ask another time or add remarks: %(url)s",
+            **values,
+        )
+
+    def _klusheeren_notify_contact(self, template_xmlid, sms_text):
+        """By the contact's preferred channel: the e-mail template, the SMS (queued, through the
+        gateway; e-mailed when it cannot be sent, unless the e-mail went as well), or both."""
+        self.ensure_one()
+        partner = self.partner_id
+        channel = partner._klusheeren_channel()
+        phone = partner._phone_format(fname="phone") if partner.phone else False
+        if channel in ("sms", "both") and not phone:
+            channel = "email"
+        by = []
+        if channel in ("email", "both") and partner.email:
+            self.env.ref(template_xmlid).sudo().send_mail(self.id, email_layout_xmlid="mail.mail_notification_light")
+            by.append(_("e-mail to %s", partner.email))
+        if channel in ("sms", "both"):
+            message = self.sudo()._message_sms(
+                sms_text, partner_ids=partner.ids, sms_pid_to_number={partner.id: phone}, put_in_queue=True
+            )
+            if channel == "both":
+                self.env["sms.sms"].sudo().search([("mail_message_id", "=", message.id)]).klusheeren_email_fallback = False
+            by.append(_("SMS to %s", phone))
+        if by:
+            self._message_log(body=_("Sent to the contact: %s.", ", ".join(by)))
+        return by
+
+    def _klusheeren_tell_contractor_and_responsible(self, summary):
+        """The contractor by e-mail (with its own work order link) and the responsible in the
+        work order's chatter."""
+        self.ensure_one()
+        order = self.work_order_id.sudo()
+        if order.contractor_id.email:
+            self.env.ref("klusheeren_visit.mail_template_visit_answer_contractor").sudo().send_mail(
+                self.id, email_layout_xmlid="mail.mail_notification_light"
+            )
+        order.message_post(
+            body=Markup("<p>%s</p>") % summary,
+            subject=summary,
+            subtype_xmlid="mail.mt_note",
+            partner_ids=order.user_id.partner_id.ids,
+        )
+
+    # ------------------------------------------------------------------
+    # Following the work order's appointment
+    # ------------------------------------------------------------------
+    @api.model
+    def _klusheeren_sync(self, orders):
+        """Create or move the visits of ``orders`` after their appointment changed: a moved
+        appointment reschedules the reminder and resets the confirmation."""
+        Visit = self.sudo()
+        for order in orders.sudo():
+            visit = Visit.search([("work_order_id", "=", order.id)], limit=1)
+            partner = order.ticket_id.partner_id
+            if not visit:
+                if not order.appointment_date or not partner or order.state not in OPEN_ORDER_STATES:
+                    continue
+                visit = Visit.with_context(mail_create_nolog=True, mail_create_nosubscribe=True).create(
+                    {"work_order_id": order.id, "partner_id": partner.id, "appointment_date": order.appointment_date}
+                )
+                visit._portal_ensure_token()
+            elif visit.appointment_date == order.appointment_date:
+                continue
+            else:
+                old = visit.appointment_date
+                visit.write(
+                    {
+                        "appointment_date": order.appointment_date,
+                        "state": "planned",
+                        "date_confirmed": False,
+                        "reschedule_handled": visit.state == "reschedule" or visit.reschedule_handled,
+                    }
+                )
+                if old:
+                    visit._message_log(body=_("Appointment moved: the contact's confirmation is reset."))
+            visit._klusheeren_schedule_reminder()
+
+    # ------------------------------------------------------------------
+    # The page (token checked first in each method)
+    # ------------------------------------------------------------------
+    def _klusheeren_check_open(self):
+        if self.work_order_id.state not in OPEN_ORDER_STATES or not self.appointment_date:
+            raise UserError(_("This appointment can no longer be changed here."))
+
+    def portal_confirm(self, access_token):
+        visit = self._klusheeren_checked(access_token)
+        visit._klusheeren_check_open()
+        if visit.state == "confirmed":
+            return False
+        visit.write({"state": "confirmed", "date_confirmed": fields.Datetime.now()})
+        visit._klusheeren_tell_contractor_and_responsible(
+            _("%(name)s confirmed the appointment of %(date)s (%(order)s).",
+              name=visit.partner_id.name, date=visit._klusheeren_format_appointment(visit.env.lang),
+              order=visit.work_order_id.name)
+        )
+        return True
+
+    def portal_reschedule(self, access_token, moments):
+        visit = self._klusheeren_checked(access_token)
+        visit._klusheeren_check_open()
+        moments = (moments or "").strip()
+        if not moments:
+            raise UserError(_("Say when you would rather be visited."))
+        if len(moments) > MOMENTS_MAX:
+            raise UserError(_("Keep your preferred moments under %(n)s characters.", n=MOMENTS_MAX))
+        visit.write({"state": "reschedule", "preferred_moments": moments, "date_confirmed": False, "reschedule_handled": False})
+        visit._klusheeren_tell_contractor_and_responsible(
+            _("%(name)s asks another time than %(date)s (%(order)s): %(moments)s",
+              name=visit.partner_id.name, date=visit._klusheeren_format_appointment(visit.env.lang),
+              order=visit.work_order_id.name, moments=moments)
+        )
+        return True
+
+    def portal_update_contact(self, access_token, phone, email, channel):
+        visit = self._klusheeren_checked(access_token)
+        return visit.partner_id._klusheeren_update_contact(
+            phone, email, channel, where=_("the pre-visit page of %s", visit.work_order_id.name)
+        )
+
+    def portal_add_remark(self, access_token, subject, description, uploads=(), visible=True):
+        visit = self._klusheeren_checked(access_token)
+        visit._klusheeren_check_open()
+        if len(visit.remark_ids) >= REMARKS_MAX:
+            raise UserError(_("At most %(n)s remarks per appointment: call us for more.", n=REMARKS_MAX))
+        return self.env["klusheeren.visit.remark"].sudo()._klusheeren_create_from_page(
+            visit, subject, description, uploads, visible
+        )
+
+    def portal_answer_option(self, access_token, option_id, choice):
+        visit = self._klusheeren_checked(access_token)
+        visit._klusheeren_check_open()
+        return self.env["klusheeren.visit.service"].sudo()._klusheeren_answer(visit, option_id, choice)
+
+    # ------------------------------------------------------------------
+    # Back office
+    # ------------------------------------------------------------------
+    def action_reschedule_handled(self):
+        self.write({"reschedule_handled": True})
+        return True
+
+    def action_send_reminder_now(self):
+        for visit in self:
+            visit._klusheeren_notify_contact(
+                "klusheeren_visit.mail_template_visit_reminder", visit._klusheeren_sms_text("reminder")
+            )
+            visit.write({"reminder_state": "sent", "reminder_sent_at": fields.Datetime.now()})
+        return True
+
+    @api.model
+    def _klusheeren_demo_visit(self, order_xmlid):
+        """Demo: the reporter of ``order_xmlid`` by e-mail and SMS, an appointment three days out
+        with two work order lines, a remark and an accepted service, its reminder due at once (so
+        that ``make run`` shows it in .local/mail and .local/sms)."""
+        order = self.env.ref(order_xmlid)
+        partner = order.ticket_id.partner_id
+        partner.write({"phone": "+31 6 12345678", "klusheeren_notify_channel": "both"})
+        if not order.line_ids:
+            order.write(
+                {
+                    "line_ids": [
+                        (0, 0, {"name": "Storing verhelpen (arbeid, uur)", "quantity": 1, "price_unit": 65.0}),
+                        (0, 0, {"name": "Voorrijkosten", "quantity": 1, "price_unit": 35.0}),
+                    ]
+                }
+            )
+        tz = pytz.timezone("Europe/Amsterdam")
+        local = datetime.combine(fields.Date.context_today(self) + timedelta(days=3), time(10, 0))
+        order.contractor_save({"appointment_date": tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)})
+        visit = self.search([("work_order_id", "=", order.id)])
+        token = visit._portal_ensure_token()
+        visit.portal_add_remark(
+            token, "Ketel in de meterkast", "De meterkast is op de eerste verdieping, sleutel bij de receptie.",
+        )
+        option = visit._klusheeren_options()[:1]
+        if option:
+            visit.portal_answer_option(token, option.id, "accepted")
+        visit.write({"reminder_state": "scheduled", "reminder_at": fields.Datetime.now()})
+        self.env.ref(REMINDER_CRON)._trigger()
+        return visit

@@ -1,0 +1,75 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from odoo.addons.klusheeren_equipment.tools.upload import check_attachments
+
+SUBJECT_MAX = 200
+DESCRIPTION_MAX = 5000
+
+
+class KlusheerenVisitRemark(models.Model):
+    """A remark of the contact before the visit, with photos (seed 004's "Klant Opmerkingen");
+    shown to the contractor when marked so; one click makes it a work order line."""
+
+    _name = "klusheeren.visit.remark"
+    _description = "Remark before a visit"
+    _order = "id"
+
+    visit_id = fields.Many2one("klusheeren.visit", required=True, ondelete="cascade", index=True)
+    work_order_id = fields.Many2one(related="visit_id.work_order_id", store=True)
+    subject = fields.Char(required=True)
+    description = fields.Text()
+    attachment_ids = fields.Many2many("ir.attachment", string="Photos and files")
+    visible_to_contractor = fields.Boolean(
+        default=True, help="Shown on the contractor's work order page and PDF, with its photos."
+    )
+    state = fields.Selection([("new", "To handle"), ("done", "Handled")], default="new", required=True)
+    line_id = fields.Many2one("klusheeren.work.order.line", string="Work order line", readonly=True, ondelete="set null")
+
+    @api.model
+    def _klusheeren_create_from_page(self, visit, subject, description, uploads, visible):
+        """Called by ``klusheeren.visit.portal_add_remark`` once the token is checked."""
+        subject = (subject or "").strip()
+        description = (description or "").strip()
+        if not subject:
+            raise UserError(_("Give your remark a subject."))
+        if len(subject) > SUBJECT_MAX:
+            raise UserError(_("Keep the subject under %(n)s characters.", n=SUBJECT_MAX))
+        if len(description) > DESCRIPTION_MAX:
+            raise UserError(_("Keep the description under %(n)s characters.", n=DESCRIPTION_MAX))
+        uploads = check_attachments(uploads)  # the project's upload policy, whoever calls
+        remark = self.sudo().create(
+            {
+                "visit_id": visit.id,
+                "subject": subject,
+                "description": description,
+                "visible_to_contractor": bool(visible),
+            }
+        )
+        if uploads:
+            remark.attachment_ids = self.env["ir.attachment"].sudo().create(
+                [
+                    {"name": name, "raw": data, "mimetype": mimetype, "res_model": self._name, "res_id": remark.id}
+                    for name, data, mimetype in uploads
+                ]
+            )
+        visit.work_order_id.sudo().message_post(
+            body=_("%(name)s left a remark before the visit: %(subject)s", name=visit.partner_id.name, subject=subject),
+            subtype_xmlid="mail.mt_note",
+            partner_ids=visit.user_id.partner_id.ids,
+        )
+        return remark
+
+    def action_to_work_order_line(self):
+        """One click: the remark becomes a line of the work order (and is handled)."""
+        for remark in self.filtered(lambda r: not r.line_id):
+            text = remark.subject if not remark.description else f"{remark.subject}: {remark.description}"
+            line = self.env["klusheeren.work.order.line"].create(
+                {"work_order_id": remark.work_order_id.id, "name": text[:500], "quantity": 1.0, "price_unit": 0.0}
+            )
+            remark.write({"line_id": line.id, "state": "done"})
+        return True
+
+    def action_mark_handled(self):
+        self.write({"state": "done"})
+        return True

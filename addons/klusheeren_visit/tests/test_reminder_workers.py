@@ -1,0 +1,77 @@
+from datetime import timedelta
+
+from odoo import SUPERUSER_ID, api, fields
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestReminderWorkers(TransactionCase):
+    """Two cron workers (two real database connections) never send the same reminder."""
+
+    def _committed_visit(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            Partner = env["res.partner"]
+            contractor = Partner.create(
+                {"name": "Workers Contractor", "email": "workers@example.com", "klusheeren_is_contractor": True, "is_company": True}
+            )
+            site = Partner.create({"name": "Workers site", "is_company": True})
+            reporter = Partner.create({"name": "Workers Reporter", "email": "workers.reporter@example.com", "lang": "en_US"})
+            equipment = env["maintenance.equipment"].create({"name": "Workers fridge", "site_id": site.id, "contractor_id": contractor.id})
+            ticket = env["helpdesk.ticket"].with_context(klusheeren_no_auto_work_order=True, klusheeren_no_mail=True).create(
+                {"name": "Workers: broken", "equipment_id": equipment.id, "partner_id": reporter.id, "description": "<p>x</p>"}
+            )
+            order = env["klusheeren.work.order"].create(
+                {"ticket_id": ticket.id, "equipment_id": equipment.id, "contractor_id": contractor.id, "title": "Workers"}
+            )
+            order.write({"state": "accepted", "appointment_date": fields.Datetime.now() + timedelta(days=5)})
+            visit = order.klusheeren_visit_ids
+            visit.write({"reminder_state": "scheduled", "reminder_at": fields.Datetime.now() - timedelta(minutes=1)})
+            # other due reminders (the demo's) wait until the test is over
+            cr.execute("UPDATE klusheeren_visit SET reminder_state = 'skipped' WHERE reminder_state = 'scheduled'"
+                       " AND id != %s RETURNING id", [visit.id])
+            paused = [row[0] for row in cr.fetchall()]
+            ids = {"visit": visit.id, "paused": paused, "order": order.id, "ticket": ticket.id, "equipment": equipment.id,
+                   "partners": [contractor.id, site.id, reporter.id]}
+        self.addCleanup(self._drop, ids)
+        return ids
+
+    def _drop(self, ids):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["mail.mail"].search([("model", "=", "klusheeren.visit"), ("res_id", "=", ids["visit"])]).unlink()
+            env["mail.mail"].search([("model", "=", "klusheeren.work.order"), ("res_id", "=", ids["order"])]).unlink()
+            env["helpdesk.ticket"].browse(ids["ticket"]).unlink()
+            env["maintenance.equipment"].browse(ids["equipment"]).unlink()
+            env["res.partner"].browse(ids["partners"]).unlink()
+            if ids["paused"]:
+                cr.execute("UPDATE klusheeren_visit SET reminder_state = 'scheduled' WHERE id IN %s", [tuple(ids["paused"])])
+
+    def _reminders(self, cr, visit_id):
+        cr.execute(
+            "SELECT count(*) FROM mail_mail m JOIN mail_message msg ON msg.id = m.mail_message_id"
+            " WHERE msg.model = 'klusheeren.visit' AND msg.res_id = %s AND msg.subject LIKE 'Reminder%%'",
+            [visit_id],
+        )
+        return cr.fetchone()[0]
+
+    def test_two_workers_send_one_reminder(self):
+        ids = self._committed_visit()
+        with self.registry.cursor() as cr_a, self.registry.cursor() as cr_b:
+            env_a = api.Environment(cr_a, SUPERUSER_ID, {})
+            env_b = api.Environment(cr_b, SUPERUSER_ID, {})
+            # worker B's snapshot starts before A sends
+            self.assertEqual(env_b["klusheeren.visit"].browse(ids["visit"]).reminder_state, "scheduled")
+            sent_a = env_a["klusheeren.visit"]._cron_send_reminders()
+            self.assertEqual(sent_a.ids, [ids["visit"]])
+            # A has not committed: B skips the locked row
+            self.assertFalse(env_b["klusheeren.visit"]._cron_send_reminders())
+            cr_a.commit()
+            # A committed after B's snapshot: B still sees 'scheduled', and still sends nothing
+            self.assertFalse(env_b["klusheeren.visit"]._cron_send_reminders())
+            cr_b.commit()
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            self.assertFalse(env["klusheeren.visit"]._cron_send_reminders(), "a third run: nothing")
+            self.assertEqual(env["klusheeren.visit"].browse(ids["visit"]).reminder_state, "sent")
+            self.assertEqual(self._reminders(cr, ids["visit"]), 1, "one reminder e-mail")
