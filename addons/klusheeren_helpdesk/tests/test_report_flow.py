@@ -140,9 +140,10 @@ class TestReportFlow(KlusheerenHelpdeskCase):
             self.assertIn(text, html)
         self.assertNotIn("GEHEIME AFSPRAAK", html)
         self.assertNotIn("res.partner(", html, "no record printed as its Python repr (e.g. in the layout's header)")
-        pdf, kind = self.env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf(
-            "klusheeren_helpdesk.action_report_work_order", order.ids
-        )
+        with self.pdf_render():
+            pdf, kind = self.env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf(
+                "klusheeren_helpdesk.action_report_work_order", order.ids
+            )
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
 
