@@ -1,9 +1,9 @@
 import base64
-from contextlib import nullcontext
 
-from odoo.tests import HttpCase, new_test_user
+from odoo.tests import new_test_user
 
 from odoo.addons.base.tests.common import BaseCommon
+from odoo.addons.klusheeren_equipment.tests.common import real_pdf_rendering
 
 # a real 1x1 PNG
 PNG = base64.b64decode(
@@ -104,11 +104,7 @@ class KlusheerenHelpdeskCase(BaseCommon):
         return self.env.ref(f"klusheeren_helpdesk.stage_{name}")
 
     def pdf_render(self):
-        """Real PDFs (wkhtmltopdf) inside a test. wkhtmltopdf fetches the report's CSS from the
-        test server: a TransactionCase must let that request in (Odoo's allow_pdf_render), or
-        under Odoo's own runner the request waits for the test, which waits for wkhtmltopdf;
-        an HttpCase always lets it in."""
-        return nullcontext() if isinstance(self, HttpCase) else self.allow_pdf_render()
+        return real_pdf_rendering(self)
 
     def send_pending(self):
         """The sending job, as the cron runs it, with real PDFs."""

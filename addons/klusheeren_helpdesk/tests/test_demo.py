@@ -4,6 +4,7 @@ scripts/test-odoo-runner.sh creates it), where the demo loads the Dutch it needs
 from odoo.tests import tagged
 
 from odoo.addons.base.tests.common import BaseCommon
+from odoo.addons.klusheeren_equipment.tests.common import real_pdf_rendering
 
 DEMO_ORDERS = ("coffee", "fridge", "boiler", "coffee_old")
 
@@ -36,7 +37,7 @@ class TestDemo(BaseCommon):
         orders = self.env["klusheeren.work.order"].browse(
             [self.env.ref(f"klusheeren_helpdesk.demo_work_order_{name}").id for name in DEMO_ORDERS]
         )
-        with self.allow_pdf_render():
+        with real_pdf_rendering(self):
             self.env["klusheeren.work.order"].with_context(force_report_rendering=True)._cron_send_pending()
         self.assertFalse(any(orders.mapped("mail_pending")))
         Mail = self.env["mail.mail"]
