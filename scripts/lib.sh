@@ -34,3 +34,6 @@ as_pg() {
 psql_local() { "$(pg_bindir)/psql" -h "$PGSOCK" -p "$PGPORT" -X -q "$@"; }
 
 odoo_conf() { echo "$LOCAL/odoo.conf"; }
+
+# The lines of an Odoo log that fail a run, as OCA's CI judges it: ERROR, CRITICAL, or a traceback at any level.
+log_errors() { grep -nE '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) |Traceback \(most recent call last\)' "$1" || true; }

@@ -47,7 +47,7 @@ case "$rc" in
     124) problems+=("Odoo's test runner did not finish within ${KH_RUNNER_TIMEOUT:-25m} (a test hangs?)") ;;
     *) problems+=("Odoo's test runner exited with $rc") ;;
 esac
-bad=$(grep -nE '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) |Traceback \(most recent call last\)' "$log" || true)
+bad=$(log_errors "$log")
 if [ -n "$bad" ]; then
     problems+=("the Odoo log ${log#$ROOT/} holds errors (first lines above)")
     printf '%s\n' "$bad" | cut -c1-300 | head -20 >&2
@@ -96,8 +96,7 @@ if [ "$rc" = 0 ]; then
     kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true
     kill "$sink" 2>/dev/null || true; wait "$sink" 2>/dev/null || true
     trap - EXIT
-    queued=$(q "select count(*) from mail_mail where state in ('sent', 'exception', 'cancel')
-                  and model in ('helpdesk.ticket', 'klusheeren.work.order', 'klusheeren.rating', 'klusheeren.complaint')")
+    queued=$(q "select count(*) from mail_mail where state = 'sent'")  # those kept after sending
     failed_mails=$(q "select count(*) from mail_mail where state = 'exception'")
     work_orders=$(q "select count(*) from mail_mail m join mail_message msg on msg.id = m.mail_message_id
                      where msg.model = 'klusheeren.work.order' and exists (
@@ -111,7 +110,7 @@ if [ "$rc" = 0 ]; then
     [ "$received" -gt 0 ] && [ "$received" -ge "$queued" ] || problems+=("the sink received $received of $queued demo e-mails")
     [ "$work_orders" -gt 0 ] && [ "$with_pdf" -ge "$work_orders" ] \
         || problems+=("work order e-mails with a PDF: $work_orders queued, $with_pdf received")
-    bad=$(grep -nE '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) |Traceback \(most recent call last\)' "$LOGDIR/serve.log" || true)
+    bad=$(log_errors "$LOGDIR/serve.log")
     if [ -n "$bad" ]; then
         problems+=("the server log ${LOGDIR#$ROOT/}/serve.log holds errors (first lines above)")
         printf '%s\n' "$bad" | cut -c1-300 | head -20 >&2
