@@ -26,7 +26,8 @@ import odoo.release as r
 raise SystemExit(0 if r.version_info[:2] == (19, 0) else 1)
 EOF
 }
-odoo_root() { "$1" -c 'import odoo, os; print(os.path.dirname(list(odoo.__path__)[0]))'; }
+# the checkout Odoo runs from (odoo.release is in it; the `odoo` namespace also spans the addons from PyPI)
+odoo_root() { "$1" -c 'import os, odoo.release as r; print(os.path.dirname(os.path.dirname(r.__file__)))'; }
 odoo_src=""
 reuse=""
 if [ -n "${ODOO_SRC:-}" ]; then
