@@ -1,15 +1,12 @@
 import base64
 
-from werkzeug.exceptions import NotFound
-
 from odoo import _, http
 from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.tools.image import image_process
-from odoo.tools.mimetypes import guess_mimetype
 
-MAX_PHOTO_BYTES = 10 * 1024 * 1024
-PHOTO_MIMETYPES = ("image/jpeg", "image/png", "image/webp", "image/gif")
+from ..models.klusheeren_sticker import TOKEN_RE
+from ..tools.upload import DECODABLE, MAX_FILE_BYTES, check_file
 
 
 class StickerController(http.Controller):
@@ -31,7 +28,7 @@ class StickerController(http.Controller):
     def qr(self, token, **post):
         sticker = request.env["klusheeren.sticker"]._find_by_token(token)
         if not sticker:
-            raise NotFound()
+            return self._qr_unknown(token)
         if sticker.state == "free":
             if self._is_back_office():
                 return request.redirect(f"/qr/{token}/register")
@@ -46,9 +43,21 @@ class StickerController(http.Controller):
         sticker = request.env["klusheeren.sticker"]._find_by_token(token)
         equipment = sticker.equipment_id if sticker.state == "bound" else sticker.equipment_id.browse()
         if not equipment.image_128:
-            raise NotFound()
+            return self._qr_unknown("")
         stream = request.env["ir.binary"]._get_image_stream_from(equipment.sudo(), "image_512")
         return stream.get_response(max_age=86400)
+
+    @staticmethod
+    def _qr_unknown(token=None):
+        """404 for a token that opens nothing, answered here rather than raised: website's 404
+        handler looks the path up as an attachment or redirect and renders it in the layout,
+        and a path holding a NUL byte (``/qr/%00``) or dot segments (``/qr/..%2F``) makes that
+        fail with a server error. A token that cannot be one gets a bare answer."""
+        if token is not None and not TOKEN_RE.fullmatch(token):
+            return request.make_response(
+                "Not found", [("Content-Type", "text/plain; charset=utf-8")], status=404
+            )
+        return request.render("klusheeren_equipment.qr_unknown", {}, status=404)
 
     def _qr_bound(self, sticker, **post):
         return request.render(
@@ -73,7 +82,7 @@ class StickerController(http.Controller):
     def qr_register(self, token, **post):
         sticker = request.env["klusheeren.sticker"]._find_by_token(token)
         if not sticker or not self._is_back_office():
-            raise NotFound()
+            return self._qr_unknown(token)
         if sticker.state != "free":
             return request.redirect(f"/odoo/maintenance.equipment/{sticker.equipment_id.id}")
         errors, values = {}, {}
@@ -123,12 +132,14 @@ class StickerController(http.Controller):
             values[field] = (post.get(field) or "").strip()[:255]
         photo = post.get("photo")
         if photo and getattr(photo, "filename", None):
-            data = photo.read(MAX_PHOTO_BYTES + 1)
-            if len(data) > MAX_PHOTO_BYTES:
-                errors["photo"] = _("The photo is larger than 10 MB.")
-            elif guess_mimetype(data) not in PHOTO_MIMETYPES:
+            data = photo.read(MAX_FILE_BYTES + 1)
+            try:
+                mimetype = check_file(photo.filename, data)[1]
+            except UserError as e:
+                errors["photo"], mimetype = e.args[0], None
+            if mimetype not in DECODABLE and len(data) <= MAX_FILE_BYTES:
                 errors["photo"] = _("The photo must be a JPEG, PNG, WebP or GIF image.")
-            else:
+            elif mimetype:
                 try:
                     values["image_1920"] = base64.b64encode(image_process(data, size=(1920, 1920)))
                 except UserError:

@@ -3,3 +3,4 @@ from . import maintenance_equipment_category
 from . import klusheeren_sticker_batch
 from . import klusheeren_sticker
 from . import maintenance_equipment
+from . import ir_http

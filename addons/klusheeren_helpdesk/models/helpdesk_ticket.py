@@ -1,18 +1,40 @@
 from datetime import timedelta
 
 from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import email_normalize, plaintext2html
 
+from odoo.addons.klusheeren_equipment.tools.upload import check_attachments
 from odoo.addons.klusheeren_mail_queue.models.cron_tools import commit_progress, trigger_once
 
 from .klusheeren_job_mixin import SENDING_JOB
+from .klusheeren_token_mixin import ensure_token
 
 STAGE = "klusheeren_helpdesk.stage_%s"
+DESCRIPTION_MAX = 5000
+NAME_MAX = 100
+PHONE_MAX = 40
 
 
 class HelpdeskTicket(models.Model):
     _name = "helpdesk.ticket"
     _inherit = ["helpdesk.ticket", "klusheeren.job.mixin"]
+
+    # the reporter's link: internal users only (a customer-company login must not harvest it);
+    # 256 bits, as the tokens of klusheeren.token.mixin
+    access_token = fields.Char(groups="base.group_user")
+    klusheeren_shared_attachment_ids = fields.Many2many(
+        "ir.attachment",
+        "klusheeren_ticket_shared_attachment_rel",
+        "ticket_id",
+        "attachment_id",
+        string="Files for the contractor",
+        domain="[('res_model', '=', 'helpdesk.ticket'), ('res_id', '=', id)]",
+        copy=False,
+        help="The files the contractor receives with the work order and sees on its page: the "
+        "reporter's photos from the report form, and what the back office shares here. Files "
+        "posted in the chatter or uploaded another way are never shared by themselves.",
+    )
 
     equipment_id = fields.Many2one(
         "maintenance.equipment", tracking=True, index="btree_not_null"
@@ -43,6 +65,32 @@ class HelpdeskTicket(models.Model):
         help="The reporter's confirmation e-mail waits for the sending job, which renders it "
         "outside the request that created the ticket.",
     )
+
+    def _portal_ensure_token(self):
+        return ensure_token(self)
+
+    def message_post(self, **kwargs):
+        """helpdesk_mgmt lets anyone who reads a ticket post on it (``_mail_post_access``), so a
+        portal login could call ``message_post`` over JSON-RPC with any author, recipients,
+        subtype or attachments. Portal users write through the ticket page's chatter, which
+        posts with the allowed parameters only (``/mail/message/post``, as superuser)."""
+        if not self.env.su and self.env.user.share:
+            raise AccessError(_("Write your message on the ticket page."))
+        return super().message_post(**kwargs)
+
+    def _get_thread_with_access(self, thread_id, *, token=None, **kwargs):
+        """Odoo's generic chatter routes with the reporter's token. portal compares the token
+        with the ticket's even when the ticket has none yet, and fails with a server error on
+        ``consteq(str, False)``: such a token opens nothing here."""
+        if token is not None:
+            try:
+                # sudo: reads only whether the ticket has a token; the check itself stays core's
+                has_token = bool(self.sudo().browse(int(thread_id)).exists().access_token)
+            except (TypeError, ValueError):
+                has_token = False
+            if not isinstance(token, str) or not has_token:
+                token = None
+        return super()._get_thread_with_access(thread_id, token=token, **kwargs)
 
     @api.depends("equipment_id")
     def _compute_from_equipment(self):
@@ -114,24 +162,47 @@ class HelpdeskTicket(models.Model):
         return done
 
     def _klusheeren_job_responsible(self):
-        users = self.user_id | self.team_id.user_id
+        """Told when a job gives up on the ticket: its assignee, else the team leader, else a
+        team member (never the system user)."""
+        users = self.user_id | self.team_id.user_id | self.team_id.user_ids
         return users.filtered(lambda u: u.active and not u.share)[:1]
 
     @api.model
     def _klusheeren_find_or_create_partner(self, name, email, phone=None):
-        """The contact of a reporter: matched by e-mail (case-insensitive), never duplicated."""
-        normalized = email_normalize(email) or email.strip().lower()
+        """The contact of an anonymous reporter, from what they typed (unverified).
+
+        What was typed never selects a user's, a company's, a contractor's or any other known
+        contact, and never changes one: typing someone's e-mail address must not bind the
+        ticket, its chatter and its portal visibility to that person. A contact that an earlier
+        report created (``klusheeren_reporter_contact``, no login) is reused, unchanged; else a
+        new one is made. The phone of this report is kept on the ticket. docs/SECURITY.md.
+        """
+        normalized = email_normalize(email)
+        if not normalized:
+            raise UserError(_("Give a valid e-mail address."))
+        # sudo: reporters have no access to contacts; the domain above is the whole check
         Partner = self.env["res.partner"].sudo()
         partner = Partner.search(
-            [("email_normalized", "=", normalized)], order="is_company, id", limit=1
+            [
+                ("email_normalized", "=", normalized),
+                ("klusheeren_reporter_contact", "=", True),
+                ("user_ids", "=", False),
+                ("is_company", "=", False),
+                ("klusheeren_is_contractor", "=", False),
+            ],
+            order="id",
+            limit=1,
         )
         if partner:
-            if phone and not partner.phone:
-                partner.phone = phone
             return partner
         # a reporter's contact needs no chatter of its own: no creation message, no followers
         return Partner.with_context(tracking_disable=True).create(
-            {"name": name or normalized, "email": normalized, "phone": phone or False}
+            {
+                "name": (name or "").strip()[:NAME_MAX] or normalized,
+                "email": normalized,
+                "phone": (phone or "").strip()[:PHONE_MAX] or False,
+                "klusheeren_reporter_contact": True,
+            }
         )
 
     @api.model
@@ -142,9 +213,25 @@ class HelpdeskTicket(models.Model):
         equipment has a contractor, its work order, sent. The e-mails are queued; the work
         order PDF is rendered later by the sending cron, never inside this call.
 
-        :param attachments: list of ``(filename, bytes, mimetype)``
+        :param attachments: list of ``(filename, bytes, mimetype)``; judged by their bytes
+            (the project's upload policy), whatever the caller declared
         :param channel: ``qr``, ``web``, ``email`` or ``phone``
+        :raise UserError: input out of bounds; nothing is created then
         """
+        description = (description or "").strip()
+        if not description:
+            raise UserError(_("Describe the fault."))
+        if len(description) > DESCRIPTION_MAX:
+            raise UserError(
+                _("Keep the description under %(n)s characters.", n=DESCRIPTION_MAX)
+            )
+        email = email_normalize(email or "")
+        if not email:
+            raise UserError(_("Give a valid e-mail address, so that we can keep you informed."))
+        name = (name or "").strip()[:NAME_MAX]
+        phone = (phone or "").strip()[:PHONE_MAX]
+        attachments = check_attachments(attachments)
+        # sudo: a reporter has no rights; the caller resolved ``equipment`` from a sticker token
         equipment = equipment.sudo()
         channel_ref = {
             "qr": "klusheeren_helpdesk.helpdesk_ticket_channel_qr",
@@ -174,9 +261,12 @@ class HelpdeskTicket(models.Model):
         return ticket
 
     def _klusheeren_attach(self, attachments):
+        """The reporter's files, checked by the upload policy, shared with the contractor."""
+        self.ensure_one()
+        attachments = check_attachments(attachments)
         if not attachments:
             return self.env["ir.attachment"]
-        return (
+        files = (
             self.env["ir.attachment"]
             .sudo()
             .create(
@@ -192,6 +282,8 @@ class HelpdeskTicket(models.Model):
                 ]
             )
         )
+        self.sudo().klusheeren_shared_attachment_ids = [(4, f.id) for f in files]
+        return files
 
     def _klusheeren_create_work_order(self, send=False):
         """A work order per ticket for the contractor of its equipment; with ``send``, sent at
@@ -216,21 +308,30 @@ class HelpdeskTicket(models.Model):
         orders = WorkOrder._create_sent(reachable) if reachable else WorkOrder
         drafts = WorkOrder.create(unreachable) if unreachable else WorkOrder
         for order in drafts:
-            order.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=_("Work order not sent: the contractor has no e-mail address"),
-                note=_(
+            responsible = order._klusheeren_job_responsible()
+            note = plaintext2html(
+                _(
                     "Add an e-mail address to %(contractor)s and send the work order, or pass "
                     "it on by phone.",
                     contractor=order.contractor_id.name,
-                ),
-                user_id=order._klusheeren_job_responsible().id,  # none: an unassigned activity
+                )
             )
+            if responsible:
+                order.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=_("Work order not sent: the contractor has no e-mail address"),
+                    note=note,
+                    user_id=responsible.id,
+                )
+            else:
+                order._message_log(body=note)
         return orders | drafts
 
     def action_create_work_order(self):
         """Backend button: a work order from this ticket, title and description copied."""
         self.ensure_one()
+        if not self.env.user.has_group("klusheeren_equipment.group_klusheeren_user"):
+            raise AccessError(_("Only the KlusHeeren back office can do this."))
         return {
             "type": "ir.actions.act_window",
             "res_model": "klusheeren.work.order",
@@ -310,6 +411,7 @@ class HelpdeskTicket(models.Model):
     # Attachments given at creation (the reporter's photos)
     # ------------------------------------------------------------------
     def _klusheeren_photos(self):
-        return self.env["ir.attachment"].sudo().search(
-            [("res_model", "=", self._name), ("res_id", "in", self.ids)], order="id"
-        )
+        """The files shared with the contractor (see ``klusheeren_shared_attachment_ids``)."""
+        # no sudo: callers are the sending job, the back office and token pages, which hand
+        # over superuser records after their access check
+        return self.klusheeren_shared_attachment_ids.sorted("id")

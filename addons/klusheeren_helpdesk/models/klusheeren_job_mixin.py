@@ -4,6 +4,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from odoo.addons.klusheeren_mail_queue.models.cron_tools import commit_progress, trigger_once
 
@@ -151,7 +152,10 @@ class KlusheerenJobMixin(models.AbstractModel):
             )
 
     def action_klusheeren_job_retry(self):
-        """Back office: the cause is fixed, let the jobs try again now."""
+        """Back office: the cause is fixed, let the jobs try again now. Internal users with write
+        access only (checked before the sudo: the method is reachable over JSON-RPC)."""
+        if not self.env.su and not self.env.user._is_internal():
+            raise AccessError(self.env._("Only the back office can retry a scheduled job."))
         self.check_access("write")
         self.sudo().write(
             {"klusheeren_job_failed": False, "klusheeren_job_failures": 0, "klusheeren_job_retry_at": False,

@@ -1,12 +1,13 @@
-import uuid
+import math
 from datetime import timedelta
 
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import html2plaintext, plaintext2html
+from odoo.tools import float_round, html2plaintext, plaintext2html
 
+from odoo.addons.klusheeren_equipment.tools.upload import check_attachments
 from odoo.addons.klusheeren_mail_queue.models.cron_tools import commit_progress, trigger_once
 
 from .helpdesk_ticket import SENDING_JOB
@@ -29,14 +30,26 @@ LOCK_FREE_FIELDS = {
     "message_follower_ids",
 }
 MANAGER = "klusheeren_equipment.group_klusheeren_manager"
+BACK_OFFICE = "klusheeren_equipment.group_klusheeren_user"
+# Bounds of what the contractor types (checked here, whoever calls).
+AMOUNT_MAX = 10_000_000
+TEXT_MAX = 5000
+REFERENCE_MAX = 64
+APPOINTMENT_PAST_DAYS = 90
+APPOINTMENT_FUTURE_DAYS = 730
+# States in which the contractor may fill in the work order; a sent order is accepted first.
+EDITABLE_STATES = ("accepted", "on_hold")
 
 
 class KlusheerenWorkOrder(models.Model):
     _name = "klusheeren.work.order"
     _description = "Work Order"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin", "klusheeren.job.mixin"]
+    _inherit = ["klusheeren.token.mixin", "mail.thread", "mail.activity.mixin", "klusheeren.job.mixin"]
     _order = "id desc"
     _check_company_auto = True
+
+    # the contractor's link: internal users only, rotated when the contractor changes
+    access_token = fields.Char(groups="base.group_user")
 
     name = fields.Char(
         string="Number", required=True, readonly=True, copy=False, default="/", index="trigram"
@@ -208,6 +221,10 @@ class KlusheerenWorkOrder(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if "contractor_id" in vals:
+            # a new contractor: the previous one's link stops working (docs/SECURITY.md)
+            moved = self.filtered(lambda o: o.contractor_id.id != vals["contractor_id"])
+            moved._klusheeren_rotate_token()
         if set(vals) - LOCK_FREE_FIELDS and not self.env.su:
             locked = self.filtered(lambda o: o.state == "done")
             if locked and not self.env.user.has_group(MANAGER):
@@ -218,6 +235,30 @@ class KlusheerenWorkOrder(models.Model):
                     )
                 )
         return super().write(vals)
+
+    # ------------------------------------------------------------------
+    # Who may call (before any sudo: the methods below are reachable over JSON-RPC)
+    # ------------------------------------------------------------------
+    def _klusheeren_check_back_office(self):
+        """Back-office transitions: never a portal or public user, however they call."""
+        if not self.env.su and not self.env.user.has_group(BACK_OFFICE):
+            raise AccessError(_("Only the KlusHeeren back office can do this."))
+
+    def _klusheeren_check_contractor_access(self):
+        """The contractor's actions. They come from the work order page, whose controller
+        checked the token or the login first (``_document_check_access``, which hands over a
+        superuser record), or from the back office. A portal login calling the model directly
+        (``/web/dataset/call_kw``) is refused: it would skip the page's own checks."""
+        if self.env.su or self.env.user.has_group(BACK_OFFICE):
+            self.check_access("read")
+            return
+        raise AccessError(_("Use the work order page to change a work order."))
+
+    def _get_thread_with_access(self, thread_id, *, hash=None, pid=None, token=None, **kwargs):
+        """The contractor's token opens the work order page only: Odoo's generic chatter
+        routes (``/mail/message/post``, ``/mail/attachment/upload``, ``/mail/thread/messages``)
+        accept no token or signed link for a work order, only a user's own access rights."""
+        return super()._get_thread_with_access(thread_id, **kwargs)
 
     # ------------------------------------------------------------------
     # Transitions (used by the backend buttons and the contractor page)
@@ -249,13 +290,15 @@ class KlusheerenWorkOrder(models.Model):
 
     def action_send(self):
         """Send to the contractor. The e-mail with the PDF is composed by the sending job."""
+        self._klusheeren_check_back_office()
         self._check_state(("draft", "sent"), _("sent"))
         for order in self:
             if not order.contractor_id.email:
                 raise UserError(
                     _("Contractor %(name)s has no e-mail address.", name=order.contractor_id.name)
                 )
-        self.sudo().write(self._send_values())
+        # no sudo: the caller is the back office (checked above) or the superuser
+        self.write(self._send_values())
         for order in self:
             order._portal_ensure_token()
         self._after_send()
@@ -266,7 +309,7 @@ class KlusheerenWorkOrder(models.Model):
         """Work orders for new tickets, created as sent in one insert: no draft that is written
         to at once, no creation message next to the line saying it was sent."""
         for vals in vals_list:
-            vals.update(self._send_values(), access_token=str(uuid.uuid4()))
+            vals.update(self._send_values(), access_token=self._klusheeren_new_token())
         orders = self.sudo().with_context(mail_create_nolog=True).create(vals_list)
         orders._after_send()
         return orders
@@ -280,22 +323,24 @@ class KlusheerenWorkOrder(models.Model):
 
     def action_accept(self):
         """The contractor takes the job. Accepting twice changes and sends nothing."""
+        self._klusheeren_check_contractor_access()
         todo = self.filtered(lambda o: o.state != "accepted")
         todo._check_state(("sent",), _("accepted"))
         if not todo:
             return False
-        todo.sudo().write({"state": "accepted", "date_accepted": fields.Datetime.now()})
+        todo.write({"state": "accepted", "date_accepted": fields.Datetime.now()})
         for order in todo:
             order._notify_reporter("klusheeren_helpdesk.mail_template_work_order_accepted")
             order._notify_responsible(_("%(contractor)s accepted work order %(name)s."))
         return True
 
     def action_refuse(self, reason):
-        reason = (reason or "").strip()
+        self._klusheeren_check_contractor_access()
+        reason = self._klusheeren_clean_text(reason)
         if not reason:
             raise UserError(_("Give a reason for refusing the work order."))
         self._check_state(("sent",), _("refused"))
-        self.sudo().write(
+        self.write(
             {"state": "refused", "date_refused": fields.Datetime.now(), "refuse_reason": reason}
         )
         for order in self:
@@ -305,11 +350,12 @@ class KlusheerenWorkOrder(models.Model):
         return True
 
     def action_hold(self, reason):
-        reason = (reason or "").strip()
+        self._klusheeren_check_contractor_access()
+        reason = self._klusheeren_clean_text(reason)
         if not reason:
             raise UserError(_("Say which parts are on order."))
         self._check_state(("accepted",), _("paused"))
-        self.sudo().write({"state": "on_hold", "hold_reason": reason})
+        self.write({"state": "on_hold", "hold_reason": reason})
         for order in self:
             order._notify_responsible(
                 _("%(contractor)s paused work order %(name)s, parts on order: %(reason)s"),
@@ -318,16 +364,18 @@ class KlusheerenWorkOrder(models.Model):
         return True
 
     def action_resume(self):
+        self._klusheeren_check_contractor_access()
         self._check_state(("on_hold",), _("resumed"))
-        self.sudo().write({"state": "accepted"})
+        self.write({"state": "accepted"})
         for order in self:
             order._notify_responsible(_("%(contractor)s resumed work order %(name)s."))
         return True
 
     def action_done(self):
         """Afmelden: the job is finished; the work order is locked from now on."""
+        self._klusheeren_check_contractor_access()
         self._check_state(("accepted", "on_hold"), _("completed"))
-        self.sudo().write({"state": "done", "date_done": fields.Datetime.now()})
+        self.write({"state": "done", "date_done": fields.Datetime.now()})
         self.ticket_id._klusheeren_set_stage("resolved")
         for order in self:
             order._notify_reporter("klusheeren_helpdesk.mail_template_work_order_done")
@@ -335,8 +383,11 @@ class KlusheerenWorkOrder(models.Model):
         return True
 
     def action_cancel(self):
+        self._klusheeren_check_back_office()
         self._check_state(OPEN_STATES, _("cancelled"))
-        self.sudo().write({"state": "cancelled", "mail_pending": False})
+        self.write({"state": "cancelled", "mail_pending": False})
+        # the contractor's link shows nothing of the job any more
+        self._klusheeren_rotate_token()
         return True
 
     def action_reopen(self, reason):
@@ -357,20 +408,83 @@ class KlusheerenWorkOrder(models.Model):
     # ------------------------------------------------------------------
     # The contractor's page
     # ------------------------------------------------------------------
-    def contractor_save(self, vals):
-        """Save the contractor's fields; refused after done (or refused/cancelled)."""
+    @api.model
+    def _klusheeren_clean_text(self, value, limit=TEXT_MAX):
+        if value is not None and not isinstance(value, str):
+            raise UserError(_("A text was expected."))
+        value = (value or "").strip()
+        if len(value) > limit:
+            raise UserError(_("Keep the text under %(n)s characters.", n=limit))
+        return value
+
+    def _klusheeren_validate_contractor_values(self, vals):
+        """What the contractor typed, checked whoever calls: types, bounds, dates."""
         self.ensure_one()
+        if not isinstance(vals, dict):
+            raise UserError(_("Nothing to save."))
+        values = {}
+        if "appointment_date" in vals:
+            raw = vals["appointment_date"]
+            if raw:
+                try:
+                    when = fields.Datetime.to_datetime(raw)
+                except (TypeError, ValueError):
+                    when = None
+                if not when:
+                    raise UserError(_("The appointment date is not a valid date and time."))
+                now = fields.Datetime.now()
+                if not (
+                    now - timedelta(days=APPOINTMENT_PAST_DAYS)
+                    <= when
+                    <= now + timedelta(days=APPOINTMENT_FUTURE_DAYS)
+                ):
+                    raise UserError(
+                        _("The appointment must lie between three months ago and two years ahead.")
+                    )
+                values["appointment_date"] = when
+            else:
+                values["appointment_date"] = False
+        if "contractor_remarks" in vals:
+            values["contractor_remarks"] = self._klusheeren_clean_text(vals["contractor_remarks"])
+        if "contractor_reference" in vals:
+            values["contractor_reference"] = self._klusheeren_clean_text(
+                vals["contractor_reference"], REFERENCE_MAX
+            )
+        if "amount_total" in vals:
+            amount = vals["amount_total"]
+            if isinstance(amount, bool) or not isinstance(amount, (int, float)):
+                raise UserError(_("The amount must be a number, e.g. 258.17."))
+            if not math.isfinite(amount) or amount < 0 or amount > AMOUNT_MAX:
+                raise UserError(_("The amount must be between 0 and 10,000,000."))
+            values["amount_total"] = float_round(
+                amount, precision_rounding=self.currency_id.rounding or 0.01
+            )
+        if "warranty" in vals:
+            if not isinstance(vals["warranty"], bool):
+                raise UserError(_("Say yes or no to warranty."))
+            values["warranty"] = vals["warranty"]
+        return values
+
+    def contractor_save(self, vals):
+        """Save the contractor's fields: only once accepted and until done (the appointment of
+        a job nobody took yet would move the ticket and e-mail the reporter)."""
+        self.ensure_one()
+        self._klusheeren_check_contractor_access()
         if self.state in ("done", "refused", "cancelled"):
             raise UserError(_("This work order is closed: it can no longer be edited."))
-        values = {key: vals[key] for key in CONTRACTOR_FIELDS if key in vals}
+        if self.state not in EDITABLE_STATES:
+            raise UserError(_("Accept the work order first."))
+        values = self._klusheeren_validate_contractor_values(vals)
+        values = {key: value for key, value in values.items() if key in CONTRACTOR_FIELDS}
         if not values:
             return False
         new_appointment = (
             "appointment_date" in values
             and values["appointment_date"]
-            and fields.Datetime.to_datetime(values["appointment_date"]) != self.appointment_date
+            and values["appointment_date"] != self.appointment_date
         )
-        self.sudo().write(values)
+        # no sudo: the page hands over a superuser record after its access check
+        self.write(values)
         if new_appointment:
             self.ticket_id._klusheeren_set_stage("appointment")
             self._notify_reporter("klusheeren_helpdesk.mail_template_work_order_appointment")
@@ -378,14 +492,21 @@ class KlusheerenWorkOrder(models.Model):
         return True
 
     def contractor_post_message(self, body, attachments=()):
-        """A message of the contractor to the back office, with files ``(name, bytes, mimetype)``."""
+        """A message of the contractor to the back office, with files ``(name, bytes, mimetype)``
+        judged by the upload policy."""
         self.ensure_one()
-        order = self.sudo()
+        self._klusheeren_check_contractor_access()
+        if self.state in ("refused", "cancelled"):
+            raise UserError(_("This work order is closed."))
+        body = self._klusheeren_clean_text(body)
+        attachments = check_attachments(attachments)
+        if not body and not attachments:
+            raise UserError(_("Write a message or add a file."))
+        order = self
         attachment_ids = []
         if attachments:
             attachment_ids = (
                 self.env["ir.attachment"]
-                .sudo()
                 .create(
                     [
                         {
@@ -415,7 +536,7 @@ class KlusheerenWorkOrder(models.Model):
     def _notify_reporter(self, template_xmlid):
         self.ensure_one()
         if self.ticket_id.partner_id.email:
-            self.env.ref(template_xmlid).sudo().send_mail(
+            self.env.ref(template_xmlid).send_mail(
                 self.id, email_layout_xmlid="mail.mail_notification_light"
             )
 
@@ -423,7 +544,7 @@ class KlusheerenWorkOrder(models.Model):
         """Post in the chatter and tell the responsible back-office user."""
         self.ensure_one()
         body = message % {"contractor": self.contractor_id.name, "name": self.name, **kwargs}
-        self.sudo().message_post(
+        self.message_post(
             body=Markup("<p>%s</p>") % body,
             subject=body,  # the e-mail's subject says what happened, not only the order's number
             subtype_xmlid="mail.mt_note",
@@ -436,8 +557,9 @@ class KlusheerenWorkOrder(models.Model):
 
     def _klusheeren_job_responsible(self):
         """Told when a job gives up on the order: its responsible, else the ticket's assignee,
-        else the team leader."""
-        users = self.user_id | self.ticket_id.user_id | self.ticket_id.team_id.user_id
+        else the team leader, else a team member (never the system user)."""
+        team = self.ticket_id.team_id
+        users = self.user_id | self.ticket_id.user_id | team.user_id | team.user_ids
         return users.filtered(lambda u: u.active and not u.share)[:1]
 
     @api.model

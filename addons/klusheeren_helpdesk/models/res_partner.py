@@ -5,6 +5,14 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     klusheeren_work_order_ids = fields.One2many("klusheeren.work.order", "contractor_id")
+    klusheeren_reporter_contact = fields.Boolean(
+        string="Created by a fault report",
+        readonly=True,
+        copy=False,
+        help="Made from what an anonymous reporter typed. Only such contacts, without a login, "
+        "are reused for a later report with the same e-mail address; the back office may merge "
+        "them into a known contact.",
+    )
     klusheeren_work_order_count = fields.Integer(
         string="Work Orders", compute="_compute_klusheeren_work_order_count"
     )

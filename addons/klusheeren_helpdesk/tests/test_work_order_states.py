@@ -1,7 +1,12 @@
+from datetime import date, datetime
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import KlusheerenHelpdeskCase
+
+# an appointment within the bounds the model accepts (at most two years ahead)
+NEXT_YEAR = datetime(date.today().year + 1, 5, 18, 9, 30)
 
 
 @tagged("post_install", "-at_install")
@@ -44,10 +49,10 @@ class TestWorkOrderStates(KlusheerenHelpdeskCase):
         mail = self.mails_to(self.reporter)[-1]
         self.assertIn("is opgepakt", mail.subject)
         self.reporter.lang = "en_US"
-        self.order.contractor_save({"appointment_date": "2030-05-18 09:30:00"})
+        self.order.contractor_save({"appointment_date": NEXT_YEAR})
         mail = self.mails_to(self.reporter)[-1]
         self.assertIn("Appointment planned", mail.subject)
-        self.assertIn("2030", mail.body_html)
+        self.assertIn(str(NEXT_YEAR.year), mail.body_html)
 
     def test_refuse(self):
         with self.assertRaises(UserError):
@@ -71,21 +76,65 @@ class TestWorkOrderStates(KlusheerenHelpdeskCase):
 
     def test_appointment_moves_ticket(self):
         self.order.action_accept()
-        self.order.contractor_save({"appointment_date": "2030-05-18 09:30:00", "contractor_remarks": "Bel aan"})
+        self.order.contractor_save({"appointment_date": NEXT_YEAR, "contractor_remarks": "Bel aan"})
         self.assertEqual(self.ticket.stage_id, self.stage("appointment"))
         self.assertEqual(self.ticket.appointment_date, self.order.appointment_date)
         self.assertEqual(self.order.contractor_remarks, "Bel aan")
 
     def test_contractor_save_only_touches_contractor_fields(self):
         self.order.internal_note = "<p>intern</p>"
+        with self.assertRaises(UserError):
+            self.order.contractor_save({"amount_total": 258.17})  # a sent order is accepted first
+        self.order.action_accept()
         self.order.contractor_save({"amount_total": 258.17, "warranty": True, "contractor_reference": "F-34509-1",
                                     "internal_note": "<p>hacked</p>", "state": "done", "contractor_id": self.contractor_en.id})
         self.assertEqual(self.order.amount_total, 258.17)
         self.assertTrue(self.order.warranty)
         self.assertEqual(self.order.contractor_reference, "F-34509-1")
         self.assertIn("intern", self.order.internal_note)
-        self.assertEqual(self.order.state, "sent")
+        self.assertEqual(self.order.state, "accepted")
         self.assertEqual(self.order.contractor_id, self.contractor)
+
+    def test_contractor_values_are_checked_in_the_model(self):
+        self.order.action_accept()
+        for vals in (
+            {"amount_total": float("nan")},
+            {"amount_total": float("inf")},
+            {"amount_total": -0.01},
+            {"amount_total": 10_000_001},
+            {"amount_total": "12"},
+            {"amount_total": True},
+            {"warranty": "yes"},
+            {"contractor_remarks": "x" * 5001},
+            {"contractor_reference": "x" * 65},
+            {"contractor_remarks": ["not", "text"]},
+            {"appointment_date": "9999-12-31 10:00:00"},
+            {"appointment_date": "1900-01-01 10:00:00"},
+            {"appointment_date": "2027-02-30 10:00:00"},
+            "not a dict",
+        ):
+            with self.subTest(vals=str(vals)[:40]), self.assertRaises(UserError):
+                self.order.contractor_save(vals)
+        self.order.contractor_save({"amount_total": 10.005})
+        self.assertEqual(self.order.amount_total, 10.01, "rounded to the currency")
+
+    def test_back_office_transitions_refuse_portal_users(self):
+        portal = self.env["res.users"].create(
+            {"name": "Portaal", "login": "kh_portal_states", "group_ids": [(6, 0, [self.env.ref("base.group_portal").id])]}
+        )
+        order = self.order.with_user(portal)
+        for method in ("action_send", "action_cancel", "action_accept"):
+            with self.subTest(method=method), self.assertRaises(AccessError):
+                getattr(order, method)()
+        self.assertEqual(self.order.state, "sent")
+
+    def test_reassigning_rotates_the_token(self):
+        token = self.order.access_token
+        self.order.contractor_id = self.contractor_en
+        self.assertTrue(self.order.access_token)
+        self.assertNotEqual(self.order.access_token, token)
+        self.order.action_cancel()
+        self.assertNotEqual(self.order.access_token, token)
 
     def test_hold_and_resume(self):
         with self.assertRaises(UserError):

@@ -7,49 +7,21 @@ from odoo import _, fields, http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.fields import Domain
 from odoo.http import request
-from odoo.tools import email_normalize
-from odoo.tools.mimetypes import guess_mimetype
+from odoo.tools import consteq, email_normalize
 
+from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
 from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
 from odoo.addons.klusheeren_equipment.controllers.main import StickerController
+from odoo.addons.klusheeren_equipment.tools.upload import MAX_FILE_BYTES, check_file, read_uploads
+from odoo.addons.mail.controllers.attachment import AttachmentController
 from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
 
-MAX_FILE_BYTES = 10 * 1024 * 1024
-MAX_FILES = 10
-ALLOWED_MIMETYPES = {
-    "image/jpeg",
-    "image/png",
-    "image/gif",
-    "image/webp",
-    "image/heic",
-    "image/heif",
-    "application/pdf",
-}
 HONEYPOT = "kh_website"
+# records whose chatter a visitor reaches with a token: the upload policy applies there too
+GUARDED_THREADS = ("helpdesk.ticket", "klusheeren.work.order", "klusheeren.complaint")
 NOTICE_KEY = "klusheeren_work_order_notice"
 REPORTED_KEY = "klusheeren_reported"
 KEPT_FIELDS = ("appointment_date", "contractor_remarks", "amount_total", "contractor_reference", "warranty", "body", "reason")
-
-
-def read_uploads(files):
-    """Uploaded files → ([(name, bytes, mimetype)], [error messages]); judged by content."""
-    uploads, errors = [], []
-    files = [f for f in files if f and f.filename]
-    if len(files) > MAX_FILES:
-        errors.append(_("Send at most %(n)s files.", n=MAX_FILES))
-        return [], errors
-    for upload in files:
-        data = upload.read(MAX_FILE_BYTES + 1)
-        name = (upload.filename or "file")[-120:]
-        if len(data) > MAX_FILE_BYTES:
-            errors.append(_("%(name)s is larger than 10 MB.", name=name))
-            continue
-        mimetype = guess_mimetype(data)
-        if mimetype not in ALLOWED_MIMETYPES:
-            errors.append(_("%(name)s is not a photo or a PDF.", name=name))
-            continue
-        uploads.append((name, data, mimetype))
-    return uploads, errors
 
 
 class QrReportController(StickerController):
@@ -80,12 +52,21 @@ class QrReportController(StickerController):
             errors["attachments"] = " ".join(file_errors)
         if errors:
             return request.render("klusheeren_portal.qr_report_form", {**values, "errors": errors}, status=400)
+        # behind a proxy, remote_addr is X-Forwarded-For as the proxy overwrote it (proxy_mode)
         address = request.httprequest.remote_addr or "unknown"
         if not request.env["klusheeren.report.attempt"]._klusheeren_allow(address, sticker):
             return request.render("klusheeren_portal.qr_report_too_many", values, status=429)
-        ticket = request.env["helpdesk.ticket"].sudo()._klusheeren_create_report(
-            equipment, description, name, email, phone, uploads, channel="qr"
-        )
+        try:
+            with request.env.cr.savepoint():
+                # sudo: the public user reports through the sticker, resolved from its token
+                ticket = request.env["helpdesk.ticket"].sudo()._klusheeren_create_report(
+                    equipment, description, name, email, phone, uploads, channel="qr"
+                )
+        except UserError as e:
+            errors["form"] = e.args[0]
+            return request.render(
+                "klusheeren_portal.qr_report_form", {**values, "errors": errors}, status=400
+            )
         # post/redirect/get: reloading the thanks page never reports the fault twice
         request.session[REPORTED_KEY] = {"sticker_id": sticker.id, "ticket_id": ticket.id}
         return request.redirect(f"{request.httprequest.path}/thanks", code=303)
@@ -115,12 +96,22 @@ class WorkOrderPortal(CustomerPortal):
         return values
 
     def _work_order_or_error(self, order_id, access_token):
+        """The work order (superuser record) when the login or the token opens it, else None.
+        An unknown number and a wrong token answer alike: the page reveals nothing."""
+        if access_token is not None and not isinstance(access_token, str):
+            return None
         try:
             return self._document_check_access("klusheeren.work.order", order_id, access_token)
-        except MissingError:
-            raise NotFound() from None
-        except AccessError:
+        except (AccessError, MissingError):
             return None
+
+    def _work_order_denied(self):
+        return request.render("klusheeren_portal.work_order_denied", {}, status=403)
+
+    @staticmethod
+    def _is_withdrawn(order):
+        """Refused or cancelled: the link shows no personal data and takes no action."""
+        return order.state in ("refused", "cancelled")
 
     @http.route(
         ["/my/work-orders", "/my/work-orders/page/<int:page>"],
@@ -185,7 +176,9 @@ class WorkOrderPortal(CustomerPortal):
     def portal_work_order(self, order_id, access_token=None, **kw):
         order = self._work_order_or_error(order_id, access_token)
         if order is None:
-            return request.render("klusheeren_portal.work_order_denied", {}, status=403)
+            return self._work_order_denied()
+        if self._is_withdrawn(order):
+            return request.render("klusheeren_portal.work_order_closed", {"order": order})
         # the outcome of the last action, kept in the session by the POST (never read from the URL)
         notice = request.session.pop(NOTICE_KEY, None) or {}
         if notice.get("order_id") != order.id:
@@ -219,7 +212,7 @@ class WorkOrderPortal(CustomerPortal):
     def portal_work_order_update(self, order_id, access_token=None, action="save", **post):
         order = self._work_order_or_error(order_id, access_token)
         if order is None:
-            return request.render("klusheeren_portal.work_order_denied", {}, status=403)
+            return self._work_order_denied()
         query = {"access_token": access_token} if access_token else {}
         try:
             with request.env.cr.savepoint():  # a refused action changes nothing
@@ -243,17 +236,14 @@ class WorkOrderPortal(CustomerPortal):
                     order.action_done()
                     notice = _("Completed. Thank you!")
                 elif action == "message":
-                    body = (post.get("body") or "").strip()
                     uploads, errors = read_uploads(request.httprequest.files.getlist("attachments"))
                     if errors:
                         raise UserError(" ".join(errors))
-                    if not body and not uploads:
-                        raise UserError(_("Write a message or add a file."))
-                    order.contractor_post_message(body, uploads)
+                    order.contractor_post_message(str(post.get("body") or ""), uploads)
                     notice = _("Your message has been sent to KlusHeeren.")
                 else:
                     raise UserError(_("Unknown action."))
-        except (UserError, ValueError) as e:
+        except (UserError, ValueError, AccessError) as e:
             # nothing typed is lost: the page shows the refused input again, with the reason
             typed = {key: str(post[key])[:5000] for key in KEPT_FIELDS if key in post}
             request.session[NOTICE_KEY] = {
@@ -273,24 +263,22 @@ class WorkOrderPortal(CustomerPortal):
             if raw:
                 try:
                     local = fields.Datetime.to_datetime(raw.replace("T", " ") + (":00" if len(raw) == 16 else ""))
-                except ValueError:
+                    vals["appointment_date"] = _local_to_utc(local)
+                except (ValueError, OverflowError):
                     raise UserError(_("The appointment date is not a valid date and time.")) from None
-                vals["appointment_date"] = _local_to_utc(local)
             else:
                 vals["appointment_date"] = False
         if "contractor_remarks" in post:
-            vals["contractor_remarks"] = (post.get("contractor_remarks") or "").strip()[:5000]
+            vals["contractor_remarks"] = str(post.get("contractor_remarks") or "")
         if "amount_total" in post:
-            raw = (post.get("amount_total") or "0").strip().replace(",", ".") or "0"
+            raw = str(post.get("amount_total") or "0").strip().replace(",", ".") or "0"
             try:
-                amount = float(raw)
+                vals["amount_total"] = float(raw[:32])
             except ValueError:
                 raise UserError(_("The amount must be a number, e.g. 258.17.")) from None
-            if amount < 0 or amount > 10_000_000:
-                raise UserError(_("The amount must be between 0 and 10,000,000."))
-            vals["amount_total"] = amount
+            # bounds, NaN and infinity: checked by the model
         if "contractor_reference" in post:
-            vals["contractor_reference"] = (post.get("contractor_reference") or "").strip()[:64]
+            vals["contractor_reference"] = str(post.get("contractor_reference") or "")
         if "warranty" in post:
             vals["warranty"] = post.get("warranty") == "yes"
         return vals
@@ -298,8 +286,8 @@ class WorkOrderPortal(CustomerPortal):
     @http.route("/my/work-orders/<int:order_id>/pdf", type="http", auth="public", website=True, sitemap=False)
     def portal_work_order_pdf(self, order_id, access_token=None, **kw):
         order = self._work_order_or_error(order_id, access_token)
-        if order is None:
-            return request.render("klusheeren_portal.work_order_denied", {}, status=403)
+        if order is None or self._is_withdrawn(order):
+            return self._work_order_denied()
         return self._show_report(
             model=order,
             report_type="pdf",
@@ -316,8 +304,8 @@ class WorkOrderPortal(CustomerPortal):
     )
     def portal_work_order_file(self, order_id, attachment_id, access_token=None, **kw):
         order = self._work_order_or_error(order_id, access_token)
-        if order is None:
-            return request.render("klusheeren_portal.work_order_denied", {}, status=403)
+        if order is None or self._is_withdrawn(order):
+            return self._work_order_denied()
         attachment = order._contractor_attachments().filtered(lambda a: a.id == attachment_id)
         if not attachment:
             raise NotFound()
@@ -364,3 +352,103 @@ class KlusheerenTicketPortal(CustomerPortalHelpdesk):
             )
             domains.append(Domain("site_id", "in", sites))
         return Domain.OR(domains)
+
+    # ------------------------------------------------------------------
+    # The reporter's page (helpdesk_mgmt's, reached with the ticket's token or a login)
+    # ------------------------------------------------------------------
+    @http.route(
+        ["/my/ticket/<int:ticket_id>", "/my/ticket/<int:ticket_id>/<access_token>"],
+        type="http",
+        auth="public",
+        website=True,
+        priority=100,
+        sitemap=False,
+    )
+    def portal_my_ticket(self, ticket_id, access_token=None, **kw):
+        """helpdesk_mgmt's page, which hands every attachment of the ticket (internal notes'
+        files included) a public token and lists it; here only the shared files are shown."""
+        try:
+            ticket_sudo = self._document_check_access("helpdesk.ticket", ticket_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        values = self._ticket_get_page_view_values(ticket_sudo, access_token, **kw)
+        return request.render("helpdesk_mgmt.portal_helpdesk_ticket_page", values)
+
+    def _ticket_get_page_view_values(self, ticket, access_token, **kwargs):
+        values = super()._ticket_get_page_view_values(ticket, access_token, **kwargs)
+        files = ticket._klusheeren_photos()  # ``ticket`` is the checked superuser record
+        for attachment in files:
+            attachment.generate_access_token()
+        values["klusheeren_files"] = files
+        return values
+
+    @staticmethod
+    def _klusheeren_is_reporter(ticket_sudo, access_token):
+        """The reporter's role (rate, complain) belongs to whoever holds the ticket's link, or
+        to the ticket's own contact when logged in; never to a colleague of the company."""
+        if isinstance(access_token, str) and access_token and ticket_sudo.access_token:
+            if consteq(ticket_sudo.access_token, access_token):
+                return True
+        user = request.env.user
+        return not user._is_public() and user.partner_id == ticket_sudo.partner_id
+
+
+class KlusheerenHelpdeskTicketController(HelpdeskTicketController):
+    """helpdesk_mgmt's own portal routes, with the checks they lack."""
+
+    @http.route("/ticket/close", type="http", auth="user", methods=["POST"])
+    def support_ticket_close(self, **kw):
+        """helpdesk_mgmt closes any ticket by its number, whoever asks: here only a ticket the
+        user may read, and only to a stage meant for closing from the portal."""
+        try:
+            ticket_id = int(kw.get("ticket_id") or 0)
+            stage_id = int(kw.get("stage_id") or 0)
+        except (TypeError, ValueError):
+            return request.redirect("/my")
+        ticket = request.env["helpdesk.ticket"].browse(ticket_id).exists()
+        if not ticket or not ticket.has_access("read"):
+            return request.redirect("/my")
+        stage = request.env["helpdesk.ticket.stage"].browse(stage_id).exists()
+        if stage and stage.close_from_portal and not ticket.closed_date:
+            # sudo: access checked above; portal users cannot write tickets themselves
+            ticket.sudo().stage_id = stage
+        return request.redirect(f"/my/ticket/{ticket.id}")
+
+    @http.route("/submitted/ticket", type="http", auth="user", website=True, csrf=True, methods=["POST"])
+    def submit_ticket(self, **kw):
+        """helpdesk_mgmt stores any file of any size and errs on a bad number: here the one
+        upload policy applies, and bad input is answered, not a server error."""
+        uploads, errors = read_uploads(request.httprequest.files.getlist("attachment"))
+        subject = str(kw.get("subject") or "").strip()
+        description = str(kw.get("description") or "").strip()
+        if not subject or len(subject) > 200 or len(description) > 20000:
+            errors.append(_("Give a subject (at most 200 characters) and a description."))
+        for key in ("category", "team"):
+            if kw.get(key) and not str(kw[key]).isdigit():
+                errors.append(_("Choose from the list."))
+        if errors:
+            values = self._get_create_new_ticket_values(**kw)
+            values["klusheeren_errors"] = errors
+            return request.render("helpdesk_mgmt.portal_create_ticket", values, status=400)
+        vals = self._prepare_submit_ticket_vals(**{**kw, "subject": subject, "description": description})
+        # sudo: as helpdesk_mgmt, a portal user creates the ticket of its own contact
+        ticket = request.env["helpdesk.ticket"].sudo().create(vals)
+        ticket.message_subscribe(partner_ids=request.env.user.partner_id.ids)
+        ticket._klusheeren_attach(uploads)
+        return request.redirect(f"/my/ticket/{ticket.id}")
+
+
+class KlusheerenAttachmentController(AttachmentController):
+    """Odoo's generic upload of the chatter, for the KlusHeeren records: a visitor or portal
+    user gets the project's upload policy (docs/SECURITY.md); internal users keep Odoo's."""
+
+    @http.route()
+    def mail_attachment_upload(self, ufile, thread_id, thread_model, is_pending=False, **kwargs):
+        if thread_model in GUARDED_THREADS and not request.env.user._is_internal():
+            data = ufile.read(MAX_FILE_BYTES + 1)
+            try:
+                check_file(ufile.filename, data)
+            except UserError as e:
+                return request.make_json_response({"error": e.args[0]})
+            ufile.stream.seek(0)
+        return super().mail_attachment_upload(ufile, thread_id, thread_model, is_pending, **kwargs)

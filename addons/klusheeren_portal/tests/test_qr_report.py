@@ -1,9 +1,7 @@
 import base64
 import re
-from datetime import timedelta
 from unittest.mock import patch
 
-from odoo import fields
 from odoo.tests import tagged
 
 from odoo.addons.base.models.ir_mail_server import IrMail_Server
@@ -155,16 +153,18 @@ class TestQrReport(KlusheerenPortalCase):
         self.assertIn("Too many reports", response.text)
         self.assertEqual(len(self.tickets()), 2)
         # ten minutes later the address may report again
-        attempts = self.env["klusheeren.report.attempt"].search([])
-        attempts.write({"date": fields.Datetime.now() - timedelta(minutes=11)})
+        self.env.cr.execute(
+            "UPDATE klusheeren_report_attempt SET window_start = window_start - interval '11 minutes'"
+            " WHERE key LIKE 'addr:%%'"
+        )
         self.assertEqual(self.post_report().status_code, 200)
         # and per sticker, whatever the address
         ICP.set_param("klusheeren_portal.rate_limit_per_address", 1000)
         ICP.set_param("klusheeren_portal.rate_limit_per_sticker", 3)
         self.assertEqual(self.post_report().status_code, 429)
         self.assertEqual(self.post_report(self.equipment_en).status_code, 200, "other stickers still work")
-        self.env["klusheeren.report.attempt"].search([]).write(
-            {"date": fields.Datetime.now() - timedelta(days=2)}
+        self.env.cr.execute(
+            "UPDATE klusheeren_report_attempt SET window_start = window_start - interval '2 days'"
         )
         self.env["klusheeren.report.attempt"]._gc_attempts()
         self.assertFalse(self.env["klusheeren.report.attempt"].search([]))

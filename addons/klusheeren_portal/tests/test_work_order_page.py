@@ -68,7 +68,8 @@ class TestWorkOrderPage(KlusheerenPortalCase):
                 self.assertEqual(response.status_code, 403)
                 self.assertNotIn("Koelkast", response.text)
                 self.assertNotIn("douwe@example.com", response.text)
-        self.assertEqual(self.url_open("/my/work-orders/999999?access_token=abc").status_code, 404)
+        # an unknown number answers as a wrong token does: nothing tells them apart
+        self.assertEqual(self.url_open("/my/work-orders/999999?access_token=abc").status_code, 403)
 
     def test_a_photo_of_another_ticket_is_not_served(self):
         foreign = self.other_ticket._klusheeren_photos()[:1]

@@ -7,11 +7,11 @@ from werkzeug.exceptions import NotFound
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
-from odoo.tools.mimetypes import guess_mimetype
 
-from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
+from odoo.addons.klusheeren_equipment.tools.upload import read_uploads
+from odoo.addons.klusheeren_portal.controllers.main import KlusheerenTicketPortal
 
-from ..models.klusheeren_complaint import PHOTO_BYTES_MAX, PHOTO_MAX
+from ..models.klusheeren_complaint import PHOTO_MAX
 
 
 def _lang_for(partner):
@@ -135,7 +135,7 @@ class KlusheerenRatingController(http.Controller):
         return response
 
 
-class KlusheerenComplaintPortal(CustomerPortalHelpdesk):
+class KlusheerenComplaintPortal(KlusheerenTicketPortal):
     """The complaint form on the reporter's ticket page."""
 
     @http.route(
@@ -151,16 +151,17 @@ class KlusheerenComplaintPortal(CustomerPortalHelpdesk):
             ticket = self._document_check_access("helpdesk.ticket", ticket_id, access_token)
         except (AccessError, MissingError) as e:
             raise NotFound() from e
-        files = request.httprequest.files.getlist("photos")
-        attachments = []
-        for upload in files[: PHOTO_MAX + 1]:
-            if not upload or not upload.filename:
-                continue
-            data = upload.read(PHOTO_BYTES_MAX + 1)
-            attachments.append((upload.filename, data, guess_mimetype(data)))
+        # a colleague of the company reads the ticket, but only the reporter complains
+        if not self._klusheeren_is_reporter(ticket, access_token):
+            raise NotFound()
+        attachments, file_errors = read_uploads(
+            request.httprequest.files.getlist("photos"), max_files=PHOTO_MAX
+        )
         partner = None if request.env.user._is_public() else request.env.user.partner_id
         query = {"access_token": access_token} if access_token else {}
         try:
+            if file_errors:
+                raise UserError(" ".join(file_errors))
             request.env["klusheeren.complaint"]._klusheeren_file(
                 ticket,
                 post.get("reason"),
@@ -181,14 +182,15 @@ class KlusheerenComplaintPortal(CustomerPortalHelpdesk):
 
     def _ticket_get_page_view_values(self, ticket, access_token, **kwargs):
         values = super()._ticket_get_page_view_values(ticket, access_token, **kwargs)
-        user = request.env.user
         ticket_sudo = ticket.sudo()
-        # The reporter (with the ticket's link, or logged in as the ticket's contact) rates.
-        is_reporter = user._is_public() or user.partner_id == ticket_sudo.partner_id
+        # The reporter (with the ticket's link, or logged in as the ticket's contact) rates
+        # and complains; a colleague of the company reads along.
+        is_reporter = self._klusheeren_is_reporter(ticket_sudo, access_token)
         values.update(
             {
                 "klusheeren_rating": ticket_sudo._klusheeren_open_rating() if is_reporter else False,
-                "klusheeren_complaints": ticket_sudo.complaint_ids,
+                "klusheeren_is_reporter": is_reporter,
+                "klusheeren_complaints": ticket_sudo.complaint_ids if is_reporter else ticket_sudo.complaint_ids.browse(),
                 "klusheeren_complaint_reasons": request.env["klusheeren.complaint"]
                 ._fields["reason"]
                 ._description_selection(request.env),

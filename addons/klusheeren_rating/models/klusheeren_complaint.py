@@ -1,17 +1,21 @@
 # Copyright 2026 KlusHeeren b.v.
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
 from markupsafe import Markup
+from psycopg2 import errors as pg_errors
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import consteq, plaintext2html
 
+from odoo.addons.klusheeren_equipment.tools.upload import MAX_FILES, check_attachments
+
 DESCRIPTION_MAX = 8000
 FEEDBACK_MAX = 8000
-PHOTO_MAX = 10
-PHOTO_BYTES_MAX = 10 * 1024 * 1024
-PHOTO_MIMETYPES = ("image/jpeg", "image/png", "image/webp", "image/gif", "application/pdf")
+PHOTO_MAX = MAX_FILES
 OPEN_STATES = ("new", "sent", "answered")
+COMPLAINTS_PER_DAY = 3  # per ticket, whoever holds its link
 
 
 class KlusheerenComplaint(models.Model):
@@ -25,9 +29,12 @@ class KlusheerenComplaint(models.Model):
 
     _name = "klusheeren.complaint"
     _description = "Complaint"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["klusheeren.token.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
     _check_company_auto = True
+
+    # the contractor's link to the complaint page: internal users only
+    access_token = fields.Char(groups="base.group_user")
 
     name = fields.Char(
         string="Number", required=True, readonly=True, copy=False, default="/", index="trigram"
@@ -131,6 +138,11 @@ class KlusheerenComplaint(models.Model):
     is_open = fields.Boolean(compute="_compute_is_open", search="_search_is_open")
 
     _name_unique = models.Constraint("UNIQUE(name, company_id)", "Complaint numbers are unique.")
+    # one open complaint per ticket and work order, whatever races (docs/SECURITY.md)
+    _one_open_per_order = models.UniqueIndex(
+        "(ticket_id, COALESCE(work_order_id, 0)) WHERE state IN ('new', 'sent', 'answered')",
+        "A complaint about this work order is already open.",
+    )
 
     @api.depends("work_order_id")
     def _compute_contractor_id(self):
@@ -190,6 +202,11 @@ class KlusheerenComplaint(models.Model):
     # ------------------------------------------------------------------
     # Token access (the contractor has no account)
     # ------------------------------------------------------------------
+    def _get_thread_with_access(self, thread_id, *, hash=None, pid=None, token=None, **kwargs):
+        """The contractor's token opens the complaint page only, never Odoo's generic chatter
+        routes (``/mail/message/post`` and the like): those need a user's own rights."""
+        return super()._get_thread_with_access(thread_id, **kwargs)
+
     @api.model
     def _klusheeren_find_by_token(self, complaint_id, token):
         """The sudo'ed complaint when ``token`` is its contractor token, else empty."""
@@ -197,6 +214,7 @@ class KlusheerenComplaint(models.Model):
         if not isinstance(token, str) or not token or len(token) > 128:
             return empty
         try:
+            # sudo: the check is the constant-time comparison just below
             rec = self.sudo().browse(int(complaint_id)).exists()
         except (TypeError, ValueError, OverflowError):
             return empty
@@ -212,10 +230,14 @@ class KlusheerenComplaint(models.Model):
         """The reporter files a complaint about ``ticket``: created, confirmed to the reporter
         and sent to the contractor of the work order concerned (when there is one).
 
-        :param attachments: list of ``(filename, bytes, mimetype)``; images or PDF, 10 MB each
-        :raise UserError: missing description, unknown reason, bad files, closed complaint flow
+        :param attachments: list of ``(filename, bytes, mimetype)``, judged by the upload policy
+        :raise UserError: missing description, unknown reason, bad files, a complaint about the
+            same work order still open, too many complaints on the ticket today
         """
+        # sudo: the callers (the reporter's ticket page) checked the ticket's token or login
         ticket = ticket.sudo()
+        if not isinstance(description, (str, type(None))):
+            raise UserError(_("Describe what went wrong."))
         description = (description or "").strip()
         if not description:
             raise UserError(_("Describe what went wrong."))
@@ -224,25 +246,43 @@ class KlusheerenComplaint(models.Model):
         reasons = dict(self._fields["reason"].selection)
         if reason not in reasons:
             raise UserError(_("Choose a reason."))
-        attachments = list(attachments or ())
-        if len(attachments) > PHOTO_MAX:
-            raise UserError(_("At most %s photos.", PHOTO_MAX))
-        for filename, data, mimetype in attachments:
-            if mimetype not in PHOTO_MIMETYPES:
-                raise UserError(_("%s is not a photo or a PDF.", filename))
-            if len(data) > PHOTO_BYTES_MAX:
-                raise UserError(_("%s is larger than 10 MB.", filename))
+        attachments = check_attachments(attachments, max_files=PHOTO_MAX)
         order = ticket._klusheeren_complaint_work_order()
-        complaint = self.sudo().create(
-            {
-                "ticket_id": ticket.id,
-                "work_order_id": order.id,
-                "partner_id": (partner or ticket.partner_id).id,
-                "reason": reason,
-                "description": description,
-                "company_id": ticket.company_id.id or self.env.company.id,
-            }
-        )
+        Complaint = self.sudo().with_context(active_test=False)
+        if Complaint.search_count(
+            [
+                ("ticket_id", "=", ticket.id),
+                ("work_order_id", "=", order.id or False),
+                ("state", "in", OPEN_STATES),
+            ]
+        ):
+            raise UserError(
+                _("Your complaint about this job is being handled: add to it in the messages below.")
+            )
+        if Complaint.search_count(
+            [
+                ("ticket_id", "=", ticket.id),
+                ("create_date", ">", fields.Datetime.now() - timedelta(days=1)),
+            ]
+        ) >= COMPLAINTS_PER_DAY:
+            raise UserError(_("Too many complaints about this report today. Please try again tomorrow."))
+        try:
+            with self.env.cr.savepoint():
+                complaint = self.sudo().create(
+                    {
+                        "ticket_id": ticket.id,
+                        "work_order_id": order.id,
+                        "partner_id": (partner or ticket.partner_id).id,
+                        "reason": reason,
+                        "description": description,
+                        "company_id": ticket.company_id.id or self.env.company.id,
+                    }
+                )
+        except pg_errors.UniqueViolation:
+            # the same complaint filed twice at once (two clicks, two tabs): one is kept
+            raise UserError(
+                _("Your complaint about this job is being handled: add to it in the messages below.")
+            ) from None
         if attachments:
             photos = self.env["ir.attachment"].sudo().create(
                 [
@@ -279,6 +319,7 @@ class KlusheerenComplaint(models.Model):
             complaint.activity_schedule(
                 "mail.mail_activity_data_todo",
                 summary=_("Follow up complaint %s", complaint.name),
+                note=plaintext2html(description),
                 user_id=complaint.user_id.id,
             )
         return complaint
@@ -323,6 +364,8 @@ class KlusheerenComplaint(models.Model):
             raise UserError(_("The feedback is too long."))
         if self.state not in ("sent", "answered"):
             raise UserError(_("This complaint is closed: it can no longer be answered."))
+        # sudo: the caller is the complaint page, which checked the token; portal and public users
+        # have no access to klusheeren.complaint, so the reads above refuse a JSON-RPC call
         complaint = self.sudo()
         complaint.write(
             {"contractor_feedback": feedback, "state": "answered", "date_answered": fields.Datetime.now()}

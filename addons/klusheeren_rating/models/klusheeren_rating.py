@@ -4,7 +4,7 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import consteq, float_round
+from odoo.tools import consteq, float_round, plaintext2html
 
 CRITERIA = ("speed", "communication", "quality")
 COMMENT_MAX = 4000
@@ -23,11 +23,13 @@ class KlusheerenRating(models.Model):
 
     _name = "klusheeren.rating"
     _description = "Work Order Satisfaction Score"
-    _inherit = ["portal.mixin"]
+    _inherit = ["klusheeren.token.mixin"]
     _order = "date_rated desc, id desc"
     _rec_name = "work_order_id"
     _check_company_auto = True
 
+    # the reporter's link to the rating page: internal users only
+    access_token = fields.Char(groups="base.group_user")
     work_order_id = fields.Many2one(
         "klusheeren.work.order", required=True, ondelete="cascade", index=True, readonly=True
     )
@@ -145,6 +147,7 @@ class KlusheerenRating(models.Model):
         if not isinstance(token, str) or not token or len(token) > 128:
             return empty
         try:
+            # sudo: the check is the constant-time comparison just below
             rec = self.sudo().browse(int(rating_id)).exists()
         except (TypeError, ValueError, OverflowError):
             return empty
@@ -204,6 +207,9 @@ class KlusheerenRating(models.Model):
             raise ValidationError("\n".join(errors.values()))
         was_unsolved = self.state == "rated" and not self.solved
         first = self.state != "rated"
+        # sudo: the caller is the rating page, which checked the token (_klusheeren_find_by_token);
+        # portal and public users have no access to klusheeren.rating, so the reads above refuse
+        # a JSON-RPC call before this line
         rec = self.sudo()
         rec.write({**clean, "state": "rated", "date_rated": fields.Datetime.now()})
         rec._klusheeren_apply_overall()
@@ -277,7 +283,7 @@ class KlusheerenRating(models.Model):
             ticket.activity_schedule(
                 "mail.mail_activity_data_todo",
                 summary=_("Reporter says the problem is not solved"),
-                note=self.comment or False,
+                note=plaintext2html(self.comment) if self.comment else False,
                 user_id=responsible.id,
             )
         if order.contractor_id.email:

@@ -3,3 +3,4 @@ from . import test_rating_http
 from . import test_complaint
 from . import test_statistics
 from . import test_access
+from . import test_attack_suite

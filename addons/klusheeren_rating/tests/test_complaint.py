@@ -142,7 +142,8 @@ class TestComplaintFlow(HttpCase, KlusheerenRatingCase):
 
     def test_wrong_complaint_token_is_404(self):
         complaint = self.Complaint._klusheeren_file(self.ticket, "speed", "Duurde te lang")
-        other = self.Complaint._klusheeren_file(self.ticket, "other", "Nog een")
+        other_order = self._order(name="Vriezer")
+        other = self.Complaint._klusheeren_file(other_order.ticket_id, "other", "Nog een")
         for token in ("", "x" * 32, other.access_token, self.ticket.access_token, self.order.access_token):
             response = self.url_open(f"/klusheeren/complaint/{complaint.id}?access_token={token}")
             self.assertEqual(response.status_code, 404, token)

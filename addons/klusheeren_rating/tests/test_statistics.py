@@ -29,7 +29,10 @@ class TestStatistics(KlusheerenRatingCase):
         cls.wo4 = cls._timed(cls.b, cls.site_2, 1, 5, (4, 4, 4, "yes"))
         Complaint = cls.env["klusheeren.complaint"]
         Complaint._klusheeren_file(cls.wo2.ticket_id, "not_solved", "Nog steeds kapot")
-        Complaint._klusheeren_file(cls.wo4.ticket_id, "speed", "Te laat")
+        # one open complaint per work order: the first was rejected before the second came
+        Complaint._klusheeren_file(cls.wo4.ticket_id, "speed", "Te laat").sudo().write(
+            {"state": "rejected"}
+        )
         Complaint._klusheeren_file(cls.wo4.ticket_id, "conduct", "Onbeleefd")
         cls.env.flush_all()
         cls.Report = cls.env["klusheeren.rating.report"].with_user(cls.backoffice)

@@ -6,6 +6,9 @@ import { registry } from "@web/core/registry";
 const PNG_BASE64 =
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 
+// an appointment next year: the model refuses dates more than two years ahead
+const NEXT_YEAR = new Date().getFullYear() + 1;
+
 function pngFile(name) {
     const bytes = Uint8Array.from(atob(PNG_BASE64), (c) => c.charCodeAt(0));
     return new File([bytes], name, { type: "image/png" });
@@ -147,7 +150,7 @@ registry.category("web_tour.tours").add("klusheeren_portal_work_order_phone", {
             content: "Appointment date and time",
             trigger: "#kh_appointment",
             run() {
-                setNativeValue(this.anchor, "2030-03-14T09:30");
+                setNativeValue(this.anchor, `${NEXT_YEAR}-03-14T09:30`);
             },
         },
         {
@@ -182,7 +185,7 @@ registry.category("web_tour.tours").add("klusheeren_portal_work_order_phone", {
         },
         {
             content: "The appointment is shown as it was typed",
-            trigger: "#kh_appointment[value='2030-03-14T09:30']",
+            trigger: `#kh_appointment[value='${NEXT_YEAR}-03-14T09:30']`,
         },
         {
             content: "The other saved values are shown",

@@ -1,0 +1,30 @@
+# Copyright 2026 KlusHeeren b.v.
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import models
+from odoo.http import request
+
+# Pages whose URL carries a secret (a sticker or an access token) or personal data.
+TOKEN_PAGE_PREFIXES = (
+    "/qr/",
+    "/my/work-orders",
+    "/my/ticket",
+    "/my/visits",
+    "/klusheeren/",
+)
+
+
+class IrHttp(models.AbstractModel):
+    _inherit = "ir.http"
+
+    @classmethod
+    def _post_dispatch(cls, response):
+        """Token pages are never framed (clickjacking of their buttons) and never leak their
+        URL, token included, to another site through the Referer header."""
+        super()._post_dispatch(response)
+        path = request.httprequest.path
+        if path.startswith(TOKEN_PAGE_PREFIXES) and hasattr(response, "headers"):
+            response.headers["X-Frame-Options"] = "DENY"
+            response.headers["Content-Security-Policy"] = "frame-ancestors 'none'"
+            response.headers["Referrer-Policy"] = "no-referrer"
+            response.headers["X-Content-Type-Options"] = "nosniff"
+            response.headers.setdefault("Cache-Control", "no-store")

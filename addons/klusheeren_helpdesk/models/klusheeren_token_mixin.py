@@ -1,0 +1,55 @@
+# Copyright 2026 KlusHeeren b.v.
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import secrets
+
+from odoo import api, fields, models
+
+TOKEN_BYTES = 32  # 256 random bits
+
+
+def new_token():
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def ensure_token(record):
+    """``portal.mixin._portal_ensure_token`` with a 256-bit token."""
+    # sudo: the token is internal-only; this returns it to the server code that builds links
+    record = record.sudo()
+    if not record.access_token:
+        record.write({"access_token": new_token()})
+    return record.access_token
+
+
+def rotate_token(records):
+    """A new token for each record that had one: the old link stops working at once."""
+    for record in records.sudo().filtered("access_token"):
+        record.access_token = new_token()
+
+
+class KlusheerenTokenMixin(models.AbstractModel):
+    """``portal.mixin`` with the project's token rules (docs/SECURITY.md):
+
+    - tokens of 256 random bits (``portal.mixin`` makes a UUID4: 122 bits);
+    - readable by internal users only: no portal login harvests them over JSON-RPC;
+    - rotated when the holder changes (``_klusheeren_rotate_token``).
+
+    The checks themselves stay core's: ``_document_check_access`` and the generic mail routes
+    compare in constant time (``consteq``). ``helpdesk.ticket`` gets ``portal.mixin`` from
+    helpdesk_mgmt first, so it uses the functions above instead of this mixin.
+    """
+
+    _name = "klusheeren.token.mixin"
+    _description = "KlusHeeren Access Token"
+    _inherit = ["portal.mixin"]
+
+    access_token = fields.Char(groups="base.group_user")
+
+    @api.model
+    def _klusheeren_new_token(self):
+        return new_token()
+
+    def _portal_ensure_token(self):
+        return ensure_token(self)
+
+    def _klusheeren_rotate_token(self):
+        rotate_token(self)

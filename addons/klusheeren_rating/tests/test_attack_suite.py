@@ -1,0 +1,624 @@
+# Copyright 2026 KlusHeeren b.v.
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The attack suite (docs/SECURITY.md): what a stranger, a reporter, a contractor, a colleague
+of the customer company and a portal login try with the demo and nothing more than a sticker,
+a link or a login. Every case is a real HTTP or JSON-RPC request against the running test
+server; each asserts the refusal *and* that the database did not change: no record created,
+no field written, no e-mail queued.
+"""
+import re
+import struct
+import zlib
+from contextlib import contextmanager
+
+from odoo.tests import tagged
+from odoo.tests.common import JsonRpcException
+
+from odoo.addons.klusheeren_portal.tests.common import PNG, XSS, KlusheerenPortalCase
+
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64
+HEIC = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 32
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def png_header(width, height):
+    """A valid PNG whose header claims ``width`` x ``height`` pixels (a decompression bomb
+    when decoded; the policy must refuse it from the header alone)."""
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 16)) + chunk(b"IEND", b"")
+
+
+# What "the database did not change" means: counts and contents of what an attack could touch.
+FINGERPRINT_SQL = {
+    "tickets": """SELECT count(*), md5(string_agg(concat_ws('|', id, stage_id, partner_id, user_id,
+                         partner_phone, access_token), ',' ORDER BY id)) FROM helpdesk_ticket""",
+    "work_orders": """SELECT count(*), md5(string_agg(concat_ws('|', id, state, contractor_id,
+                         appointment_date, amount_total, warranty, contractor_reference,
+                         contractor_remarks, access_token, refuse_reason, hold_reason),
+                         ',' ORDER BY id)) FROM klusheeren_work_order""",
+    "partners": """SELECT count(*), md5(string_agg(concat_ws('|', id, name, email, phone, parent_id),
+                         ',' ORDER BY id)) FROM res_partner""",
+    "complaints": """SELECT count(*), md5(string_agg(concat_ws('|', id, state, contractor_feedback),
+                         ',' ORDER BY id)) FROM klusheeren_complaint""",
+    "ratings": """SELECT count(*), md5(string_agg(concat_ws('|', id, state, speed, communication,
+                         quality, solved, comment), ',' ORDER BY id)) FROM klusheeren_rating""",
+    "mail_mail": "SELECT count(*) FROM mail_mail",
+    "messages": "SELECT count(*) FROM mail_message",
+    "attachments": """SELECT count(*), md5(string_agg(concat_ws('|', id, res_model, res_id, name),
+                         ',' ORDER BY id)) FROM ir_attachment""",
+    "shared_files": "SELECT count(*) FROM klusheeren_ticket_shared_attachment_rel",
+    "activities": "SELECT count(*) FROM mail_activity",
+    "followers": "SELECT count(*) FROM mail_followers",
+}
+
+
+@tagged("post_install", "-at_install", "klusheeren_security")
+class TestAttackSuite(KlusheerenPortalCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.bo_partner = cls.backoffice.partner_id
+        cls.bo_partner.phone = "020-1111111"
+        cls.ticket = cls.new_report(email="melder@example.com")
+        cls.order = cls.ticket.work_order_ids
+        cls.ticket_token = cls.ticket._portal_ensure_token()
+        cls.order_token = cls.order.access_token
+        cls.other_ticket = cls.new_report(cls.other_equipment, email="ander@example.com")
+        cls.other_order = cls.other_ticket.work_order_ids
+        cls.contractor_user.write({"password": "kh_jansen_pw1"})
+
+    # ------------------------------------------------------------------
+    # helpers
+    # ------------------------------------------------------------------
+    def fingerprint(self):
+        self.env.flush_all()
+        result = {}
+        for name, query in FINGERPRINT_SQL.items():
+            self.env.cr.execute(query)
+            result[name] = self.env.cr.fetchone()
+        return result
+
+    @contextmanager
+    def assertNothingChanges(self):
+        before = self.fingerprint()
+        yield
+        self.env.invalidate_all()
+        after = self.fingerprint()
+        changed = [name for name in before if before[name] != after[name]]
+        self.assertFalse(changed, f"the attack changed the database: {changed}")
+
+    def rpc(self, model, method, args=(), kwargs=None):
+        return self.make_jsonrpc_request(
+            "/web/dataset/call_kw",
+            {"model": model, "method": method, "args": list(args), "kwargs": kwargs or {}},
+        )
+
+    def assertRpcRefused(self, model, method, args=(), kwargs=None, error="AccessError"):
+        with self.assertNothingChanges():
+            with self.assertRaises(JsonRpcException) as caught:
+                self.rpc(model, method, args, kwargs)
+        self.assertIn(error, str(caught.exception))
+
+    def as_contractor(self):
+        self.authenticate("kh_jansen", "kh_jansen_pw1")
+
+    def as_colleague(self):
+        self.authenticate("kh_collega", "kh_collega_pw1")
+
+    def upload(self, thread_model, thread_id, name, data, **params):
+        csrf = self.csrf("/web/login")
+        return self.url_open(
+            "/mail/attachment/upload",
+            data={"thread_model": thread_model, "thread_id": thread_id, "csrf_token": csrf, **params},
+            files={"ufile": (name, data, "application/octet-stream")},
+        )
+
+    def accepted(self):
+        self.order.action_accept()
+        return self.order
+
+    # ------------------------------------------------------------------
+    # 1. a stranger takes over a contact by typing its e-mail
+    # ------------------------------------------------------------------
+    def _report_as(self, email, phone="06-99999999"):
+        response = self.post_report(email=email, phone=phone, name="Indringer")
+        self.assertEqual(response.status_code, 200)
+        return self.Ticket.search([], order="id desc", limit=1)
+
+    def test_01_report_with_a_back_office_users_email_binds_nothing(self):
+        ticket = self._report_as(self.backoffice.email)
+        self.assertNotEqual(ticket.partner_id, self.bo_partner)
+        self.assertTrue(ticket.partner_id.klusheeren_reporter_contact)
+        self.assertEqual(self.bo_partner.phone, "020-1111111", "the typed phone is not written")
+        self.assertEqual(self.bo_partner.name, self.backoffice.name)
+        self.assertNotIn(self.bo_partner, ticket.message_partner_ids)
+
+    def test_02_report_with_a_contractors_email_binds_nothing(self):
+        ticket = self._report_as(self.contractor.email)
+        self.assertNotEqual(ticket.partner_id, self.contractor)
+        self.assertFalse(self.contractor.phone)
+
+    def test_03_report_with_a_portal_users_email_binds_nothing(self):
+        ticket = self._report_as(self.colleague.partner_id.email or "kh_collega@example.com")
+        self.assertNotEqual(ticket.partner_id, self.colleague.partner_id)
+        self.assertNotEqual(ticket.partner_id.commercial_partner_id, self.customer)
+
+    def test_04_report_with_a_company_email_binds_nothing(self):
+        self.customer.email = "info@klant-een.example.com"
+        ticket = self._report_as("INFO@klant-een.example.com")
+        self.assertNotEqual(ticket.partner_id, self.customer)
+        self.assertFalse(ticket.partner_id.is_company)
+
+    def test_05_returning_reporter_reuses_its_own_contact_unchanged(self):
+        first = self._report_as("terug@example.com", phone="06-11111111")
+        second = self._report_as("Terug@Example.com", phone="06-22222222")
+        self.assertEqual(first.partner_id, second.partner_id)
+        self.assertEqual(second.partner_id.phone, "06-11111111", "a later report writes nothing on it")
+        self.assertEqual(second.partner_phone, "06-22222222", "the report's phone is on the ticket")
+
+    # ------------------------------------------------------------------
+    # 2. a contractor's portal login over JSON-RPC
+    # ------------------------------------------------------------------
+    def test_10_contractor_cannot_cancel_over_rpc(self):
+        self.as_contractor()
+        self.assertRpcRefused("klusheeren.work.order", "action_cancel", [self.order.ids])
+        self.assertEqual(self.order.state, "sent")
+
+    def test_11_contractor_cannot_send_over_rpc(self):
+        self.as_contractor()
+        self.assertRpcRefused("klusheeren.work.order", "action_send", [self.order.ids])
+
+    def test_12_contractor_cannot_accept_over_rpc(self):
+        self.as_contractor()
+        self.assertRpcRefused("klusheeren.work.order", "action_accept", [self.order.ids])
+
+    def test_13_contractor_cannot_refuse_over_rpc(self):
+        self.as_contractor()
+        self.assertRpcRefused("klusheeren.work.order", "action_refuse", [self.order.ids, "x"])
+
+    def test_14_contractor_cannot_hold_resume_or_complete_over_rpc(self):
+        self.accepted()
+        self.as_contractor()
+        self.assertRpcRefused("klusheeren.work.order", "action_hold", [self.order.ids, "onderdeel"])
+        self.assertRpcRefused("klusheeren.work.order", "action_done", [self.order.ids])
+        self.order.sudo().state = "on_hold"
+        self.assertRpcRefused("klusheeren.work.order", "action_resume", [self.order.ids])
+
+    def test_15_contractor_cannot_save_around_the_page_over_rpc(self):
+        self.accepted()
+        self.as_contractor()
+        self.assertRpcRefused(
+            "klusheeren.work.order", "contractor_save", [self.order.ids, {"amount_total": -5}]
+        )
+        self.assertRpcRefused(
+            "klusheeren.work.order", "contractor_post_message", [self.order.ids, "hoi"]
+        )
+
+    def test_16_contractor_cannot_write_unlink_create_or_reopen(self):
+        self.as_contractor()
+        self.assertRpcRefused("klusheeren.work.order", "write", [self.order.ids, {"state": "cancelled"}])
+        self.assertRpcRefused("klusheeren.work.order", "unlink", [self.order.ids])
+        self.assertRpcRefused(
+            "klusheeren.work.order",
+            "create",
+            [{"ticket_id": self.ticket.id, "contractor_id": self.contractor.id, "title": "x"}],
+        )
+        self.assertRpcRefused("klusheeren.work.order", "action_reopen", [self.order.ids, "x"])
+
+    def test_17_contractor_cannot_post_in_the_chatter_over_rpc(self):
+        self.as_contractor()
+        self.assertRpcRefused(
+            "klusheeren.work.order", "message_post", [self.order.ids], {"body": "via rpc"}
+        )
+
+    def test_18_customer_user_cannot_touch_work_orders(self):
+        self.authenticate("kh_klant", "kh_klant_pw1")
+        self.assertRpcRefused("klusheeren.work.order", "action_cancel", [self.order.ids])
+        self.assertRpcRefused("klusheeren.work.order", "read", [self.order.ids, ["name"]])
+
+    def test_19_anonymous_rpc_is_refused(self):
+        with self.assertNothingChanges():
+            with self.assertRaises(JsonRpcException) as caught:
+                self.rpc("klusheeren.work.order", "action_cancel", [self.order.ids])
+        self.assertIn("SessionExpired", str(caught.exception))
+
+    # ------------------------------------------------------------------
+    # 3. tokens are not harvested by a portal login
+    # ------------------------------------------------------------------
+    def test_20_colleague_cannot_read_ticket_tokens(self):
+        self.as_colleague()
+        self.assertTrue(self.rpc("helpdesk.ticket", "search_read", [[("id", "=", self.ticket.id)], ["name"]]))
+        for method, args, kwargs in (
+            ("search_read", [[("id", "=", self.ticket.id)], ["access_token"]], {}),
+            ("read", [self.ticket.ids, ["access_token"]], {}),
+            ("web_search_read", [[("id", "=", self.ticket.id)], {"access_token": {}}], {}),
+            ("search", [[("access_token", "=", self.ticket_token)]], {}),
+        ):
+            with self.subTest(method=method):
+                self.assertRpcRefused("helpdesk.ticket", method, args, kwargs)
+
+    def test_21_contractor_cannot_read_work_order_tokens(self):
+        self.as_contractor()
+        self.assertRpcRefused("klusheeren.work.order", "read", [self.order.ids, ["access_token"]])
+
+    def test_22_no_portal_login_reads_rating_complaint_or_attachment_tokens(self):
+        self.as_colleague()
+        self.assertRpcRefused("klusheeren.rating", "search_read", [[], ["access_token"]])
+        self.assertRpcRefused("klusheeren.complaint", "search_read", [[], ["access_token"]])
+        self.assertRpcRefused("rating.rating", "search_read", [[], ["access_token"]])
+        self.assertRpcRefused("ir.attachment", "search_read", [[], ["access_token"]])
+
+    def test_23_colleague_without_the_link_cannot_complain(self):
+        self.as_colleague()
+        page = self.url_open(f"/my/ticket/{self.ticket.id}")
+        self.assertEqual(page.status_code, 200, "a colleague reads the company's ticket")
+        self.assertNotIn("kh_complaint_form", page.text, "but is not offered the reporter's role")
+        with self.assertNothingChanges():
+            response = self.url_open(
+                f"/my/ticket/{self.ticket.id}/complaint",
+                data={"reason": "other", "description": "namens een ander", "csrf_token": self.csrf("/web/login")},
+            )
+        self.assertEqual(response.status_code, 404)
+
+    def test_24_tokens_have_at_least_128_random_bits(self):
+        self.accepted().action_done()
+        rating = self.order.klusheeren_rating_id
+        for record in (self.ticket, self.order, rating):
+            with self.subTest(model=record._name):
+                token = record.sudo().access_token
+                self.assertGreaterEqual(len(token), 43, "32 bytes, URL-safe base64")
+        self.assertGreaterEqual(len(self.equipment.sticker_id.token or "x" * 43), 22)
+
+    # ------------------------------------------------------------------
+    # 4. files through Odoo's generic upload route
+    # ------------------------------------------------------------------
+    def test_30_generic_upload_of_an_executable_on_the_ticket_is_refused(self):
+        with self.assertNothingChanges():
+            response = self.upload("helpdesk.ticket", self.ticket.id, "tool.exe", EXE, token=self.ticket_token)
+        self.assertIn("not a photo or a PDF", response.json()["error"])
+
+    def test_31_a_generic_upload_never_reaches_the_contractor(self):
+        response = self.upload("helpdesk.ticket", self.ticket.id, "extra.png", PNG, token=self.ticket_token)
+        attachment = self.env["ir.attachment"].browse(response.json()["data"]["attachment_id"])
+        self.assertTrue(attachment.exists())
+        self.assertNotIn(attachment, self.order._contractor_attachments())
+        page = self.url_open(self.work_order_url(self.order))
+        self.assertNotIn("extra.png", page.text)
+
+    def test_32_the_work_order_token_opens_no_generic_mail_route(self):
+        with self.assertNothingChanges():
+            response = self.upload(
+                "klusheeren.work.order", self.order.id, "foto.png", PNG, token=self.order_token
+            )
+            self.assertEqual(response.status_code, 404)
+            for route, params in (
+                ("/mail/message/post", {"thread_model": "klusheeren.work.order", "thread_id": self.order.id,
+                                        "post_data": {"body": "via de generieke route"}, "token": self.order_token}),
+                ("/mail/thread/messages", {"thread_model": "klusheeren.work.order", "thread_id": self.order.id,
+                                           "token": self.order_token}),
+            ):
+                with self.subTest(route=route), self.assertRaises(JsonRpcException):
+                    self.make_jsonrpc_request(route, params)
+
+    def test_33_files_of_internal_notes_never_reach_contractor_or_reporter(self):
+        note_file = self.env["ir.attachment"].create(
+            {"name": "intern-offerte.pdf", "raw": PDF, "res_model": "helpdesk.ticket", "res_id": self.ticket.id}
+        )
+        self.ticket.with_user(self.backoffice).message_post(
+            body="Intern", subtype_xmlid="mail.mt_note", attachment_ids=note_file.ids
+        )
+        self.assertNotIn(note_file, self.order._contractor_attachments())
+        reporter_page = self.url_open(f"/my/ticket/{self.ticket.id}?access_token={self.ticket_token}")
+        self.assertEqual(reporter_page.status_code, 200)
+        self.assertNotIn("intern-offerte.pdf", reporter_page.text)
+        self.assertNotIn("intern-offerte.pdf", self.url_open(self.work_order_url(self.order)).text)
+
+    def test_34_files_the_back_office_shares_do_reach_the_contractor(self):
+        shared = self.env["ir.attachment"].create(
+            {"name": "plattegrond.pdf", "raw": PDF, "res_model": "helpdesk.ticket", "res_id": self.ticket.id}
+        )
+        self.ticket.with_user(self.backoffice).klusheeren_shared_attachment_ids = [(4, shared.id)]
+        self.assertIn("plattegrond.pdf", self.url_open(self.work_order_url(self.order)).text)
+
+    # ------------------------------------------------------------------
+    # 5. complaints without limit
+    # ------------------------------------------------------------------
+    def complain(self, ticket=None, token=None, files=None, **data):
+        ticket = ticket or self.ticket
+        payload = {"reason": "quality", "description": "Slecht werk", "csrf_token": self.csrf("/web/login"),
+                   "access_token": self.ticket_token if token is None else token, **data}
+        return self.url_open(f"/my/ticket/{ticket.id}/complaint", data=payload, files=files or {})
+
+    def test_40_one_open_complaint_per_work_order(self):
+        self.complain()
+        self.assertEqual(len(self.ticket.complaint_ids), 1)
+        with self.assertNothingChanges():
+            response = self.complain(description="Nog eens")
+        self.assertIn("is being handled", response.text)
+
+    def test_41_at_most_three_complaints_a_day_per_ticket(self):
+        for i in range(3):
+            self.complain(description=f"Klacht {i}")
+            self.ticket.complaint_ids.filtered("is_open").write({"state": "rejected"})
+        with self.assertNothingChanges():
+            response = self.complain(description="Vierde")
+        self.assertIn("Too many complaints", response.text)
+
+    def test_42_complaint_files_follow_the_upload_policy(self):
+        cases = {
+            "exe": [("photos", ("bewijs.jpg", EXE, "image/jpeg"))],
+            "too many": [("photos", (f"f{i}.png", PNG, "image/png")) for i in range(11)],
+            "bomb": [("photos", ("groot.png", png_header(50000, 50000), "image/png"))],
+        }
+        for name, files in cases.items():
+            with self.subTest(name), self.assertNothingChanges():
+                response = self.complain(files=files)
+                self.assertIn("could not be filed", response.text)
+
+    def test_43_complaint_with_a_wrong_token_reveals_nothing(self):
+        self.authenticate(None, None)
+        with self.assertNothingChanges():
+            response = self.complain(token="x" * 43)
+        self.assertEqual(response.status_code, 404)
+        self.assertNotIn("Koelkast", response.text)
+
+    def test_44_reporter_text_in_back_office_activities_is_escaped(self):
+        self.complain(description=XSS)
+        activity = self.ticket.complaint_ids.activity_ids
+        self.assertTrue(activity)
+        self.assertIn("&lt;script&gt;", str(activity.note))
+        self.assertNotIn("<script>", str(activity.note))
+
+    # ------------------------------------------------------------------
+    # 6. links outlive their purpose
+    # ------------------------------------------------------------------
+    def test_50_reassigned_order_locks_out_the_first_contractor(self):
+        old = self.order_token
+        self.order.with_user(self.backoffice).contractor_id = self.contractor_en
+        self.order.with_user(self.backoffice).action_send()
+        self.assertNotEqual(self.order.access_token, old)
+        with self.assertNothingChanges():
+            for suffix in ("", "/pdf", f"/file/{self.order._contractor_attachments()[:1].id}"):
+                with self.subTest(suffix=suffix):
+                    response = self.url_open(self.work_order_url(self.order, token=old, suffix=suffix))
+                    self.assertEqual(response.status_code, 403)
+                    self.assertNotIn("douwe@example.com", response.text)
+            self.post_work_order(self.order, "accept", token=old)
+        self.assertEqual(self.order.state, "sent")
+        self.assertEqual(self.url_open(self.work_order_url(self.order)).status_code, 200, "the new link works")
+
+    def test_51_refused_order_shows_nothing_and_takes_no_action(self):
+        self.post_work_order(self.order, "refuse", reason="Geen tijd")
+        self.assertEqual(self.order.state, "refused")
+        page = self.url_open(self.work_order_url(self.order))
+        self.assertIn("o_klusheeren_closed", page.text)
+        for private in ("douwe@example.com", "melder@example.com", "088-5550555", "Laan van Kronenburg"):
+            self.assertNotIn(private, page.text)
+        with self.assertNothingChanges():
+            self.post_work_order(self.order, "accept")
+            self.post_work_order(self.order, "save", contractor_remarks="toch", amount_total="10")
+            self.post_work_order(self.order, "message", body="hallo")
+            self.assertEqual(self.url_open(self.work_order_url(self.order, suffix="/pdf")).status_code, 403)
+
+    def test_52_cancelled_order_link_is_dead(self):
+        self.order.with_user(self.backoffice).action_cancel()
+        with self.assertNothingChanges():
+            response = self.url_open(self.work_order_url(self.order, token=self.order_token))
+            self.assertEqual(response.status_code, 403)
+            self.post_work_order(self.order, "accept", token=self.order_token)
+
+    def test_53_contractor_login_reads_no_refused_order(self):
+        self.order.action_refuse("Geen tijd")
+        self.as_contractor()
+        self.assertRpcRefused("klusheeren.work.order", "read", [self.order.ids, ["reporter_id"]])
+
+    # ------------------------------------------------------------------
+    # 7. states gate every field
+    # ------------------------------------------------------------------
+    def test_60_a_sent_order_cannot_be_planned(self):
+        with self.assertNothingChanges():
+            self.post_work_order(self.order, "save", appointment_date="2027-01-15T10:00")
+        self.assertFalse(self.order.appointment_date)
+        self.assertNotEqual(self.ticket.stage_id, self.stage("appointment"))
+
+    # ------------------------------------------------------------------
+    # bounds of every public input
+    # ------------------------------------------------------------------
+    def test_70_amounts_out_of_bounds(self):
+        self.accepted()
+        for amount in ("nan", "inf", "-inf", "-1", "1e12", "12,34,56", "abc", "1" * 400):
+            with self.subTest(amount=amount), self.assertNothingChanges():
+                response = self.post_work_order(self.order, "save", amount_total=amount)
+                self.assertIn("o_klusheeren_error", response.text)
+
+    def test_71_dates_far_away_or_impossible(self):
+        self.accepted()
+        for raw in ("2027-02-30T10:00", "9999-12-31T23:59", "1900-01-01T00:00", "0001-01-01T00:00",
+                    "morgen", "2027-13-01T10:00"):
+            with self.subTest(date=raw), self.assertNothingChanges():
+                response = self.post_work_order(self.order, "save", appointment_date=raw)
+                self.assertEqual(response.status_code, 200)
+                self.assertIn("o_klusheeren_error", response.text)
+
+    def test_72_texts_too_long(self):
+        self.accepted()
+        for field, size in (("contractor_remarks", 5001), ("contractor_reference", 65)):
+            with self.subTest(field=field), self.assertNothingChanges():
+                self.post_work_order(self.order, "save", **{field: "x" * size})
+        with self.assertNothingChanges():
+            response = self.post_report(description="x" * 5001)
+        self.assertEqual(response.status_code, 400)
+
+    def test_73_report_files_follow_the_one_policy(self):
+        cases = {
+            "executable named as a photo": ("foto.jpg", EXE),
+            "decompression bomb": ("groot.png", png_header(40000, 40000)),
+            "empty file": ("leeg.png", b""),
+        }
+        for name, (filename, data) in cases.items():
+            with self.subTest(name), self.assertNothingChanges():
+                response = self.post_report(files=[("attachments", (filename, data, "image/png"))])
+                self.assertEqual(response.status_code, 400)
+        with self.assertNothingChanges():
+            response = self.post_report(files=[("attachments", (f"f{i}.png", PNG, "image/png")) for i in range(11)])
+            self.assertEqual(response.status_code, 400)
+
+    def test_74_heic_is_accepted_everywhere_and_names_are_only_names(self):
+        response = self.post_report(files=[("attachments", ("../../etc/IMG_0001.HEIC", HEIC, "image/heic"))])
+        self.assertEqual(response.status_code, 200)
+        photo = self.Ticket.search([], order="id desc", limit=1)._klusheeren_photos()
+        self.assertEqual(photo.name, "IMG_0001.heic")
+        self.assertEqual(photo.mimetype, "image/heic")
+        self.complain(files=[("photos", ("klacht.heic", HEIC, "image/heic"))])
+        self.assertEqual(self.ticket.complaint_ids.photo_ids.mimetype, "image/heic")
+
+    def test_75_spoofed_forwarded_for_does_not_escape_the_rate_limit(self):
+        self.env["ir.config_parameter"].sudo().set_param("klusheeren_portal.rate_limit_per_address", 1)
+        self.assertEqual(self.post_report().status_code, 200)
+        with self.assertNothingChanges():
+            url = self.qr_url()
+            response = self.url_open(
+                url,
+                data={"description": "nog een", "email": "x@example.com", "csrf_token": self.csrf(url)},
+                headers={"X-Forwarded-For": "203.0.113.9"},
+            )
+        self.assertEqual(response.status_code, 429)
+
+    def test_76_post_without_csrf_changes_nothing(self):
+        self.accepted()
+        with self.assertNothingChanges():
+            response = self.post_work_order(self.order, "done", csrf=False)
+            self.assertEqual(response.status_code, 400)
+            response = self.post_report(csrf=False)
+            self.assertEqual(response.status_code, 400)
+
+    # ------------------------------------------------------------------
+    # token pages: one answer for "not found" and "not allowed", no framing, no referrer
+    # ------------------------------------------------------------------
+    def test_80_unknown_and_forbidden_answer_alike(self):
+        with self.assertNothingChanges():
+            unknown = self.url_open(f"/my/work-orders/{self.other_order.id + 10000}?access_token={self.order_token}")
+            forbidden = self.url_open(f"/my/work-orders/{self.other_order.id}?access_token={self.order_token}")
+        self.assertEqual(unknown.status_code, forbidden.status_code)
+
+        def main(response):
+            return re.search(r"<main>(.*)</main>", response.text, re.S).group(1)
+
+        self.assertEqual(main(unknown), main(forbidden), "the same page, word for word")
+        self.assertNotIn(self.other_order.name, forbidden.text)
+
+    def test_81_token_pages_cannot_be_framed_nor_leak_their_url(self):
+        self.complain()
+        urls = [
+            self.qr_url(),
+            self.work_order_url(self.order),
+            f"/my/ticket/{self.ticket.id}?access_token={self.ticket_token}",
+        ]
+        for url in urls:
+            with self.subTest(url=url):
+                response = self.url_open(url)
+                self.assertEqual(response.status_code, 200)
+                self.assertEqual(response.headers.get("X-Frame-Options"), "DENY")
+                self.assertIn("frame-ancestors 'none'", response.headers.get("Content-Security-Policy", ""))
+                self.assertEqual(response.headers.get("Referrer-Policy"), "no-referrer")
+
+    def test_82_one_orders_token_opens_no_other(self):
+        with self.assertNothingChanges():
+            response = self.post_work_order(self.other_order, "accept", token=self.order_token)
+            self.assertEqual(response.status_code, 403)
+        self.assertEqual(self.other_order.state, "sent")
+
+    def test_83_ticket_page_with_a_wrong_token_shows_nothing(self):
+        with self.assertNothingChanges():
+            response = self.url_open(f"/my/ticket/{self.ticket.id}?access_token={self.order_token}",
+                                     allow_redirects=False)
+        self.assertIn(response.status_code, (302, 303))
+        self.assertNotIn("Koelkast", response.text)
+
+    def test_84_helpdesk_close_route_checks_access(self):
+        other_company_user_ticket = self.other_ticket
+        stage = self.env["helpdesk.ticket.stage"].search([("close_from_portal", "=", True)], limit=1) or \
+            self.env["helpdesk.ticket.stage"].search([("closed", "=", True)], limit=1)
+        stage.close_from_portal = True
+        self.as_colleague()
+        with self.assertNothingChanges():
+            for method in ("GET", "POST"):
+                data = {"ticket_id": other_company_user_ticket.id, "stage_id": stage.id}
+                if method == "POST":
+                    data["csrf_token"] = self.csrf("/web/login")
+                    self.url_open("/ticket/close", data=data, allow_redirects=False)
+                else:
+                    self.url_open(f"/ticket/close?ticket_id={data['ticket_id']}&stage_id={stage.id}",
+                                  allow_redirects=False)
+            self.url_open("/ticket/close", data={"ticket_id": "abc", "csrf_token": self.csrf("/web/login")},
+                          allow_redirects=False)
+
+    def test_85_portal_ticket_form_follows_the_upload_policy(self):
+        self.authenticate("kh_klant", "kh_klant_pw1")
+        with self.assertNothingChanges():
+            response = self.url_open(
+                "/submitted/ticket",
+                data={"subject": "Lekkage", "description": "water", "csrf_token": self.csrf("/new/ticket"),
+                      "attachment": "1", "category": "abc"},
+                files=[("attachment", ("setup.exe", EXE, "application/octet-stream"))],
+            )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("not a photo or a PDF", response.text)
+
+    def test_86_rating_and_complaint_pages_refuse_wrong_tokens(self):
+        self.accepted().action_done()
+        rating = self.order.klusheeren_rating_id
+        with self.assertNothingChanges():
+            for url in (
+                f"/klusheeren/rating/{rating.id}?access_token={self.ticket_token}",
+                f"/klusheeren/rating/{rating.id}?access_token=",
+                f"/klusheeren/rating/{rating.id}",
+            ):
+                with self.subTest(url=url):
+                    self.assertEqual(self.url_open(url).status_code, 404)
+            response = self.url_open(
+                f"/klusheeren/rating/{rating.id}",
+                data={"access_token": self.order_token, "speed": 1, "communication": 1, "quality": 1,
+                      "solved": "no", "csrf_token": self.csrf("/web/login")},
+            )
+            self.assertEqual(response.status_code, 404)
+
+    def test_87_stickers_not_found_reveal_nothing(self):
+        # ("..%2F" paths never reach this route: Odoo website answers them itself, see SECURITY.md)
+        for token in ("x" * 32, "%00", "a" * 5000, "%27%20OR%201%3D1--", "%00" * 22):
+            with self.subTest(token=token[:10]), self.assertNothingChanges():
+                self.assertEqual(self.url_open(f"/qr/{token}").status_code, 404)
+
+    def test_88_photo_of_a_ticket_is_not_public(self):
+        photo = self.ticket._klusheeren_photos()[:1]
+        with self.assertNothingChanges():
+            for url in (f"/web/content/{photo.id}", f"/web/image/{photo.id}"):
+                with self.subTest(url=url):
+                    response = self.url_open(url)
+                    # /web/image answers a placeholder picture: never the photo itself
+                    self.assertNotEqual(response.content, photo.raw)
+                    if url.startswith("/web/content"):
+                        self.assertIn(response.status_code, (403, 404))
+
+    def test_89_reporters_link_does_not_reach_other_tickets(self):
+        with self.assertNothingChanges():
+            response = self.url_open(f"/my/ticket/{self.other_ticket.id}?access_token={self.ticket_token}",
+                                     allow_redirects=False)
+            self.assertIn(response.status_code, (302, 303))
+            with self.assertRaises(JsonRpcException):
+                self.make_jsonrpc_request(
+                    "/mail/message/post",
+                    {"thread_model": "helpdesk.ticket", "thread_id": self.other_ticket.id,
+                     "post_data": {"body": "ander ticket"}, "token": self.ticket_token},
+                )
+
+    def test_90_colleague_cannot_act_on_tickets_over_rpc(self):
+        self.as_colleague()
+        self.assertRpcRefused("helpdesk.ticket", "write", [self.ticket.ids, {"stage_id": self.stage("closed").id}])
+        self.assertRpcRefused("helpdesk.ticket", "message_post", [self.ticket.ids], {"body": "namens de melder"})
+        self.assertRpcRefused("helpdesk.ticket", "action_create_work_order", [self.ticket.ids])
+        self.assertRpcRefused("res.partner", "write", [self.ticket.partner_id.ids, {"email": "kaping@example.com"}])
