@@ -10,7 +10,7 @@ PGDATA="$LOCAL/pgdata"
 PGSOCK="$LOCAL/pgsock"
 PGPORT="${KH_PGPORT:-54329}"    # only names the socket file: the cluster listens on no TCP port
 DB_USER="klusheeren"
-ADDONS="${KH_ADDONS:-klusheeren_equipment,klusheeren_helpdesk,klusheeren_portal,klusheeren_rating,klusheeren_sms,klusheeren_visit}"
+ADDONS="${KH_ADDONS:-klusheeren_mail_queue,klusheeren_equipment,klusheeren_helpdesk,klusheeren_portal,klusheeren_rating,klusheeren_sms,klusheeren_visit}"
 mkdir -p "$LOCAL"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -34,3 +34,6 @@ as_pg() {
 psql_local() { "$(pg_bindir)/psql" -h "$PGSOCK" -p "$PGPORT" -X -q "$@"; }
 
 odoo_conf() { echo "$LOCAL/odoo.conf"; }
+
+# The lines of an Odoo log that fail a run, as OCA's CI judges it: ERROR, CRITICAL, or a traceback at any level.
+log_errors() { grep -nE '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) |Traceback \(most recent call last\)' "$1" || true; }

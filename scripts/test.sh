@@ -81,7 +81,7 @@ EOF
 [ "$skipped" = 0 ] || problems+=("$skipped test(s) skipped (a skipped browser tour is a failure here)")
 for log in "$LOGDIR/install.log" "$LOGDIR/tests.log"; do
     [ -f "$log" ] || continue
-    bad=$(grep -nE '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) |Traceback \(most recent call last\)' "$log" || true)
+    bad=$(log_errors "$log")
     if [ -n "$bad" ]; then
         problems+=("the Odoo log ${log#$ROOT/} holds errors:")
         printf '%s\n' "$bad" | cut -c1-300 | head -20 >&2

@@ -10,6 +10,7 @@ from unittest.mock import patch
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.base.models.ir_mail_server import IrMail_Server
+from odoo.addons.klusheeren_equipment.tests.common import real_pdf_rendering
 
 
 @tagged("post_install", "-at_install")
@@ -34,7 +35,8 @@ class TestMailServerDown(TransactionCase):
                 self.equipment, "Vaatwasser lekt", "Ria", "ria@example.com", "", []
             )
             order = ticket.work_order_ids
-            self.env["klusheeren.work.order"].with_context(force_report_rendering=True)._cron_send_pending()
+            with real_pdf_rendering(self):
+                self.env["klusheeren.work.order"].with_context(force_report_rendering=True)._cron_send_pending()
             mails = Mail.search([("res_id", "in", (ticket.id, order.id)),
                                  ("model", "in", ("helpdesk.ticket", "klusheeren.work.order"))])
             self.assertEqual(len(mails), 2)

@@ -9,7 +9,7 @@
     "license": "AGPL-3",
     "author": "KlusHeeren b.v.",
     "website": "https://www.klusheeren.nl",
-    "depends": ["helpdesk_mgmt", "klusheeren_equipment", "product"],
+    "depends": ["helpdesk_mgmt", "klusheeren_equipment", "klusheeren_mail_queue", "product"],
     "data": [
         "security/klusheeren_helpdesk_security.xml",
         "security/ir.model.access.csv",

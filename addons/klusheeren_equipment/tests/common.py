@@ -1,6 +1,22 @@
-from odoo.tests import new_test_user
+from contextlib import contextmanager
+
+from odoo.tests import HttpCase, new_test_user
 
 from odoo.addons.base.tests.common import BaseCommon
+
+
+@contextmanager
+def real_pdf_rendering(case):
+    """Real PDFs (wkhtmltopdf) inside the test ``case``. wkhtmltopdf fetches the report's CSS
+    over HTTP: from this test server (not the configured web.base.url), and a TransactionCase
+    lets that request in with Odoo's allow_pdf_render(); without it, under Odoo's own runner,
+    the request waits for the test, which waits for wkhtmltopdf. An HttpCase does both itself."""
+    if isinstance(case, HttpCase):
+        yield
+        return
+    case.env["ir.config_parameter"].sudo().set_param("report.url", HttpCase.base_url())
+    with case.allow_pdf_render():
+        yield
 
 
 class KlusheerenEquipmentCase(BaseCommon):

@@ -6,7 +6,7 @@ from PIL import Image
 
 from odoo.tests import tagged
 
-from .common import KlusheerenEquipmentCase
+from .common import KlusheerenEquipmentCase, real_pdf_rendering
 
 
 def pdf_page_count(pdf):
@@ -28,9 +28,10 @@ class TestStickerSheet(KlusheerenEquipmentCase):
 
     def test_sheet_of_equipment_renders_one_page_per_24_labels(self):
         equipment = self.Equipment.create([{"name": f"Apparaat {i}", "site_id": self.site.id} for i in range(25)])
-        pdf, kind = self.env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf(
-            "klusheeren_equipment.action_report_sticker_sheet", equipment.ids
-        )
+        with real_pdf_rendering(self):
+            pdf, kind = self.env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf(
+                "klusheeren_equipment.action_report_sticker_sheet", equipment.ids
+            )
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
         self.assertEqual(pdf_page_count(pdf), 2)
@@ -49,9 +50,10 @@ class TestStickerSheet(KlusheerenEquipmentCase):
 
     def test_sheet_of_a_batch_shows_codes_of_free_stickers(self):
         batch = self.env["klusheeren.sticker.batch"].create({"quantity": 24})
-        pdf, _kind = self.env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf(
-            "klusheeren_equipment.action_report_batch_sticker_sheet", batch.ids
-        )
+        with real_pdf_rendering(self):
+            pdf, _kind = self.env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf(
+                "klusheeren_equipment.action_report_batch_sticker_sheet", batch.ids
+            )
         self.assertTrue(pdf.startswith(b"%PDF"))
         self.assertEqual(pdf_page_count(pdf), 1)
         html, _kind = self.env["ir.actions.report"]._render_qweb_html(

@@ -5,19 +5,20 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import email_normalize, plaintext2html
 
 from odoo.addons.klusheeren_equipment.tools.upload import check_attachments
+from odoo.addons.klusheeren_mail_queue.models.cron_tools import commit_progress, trigger_once
 
-from .cron_trigger import trigger_once
+from .klusheeren_job_mixin import SENDING_JOB
 from .klusheeren_token_mixin import ensure_token
 
 STAGE = "klusheeren_helpdesk.stage_%s"
-SENDING_JOB = "klusheeren_helpdesk.ir_cron_work_order_send"
 DESCRIPTION_MAX = 5000
 NAME_MAX = 100
 PHONE_MAX = 40
 
 
 class HelpdeskTicket(models.Model):
-    _inherit = "helpdesk.ticket"
+    _name = "helpdesk.ticket"
+    _inherit = ["helpdesk.ticket", "klusheeren.job.mixin"]
 
     # the reporter's link: internal users only (a customer-company login must not harvest it);
     # 256 bits, as the tokens of klusheeren.token.mixin
@@ -142,14 +143,29 @@ class HelpdeskTicket(models.Model):
         return tickets
 
     @api.model
+    def _klusheeren_ack_domain(self):
+        return [("klusheeren_ack_pending", "=", True), *self._klusheeren_job_domain()]
+
+    @api.model
     def _klusheeren_send_acknowledgements(self, limit=50):
-        """Queue the confirmation e-mail of new tickets to their reporters (sending job)."""
-        tickets = self.sudo().search([("klusheeren_ack_pending", "=", True)], limit=limit, order="id")
+        """Queue the confirmation e-mail of new tickets to their reporters (sending job). One
+        ticket whose e-mail fails is retried later (klusheeren.job.mixin); the others go out."""
+        tickets = self.sudo().search(self._klusheeren_ack_domain(), limit=limit, order="id")
         template = self.env.ref("klusheeren_helpdesk.mail_template_ticket_created")
-        for ticket in tickets.filtered("partner_id.email"):
-            template.send_mail(ticket.id, email_layout_xmlid="mail.mail_notification_light")
-        tickets.klusheeren_ack_pending = False
-        return tickets
+        with_email = tickets.filtered("partner_id.email")
+        sent = with_email._klusheeren_job_run(
+            lambda ticket: template.send_mail(ticket.id, email_layout_xmlid="mail.mail_notification_light"),
+            self.env._("Sending the reporter's confirmation"),
+        )
+        done = (tickets - with_email) | sent
+        done.klusheeren_ack_pending = False
+        return done
+
+    def _klusheeren_job_responsible(self):
+        """Told when a job gives up on the ticket: its assignee, else the team leader, else a
+        team member (never the system user)."""
+        users = self.user_id | self.team_id.user_id | self.team_id.user_ids
+        return users.filtered(lambda u: u.active and not u.share)[:1]
 
     @api.model
     def _klusheeren_find_or_create_partner(self, name, email, phone=None):
@@ -292,8 +308,7 @@ class HelpdeskTicket(models.Model):
         orders = WorkOrder._create_sent(reachable) if reachable else WorkOrder
         drafts = WorkOrder.create(unreachable) if unreachable else WorkOrder
         for order in drafts:
-            team = order.ticket_id.team_id
-            responsible = order.user_id or team.user_id or team.user_ids[:1]
+            responsible = order._klusheeren_job_responsible()
             note = plaintext2html(
                 _(
                     "Add an e-mail address to %(contractor)s and send the work order, or pass "
@@ -365,21 +380,32 @@ class HelpdeskTicket(models.Model):
         return res
 
     @api.model
-    def _cron_close_resolved(self):
+    def _cron_close_resolved(self, limit=500):
+        """Close the tickets resolved for ``klusheeren_helpdesk.autoclose_days`` (7) days, in
+        batches of ``limit``. A ticket that cannot be closed is retried later, the others are."""
         days = int(
             self.env["ir.config_parameter"].sudo().get_param(
                 "klusheeren_helpdesk.autoclose_days", 7
             )
         )
-        resolved = self.env.ref(STAGE % "resolved")
-        tickets = self.search(
-            [
-                ("stage_id", "=", resolved.id),
-                ("last_stage_update", "<=", fields.Datetime.now() - timedelta(days=days)),
-            ]
-        )
-        tickets._klusheeren_set_stage("closed")
-        return tickets
+        domain = [
+            ("stage_id", "=", self.env.ref(STAGE % "resolved").id),
+            ("last_stage_update", "<=", fields.Datetime.now() - timedelta(days=days)),
+            *self._klusheeren_job_domain(),
+        ]
+        tickets = self.search(domain, limit=limit, order="id")
+        try:
+            with self.env.cr.savepoint():
+                tickets._klusheeren_set_stage("closed")
+            closed = tickets
+        except Exception:  # noqa: BLE001 - one ticket's failure: close the others one by one
+            closed = tickets._klusheeren_job_run(
+                lambda ticket: ticket._klusheeren_set_stage("closed"),
+                self.env._("Closing the resolved ticket"),
+            )
+        remaining = self.search_count(domain) if len(tickets) == limit else 0
+        commit_progress(self.env, len(tickets), remaining=remaining)
+        return closed
 
     # ------------------------------------------------------------------
     # Attachments given at creation (the reporter's photos)

@@ -8,8 +8,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_round, html2plaintext, plaintext2html
 
 from odoo.addons.klusheeren_equipment.tools.upload import check_attachments
+from odoo.addons.klusheeren_mail_queue.models.cron_tools import commit_progress, trigger_once
 
-from .cron_trigger import trigger_once
 from .helpdesk_ticket import SENDING_JOB
 
 OPEN_STATES = ("draft", "sent", "accepted", "on_hold")
@@ -44,7 +44,7 @@ EDITABLE_STATES = ("accepted", "on_hold")
 class KlusheerenWorkOrder(models.Model):
     _name = "klusheeren.work.order"
     _description = "Work Order"
-    _inherit = ["klusheeren.token.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["klusheeren.token.mixin", "mail.thread", "mail.activity.mixin", "klusheeren.job.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -555,61 +555,106 @@ class KlusheerenWorkOrder(models.Model):
         """The reporter's photos and files, sent to the contractor with the work order."""
         return self.ticket_id._klusheeren_photos()
 
+    def _klusheeren_job_responsible(self):
+        """Told when a job gives up on the order: its responsible, else the ticket's assignee,
+        else the team leader, else a team member (never the system user)."""
+        team = self.ticket_id.team_id
+        users = self.user_id | self.ticket_id.user_id | team.user_id | team.user_ids
+        return users.filtered(lambda u: u.active and not u.share)[:1]
+
     @api.model
     def _cron_send_pending(self, limit=50):
         """The sending job of new reports: the reporters' confirmations of new tickets, then
         the queued work order e-mails (render the PDF, attach the photos). Both are rendered
-        here rather than in the request that reports the fault; the mail queue sends them."""
-        acknowledged = self.env["helpdesk.ticket"]._klusheeren_send_acknowledgements(limit)
+        here rather than in the request that reports the fault; the mail queue sends them.
+        One order that fails (template, PDF, a partner's removed language) is rolled back
+        alone and retried later (klusheeren.job.mixin); the others go out. Inside the cron
+        worker each order is committed, and the job runs again while more are waiting."""
+        Ticket = self.env["helpdesk.ticket"].sudo()
+        acknowledged = Ticket._klusheeren_send_acknowledgements(limit)
+        domain = [
+            ("mail_pending", "=", True),
+            ("state", "in", ("sent", "accepted", "on_hold", "done")),
+            *self._klusheeren_job_domain(),
+        ]
+        orders = self.search(domain, limit=limit, order="klusheeren_job_failures, id")
         template = self.env.ref("klusheeren_helpdesk.mail_template_work_order_contractor")
-        orders = self.search(
-            [("mail_pending", "=", True), ("state", "in", ("sent", "accepted", "on_hold", "done"))],
-            limit=limit,
+        sent = orders._klusheeren_job_run(
+            lambda order: order._klusheeren_send_work_order_mail(template),
+            self.env._("Sending the work order e-mail"),
+            commit_each=True,
         )
-        for order in orders:
-            template.send_mail(
-                order.id,
-                email_layout_xmlid="mail.mail_notification_light",
-                email_values={"attachment_ids": [(4, a.id) for a in order._contractor_attachments()]},
-            )
-            order.mail_pending = False
-        if len(orders) == limit or len(acknowledged) == limit:
-            trigger_once(self.env, SENDING_JOB)  # more are waiting
-        return orders
+        # what waits now (those waiting for a retry excepted): the cron worker runs the job again
+        remaining = self.search_count(domain) + Ticket.search_count(Ticket._klusheeren_ack_domain())
+        commit_progress(self.env, len(acknowledged), remaining=remaining)
+        return sent
+
+    def _klusheeren_send_work_order_mail(self, template):
+        self.ensure_one()
+        template.send_mail(
+            self.id,
+            email_layout_xmlid="mail.mail_notification_light",
+            email_values={"attachment_ids": [(4, a.id) for a in self._contractor_attachments()]},
+        )
+        self.sudo().mail_pending = False
 
     @api.model
-    def _cron_remind(self):
-        """Reminders for work orders not accepted in time, then an activity for the responsible."""
+    def _cron_remind(self, limit=200):
+        """Reminders for work orders not accepted in time, then an activity for the responsible.
+        In batches of ``limit`` (the cron worker runs the job again while more are due); one
+        order whose reminder fails is retried later, the others are reminded."""
         ICP = self.env["ir.config_parameter"].sudo()
         delay = timedelta(hours=int(ICP.get_param("klusheeren_helpdesk.reminder_delay_hours", 24)))
         maximum = int(ICP.get_param("klusheeren_helpdesk.reminder_max", 3))
         now = fields.Datetime.now()
+        due = now - delay
+        domain = [
+            ("state", "=", "sent"),
+            ("reminder_escalated", "=", False),
+            "|",
+            ("date_last_reminder", "<=", due),
+            "&",
+            ("date_last_reminder", "=", False),
+            ("date_sent", "<=", due),
+            *self._klusheeren_job_domain(),
+        ]
+        orders = self.search(domain, limit=limit, order="id")
+        to_remind = orders.filtered(lambda o: o.reminder_count < maximum)
         template = self.env.ref("klusheeren_helpdesk.mail_template_work_order_reminder")
-        orders = self.search([("state", "=", "sent"), ("reminder_escalated", "=", False)])
-        for order in orders:
-            last = order.date_last_reminder or order.date_sent
-            if not last or last > now - delay:
-                continue
-            if order.reminder_count < maximum:
-                template.send_mail(order.id, email_layout_xmlid="mail.mail_notification_light")
-                order.write({"reminder_count": order.reminder_count + 1, "date_last_reminder": now})
-                order.message_post(
-                    body=_("Reminder %(n)s sent to the contractor.", n=order.reminder_count),
-                    subtype_xmlid="mail.mt_note",
-                )
-            else:
-                order.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    summary=_("Contractor has not accepted work order %s", order.name),
-                    note=_(
-                        "%(contractor)s did not accept the work order after %(n)s reminders.",
-                        contractor=order.contractor_id.name,
-                        n=order.reminder_count,
-                    ),
-                    user_id=(order.user_id or self.env.ref("base.user_admin")).id,
-                )
-                order.reminder_escalated = True
-        return True
+        reminded = to_remind._klusheeren_job_run(
+            lambda order: order._klusheeren_send_reminder(template),
+            self.env._("Sending a reminder"),
+        )
+        for count, group in reminded.grouped("reminder_count").items():
+            group.sudo().write({"reminder_count": count + 1, "date_last_reminder": now})
+        escalated = (orders - to_remind)._klusheeren_job_run(
+            lambda order: order._klusheeren_escalate_reminders(), self.env._("Escalating a work order")
+        )
+        escalated.sudo().write({"reminder_escalated": True})
+        remaining = self.search_count(domain) if len(orders) == limit else 0
+        commit_progress(self.env, len(orders), remaining=remaining)
+        return reminded | escalated
+
+    def _klusheeren_send_reminder(self, template):
+        self.ensure_one()
+        template.send_mail(self.id, email_layout_xmlid="mail.mail_notification_light")
+        self.message_post(
+            body=_("Reminder %(n)s sent to the contractor.", n=self.reminder_count + 1),
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def _klusheeren_escalate_reminders(self):
+        self.ensure_one()
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=_("Contractor has not accepted work order %s", self.name),
+            note=_(
+                "%(contractor)s did not accept the work order after %(n)s reminders.",
+                contractor=self.contractor_id.name,
+                n=self.reminder_count,
+            ),
+            user_id=self._klusheeren_job_responsible().id,  # none: an unassigned activity
+        )
 
     def _description_text(self):
         return html2plaintext(self.description or "")

@@ -3,6 +3,7 @@ import base64
 from odoo.tests import new_test_user
 
 from odoo.addons.base.tests.common import BaseCommon
+from odoo.addons.klusheeren_equipment.tests.common import real_pdf_rendering
 
 # a real 1x1 PNG
 PNG = base64.b64decode(
@@ -102,5 +103,10 @@ class KlusheerenHelpdeskCase(BaseCommon):
     def stage(self, name):
         return self.env.ref(f"klusheeren_helpdesk.stage_{name}")
 
+    def pdf_render(self):
+        return real_pdf_rendering(self)
+
     def send_pending(self):
-        self.WorkOrder.with_context(force_report_rendering=True)._cron_send_pending()
+        """The sending job, as the cron runs it, with real PDFs."""
+        with self.pdf_render():
+            return self.WorkOrder.with_context(force_report_rendering=True)._cron_send_pending()

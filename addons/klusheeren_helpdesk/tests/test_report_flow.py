@@ -52,7 +52,8 @@ class TestReportFlow(KlusheerenHelpdeskCase):
         self.assertFalse(order.mail_pending)
         activity = order.activity_ids
         self.assertEqual(len(activity), 1)
-        self.assertEqual(activity.user_id, order.user_id, "the responsible back-office user")
+        self.assertEqual(activity.user_id, order._klusheeren_job_responsible(), "the responsible back-office user")
+        self.assertEqual(activity.user_id, self.backoffice, "here the team leader: the order's author is the system")
         self.assertIn("Koeltechniek Jansen", str(activity.note))
         self.assertEqual(ticket.stage_id, self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_new"))
         self.send_pending()
@@ -140,9 +141,10 @@ class TestReportFlow(KlusheerenHelpdeskCase):
             self.assertIn(text, html)
         self.assertNotIn("GEHEIME AFSPRAAK", html)
         self.assertNotIn("res.partner(", html, "no record printed as its Python repr (e.g. in the layout's header)")
-        pdf, kind = self.env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf(
-            "klusheeren_helpdesk.action_report_work_order", order.ids
-        )
+        with self.pdf_render():
+            pdf, kind = self.env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf(
+                "klusheeren_helpdesk.action_report_work_order", order.ids
+            )
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
 

@@ -1,0 +1,168 @@
+import logging
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+from odoo.addons.klusheeren_mail_queue.models.cron_tools import commit_progress, trigger_once
+
+_logger = logging.getLogger(__name__)
+
+SENDING_JOB = "klusheeren_helpdesk.ir_cron_work_order_send"
+MAX_ATTEMPTS = 5
+# wait after the 1st, 2nd, 3rd and 4th failed attempt; the 5th gives up
+RETRY_DELAYS = (timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2), timedelta(hours=8))
+
+
+class KlusheerenJobMixin(models.AbstractModel):
+    """Records handled one by one by a scheduled job (e-mails, reminders, auto-close).
+
+    One record that fails never holds up the others: each is processed in its own savepoint; a
+    failure is rolled back for that record alone, logged as a warning, counted on the record and
+    tried again later (after 5 minutes, 30 minutes, 2 and 8 hours). After MAX_ATTEMPTS the jobs
+    give up on it: the record is flagged (search filter "Sending failed") and its responsible
+    back-office user gets an activity. "Retry" on the record starts over.
+    """
+
+    _name = "klusheeren.job.mixin"
+    _description = "Processed one by one by scheduled jobs"
+
+    klusheeren_job_failures = fields.Integer(
+        string="Failed attempts",
+        readonly=True,
+        copy=False,
+        help="Failed attempts of a scheduled job (e-mail, reminder, auto-close) on this record.",
+    )
+    klusheeren_job_retry_at = fields.Datetime(string="Next attempt", readonly=True, copy=False)
+    klusheeren_job_failed = fields.Boolean(
+        string="Scheduled job failed",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="A scheduled job gave up on this record: see its activity. Retry once the cause is fixed.",
+    )
+    klusheeren_job_error = fields.Text(string="Last failure", readonly=True, copy=False)
+
+    @api.model
+    def _klusheeren_job_domain(self):
+        """The records a job may try now: not given up on, not waiting for their next attempt."""
+        return [
+            ("klusheeren_job_failed", "=", False),
+            "|",
+            ("klusheeren_job_retry_at", "=", False),
+            ("klusheeren_job_retry_at", "<=", fields.Datetime.now()),
+        ]
+
+    def _klusheeren_job_responsible(self):
+        """The back-office user told when a job gives up on this record (override)."""
+        return self.env["res.users"]
+
+    def _klusheeren_job_run(self, process, job_label, commit_each=False):
+        """Run ``process(record)`` for each record, each in its own savepoint; return the
+        records it succeeded for. With ``commit_each`` (slow work such as a PDF), inside a cron
+        job every attempt is counted and committed before it starts, and every record after it
+        is done: a record that even kills the worker (time limit) is counted, so it is given up
+        on in the end and never holds up the others; the job stops when its time is up."""
+        done = self.browse()
+        for record in self:
+            if commit_each:
+                if record.klusheeren_job_failures >= MAX_ATTEMPTS:
+                    # its last attempt never reported back: the worker died during it
+                    record._klusheeren_job_failed(
+                        job_label, self.env._("the attempt did not finish (time limit?)"), claimed=True
+                    )
+                    continue
+                record._klusheeren_job_claim()
+                commit_progress(self.env)
+            try:
+                with self.env.cr.savepoint():
+                    process(record)
+            except Exception as error:  # noqa: BLE001 - any failure of one record
+                _logger.debug("%s: %s(%s) failed", job_label, self._name, record.id, exc_info=True)
+                record._klusheeren_job_failed(
+                    job_label, f"{type(error).__name__}: {error}", claimed=commit_each
+                )
+            else:
+                done |= record
+                if record.klusheeren_job_failures:
+                    record.sudo().write(
+                        {"klusheeren_job_failures": 0, "klusheeren_job_retry_at": False,
+                         "klusheeren_job_error": False}
+                    )
+            if commit_each and commit_progress(self.env, 1) <= 0:
+                break  # this run's time is up: the cron worker runs the job again for the rest
+        return done
+
+    def _klusheeren_job_claim(self):
+        """Count an attempt and set the time of the next one."""
+        attempts = self.klusheeren_job_failures + 1
+        delay = RETRY_DELAYS[min(attempts, len(RETRY_DELAYS)) - 1]
+        self.sudo().write(
+            {"klusheeren_job_failures": attempts, "klusheeren_job_retry_at": fields.Datetime.now() + delay}
+        )
+
+    def _klusheeren_job_failed(self, job_label, reason, claimed=False):
+        """Count a failed attempt (unless ``claimed`` before it started); the last one flags
+        the record and tells its responsible. (The savepoint's rollback cleared the cache.)"""
+        self.ensure_one()
+        if not claimed:
+            self._klusheeren_job_claim()
+        attempts = self.klusheeren_job_failures
+        reason = reason[:2000]
+        given_up = attempts >= MAX_ATTEMPTS
+        # a warning without traceback: one failing record is a condition the job handles, not
+        # a crash of the job (the traceback is logged at debug level)
+        _logger.warning(
+            "%s: %s(%s) failed, attempt %s of %s%s: %s",
+            job_label, self._name, self.id, attempts, MAX_ATTEMPTS,
+            ", giving up" if given_up else "", reason,
+        )
+        vals = {"klusheeren_job_error": reason}
+        if given_up:
+            vals.update(klusheeren_job_failed=True, klusheeren_job_retry_at=False)
+        self.sudo().write(vals)
+        if given_up:
+            self._klusheeren_job_tell(job_label, reason)
+
+    def _klusheeren_job_tell(self, job_label, reason):
+        """A note in the chatter and an activity for the responsible back-office user."""
+        user = self._klusheeren_job_responsible()
+        record = self.sudo().with_context(lang=user.lang or self.env.lang)
+        env = record.env
+        summary = env._("%(job)s failed", job=job_label)
+        note = env._(
+            "%(job)s failed %(count)s times, the last time with: %(reason)s. Fix the cause, then "
+            "press the retry button at the top of this record.",
+            job=job_label,
+            count=MAX_ATTEMPTS,
+            reason=reason,
+        )
+        try:
+            with self.env.cr.savepoint():
+                record.message_post(body=Markup("<p>%s</p>") % note, subtype_xmlid="mail.mt_note")
+                # without a responsible user the activity is unassigned, for anyone to pick up
+                record.activity_schedule(
+                    "mail.mail_activity_data_warning", summary=summary, note=note, user_id=user.id
+                )
+        except Exception as error:  # noqa: BLE001 - the flag on the record still shows it
+            _logger.warning(
+                "%s: %s(%s): the back office could not be told: %s", job_label, self._name, self.id, error
+            )
+
+    def action_klusheeren_job_retry(self):
+        """Back office: the cause is fixed, let the jobs try again now. Internal users with write
+        access only (checked before the sudo: the method is reachable over JSON-RPC)."""
+        if not self.env.su and not self.env.user._is_internal():
+            raise AccessError(self.env._("Only the back office can retry a scheduled job."))
+        self.check_access("write")
+        self.sudo().write(
+            {"klusheeren_job_failed": False, "klusheeren_job_failures": 0, "klusheeren_job_retry_at": False,
+             "klusheeren_job_error": False}
+        )
+        self.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.env.ref("mail.mail_activity_data_warning")
+        ).action_feedback(feedback=self.env._("Retried"))
+        trigger_once(self.env, SENDING_JOB)
+        return True

@@ -1,0 +1,52 @@
+from odoo import api, fields, models
+
+from .cron_tools import commit_progress, trigger_once
+
+MAX_RETRIES = 48  # every 30 minutes: a day without mail server before giving up
+MAIL_QUEUE_JOB = "mail.ir_cron_mail_scheduler_action"
+
+
+class MailMail(models.Model):
+    _inherit = "mail.mail"
+
+    klusheeren_retry_count = fields.Integer(
+        string="Retries after a mail server failure", readonly=True, copy=False
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Queued e-mails leave within seconds, not at the queue's next hourly run: the queue job
+        is woken once per transaction, and sends them in its own worker, after the commit,
+        never inside the request that queued them."""
+        mails = super().create(vals_list)
+        if any(m.state == "outgoing" and not m.scheduled_date for m in mails):
+            trigger_once(self.env, MAIL_QUEUE_JOB)
+        return mails
+
+    @api.model
+    def _klusheeren_retry_domain(self):
+        return [
+            ("state", "=", "exception"),
+            ("failure_type", "in", (False, "mail_smtp")),
+            ("klusheeren_retry_count", "<", MAX_RETRIES),
+        ]
+
+    @api.model
+    def _cron_klusheeren_retry_smtp_failures(self, limit=1000):
+        """A mail server that is down delays e-mails, it does not lose them.
+
+        Odoo marks the e-mails of a batch it could not even connect for as failed; put those
+        (not the ones with a bad address) back in the queue, a limited number of times. In
+        batches of ``limit``: the cron worker runs the job again while more are waiting.
+        """
+        domain = self._klusheeren_retry_domain()
+        mails = self.sudo().search(domain, limit=limit, order="id")
+        for count, group in mails.grouped("klusheeren_retry_count").items():
+            group.write(
+                {"state": "outgoing", "failure_reason": False, "klusheeren_retry_count": count + 1}
+            )
+        if mails:
+            trigger_once(self.env, MAIL_QUEUE_JOB)
+        remaining = self.sudo().search_count(domain) if len(mails) == limit else 0
+        commit_progress(self.env, len(mails), remaining=remaining)
+        return mails

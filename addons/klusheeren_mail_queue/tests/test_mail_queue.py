@@ -1,0 +1,81 @@
+from datetime import timedelta
+from unittest.mock import patch
+
+from odoo import fields
+from odoo.tests import tagged
+
+from odoo.addons.base.models.ir_mail_server import IrMail_Server
+from odoo.addons.base.tests.common import BaseCommon
+
+from ..models.mail_mail import MAX_RETRIES
+
+
+@tagged("post_install", "-at_install")
+class TestMailQueue(BaseCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Mail = cls.env["mail.mail"]
+        cls.queue = cls.env.ref("mail.ir_cron_mail_scheduler_action")
+        cls.retry_job = cls.env.ref("klusheeren_mail_queue.ir_cron_mail_retry")
+        cls.Trigger = cls.env["ir.cron.trigger"].sudo()
+
+    def new_mails(self, count=1, **vals):
+        return self.Mail.create(
+            [{"email_to": f"r{i}@example.com", "subject": f"Mail {i}", "body_html": "<p>x</p>", **vals}
+             for i in range(count)]
+        )
+
+    def queue_triggers(self):
+        return self.Trigger.search_count([("cron_id", "=", self.queue.id)])
+
+    def test_queued_mails_wake_the_queue_once_per_transaction(self):
+        before = self.queue_triggers()
+        self.new_mails(3)
+        self.new_mails(2)
+        self.assertEqual(self.queue_triggers(), before + 1, "woken once, however many e-mails")
+
+    def test_scheduled_mails_do_not_wake_the_queue(self):
+        before = self.queue_triggers()
+        self.new_mails(scheduled_date=fields.Datetime.now() + timedelta(days=1))
+        self.assertEqual(self.queue_triggers(), before)
+
+    def test_mail_server_down_delays_mails_and_loses_none(self):
+        mails = self.new_mails(2)
+        bad_address = self.new_mails(email_to="not-an-address")
+        bad_address.write({"state": "exception", "failure_type": "mail_email_invalid"})
+        with patch.object(IrMail_Server, "_connect__", side_effect=ConnectionRefusedError("server down")):
+            mails.send(raise_exception=False)
+        self.assertEqual(mails.mapped("state"), ["exception", "exception"])
+        self.assertIn("server down", mails[0].failure_reason)
+
+        self.Mail._cron_klusheeren_retry_smtp_failures()
+        self.assertEqual(mails.mapped("state"), ["outgoing", "outgoing"], "back in the queue")
+        self.assertEqual(mails.mapped("klusheeren_retry_count"), [1, 1])
+        self.assertFalse(mails[0].failure_reason)
+        self.assertEqual(bad_address.state, "exception", "a bad address is never retried")
+        self.assertEqual(bad_address.klusheeren_retry_count, 0)
+
+    def test_retries_are_bounded(self):
+        mail = self.new_mails()
+        mail.write({"state": "exception", "klusheeren_retry_count": MAX_RETRIES - 1})
+        self.Mail._cron_klusheeren_retry_smtp_failures()
+        self.assertEqual((mail.state, mail.klusheeren_retry_count), ("outgoing", MAX_RETRIES))
+        mail.state = "exception"
+        self.Mail._cron_klusheeren_retry_smtp_failures()
+        self.assertEqual(mail.state, "exception", "given up after a day of retries")
+
+    def test_the_job_works_in_batches_until_none_remain(self):
+        """Run by the cron worker (Odoo's progress API): batch after batch in one run."""
+        mails = self.new_mails(5)
+        mails.write({"state": "exception"})
+        self.retry_job.code = "model._cron_klusheeren_retry_smtp_failures(limit=2)"
+        Progress = self.env["ir.cron.progress"]
+        before = Progress.search([("cron_id", "=", self.retry_job.id)])
+        with self.enter_registry_test_mode():
+            self.retry_job.method_direct_trigger()
+        self.assertEqual(set(mails.mapped("state")), {"outgoing"})
+        runs = Progress.search([("cron_id", "=", self.retry_job.id), ("id", "not in", before.ids)], order="id")
+        self.assertEqual(runs.mapped("done"), [2, 2, 1], "three batches in one run of the job")
+        self.assertEqual(runs[-1].remaining, 0)
+        self.assertEqual(self.retry_job.failure_count, 0)
