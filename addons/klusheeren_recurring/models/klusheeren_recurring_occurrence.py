@@ -144,7 +144,7 @@ class KlusheerenRecurringOccurrence(models.Model):
                    ON CONFLICT DO NOTHING
                    RETURNING id""",
                 values,
-            ))
+            ), log_exceptions=False)  # a concurrent planner's conflict is expected: the caller skips
             inserted += len(self.env.cr.fetchall())
         job.invalidate_recordset(["occurrence_ids"])
         return inserted
@@ -257,7 +257,7 @@ class KlusheerenRecurringOccurrence(models.Model):
             RETURNING id""",
             self.env.uid,
             tuple(self.ids),
-        ))
+        ), log_exceptions=False)  # waiting for, then losing against, a concurrent run is expected
         claimed = self.browse(row[0] for row in self.env.cr.fetchall())
         self.invalidate_recordset(["state", "write_date", "write_uid"])
         return claimed
