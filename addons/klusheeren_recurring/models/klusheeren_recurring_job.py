@@ -336,12 +336,16 @@ class KlusheerenRecurringJob(models.Model):
     @api.model
     def _cron_plan(self):
         """Daily: plan every running job over its horizon, list what was missed, create and
-        send the work orders whose lead time has come."""
-        self.search([("state", "=", "running")])._klusheeren_run()
+        send the work orders whose lead time has come. In the cron worker, progress is
+        committed after each job and each batch of work orders (``ir.cron._commit_progress``):
+        a long run that is cut off resumes where it stopped."""
+        jobs = self.search([("state", "=", "running")])
+        jobs._klusheeren_run(commit=bool(self.env.context.get("ir_cron_progress_id")))
         return True
 
-    def _klusheeren_run(self):
+    def _klusheeren_run(self, commit=False):
         Occurrence = self.env["klusheeren.recurring.occurrence"]
+        Cron = self.env["ir.cron"]
         for job in self:
             # one job failing (or planned at the same moment by another worker) never holds up
             # the others: each in its own savepoint
@@ -349,8 +353,10 @@ class KlusheerenRecurringJob(models.Model):
                 with self.env.cr.savepoint():
                     job._klusheeren_plan()
             except PgError as error:
-                _logger.info("Recurring job %s is being planned elsewhere, skipped: %s", job.id, error)
-        Occurrence._klusheeren_order_due(self)
+                _logger.info("Recurring job %s is being planned elsewhere, skipped: %s", job.id, error.pgcode)
+            if commit:
+                Cron._commit_progress(0)
+        Occurrence._klusheeren_order_due(self, commit=commit)
         return True
 
     def _klusheeren_plan(self):

@@ -14,6 +14,14 @@ _logger = logging.getLogger(__name__)
 BACK_OFFICE = "klusheeren_equipment.group_klusheeren_user"
 ORDER_BATCH = 500
 INSERT_BATCH = 5000
+INSERT_SQL = """
+    INSERT INTO klusheeren_recurring_occurrence
+           (job_id, equipment_id, site_id, contractor_id, company_id, due_date, send_date,
+            sequence_number, state, create_uid, write_uid, create_date, write_date)
+    VALUES %s
+    ON CONFLICT DO NOTHING
+    RETURNING id"""
+INSERT_ROW = "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, now() at time zone 'UTC', now() at time zone 'UTC')"
 # a work order in one of these states is still "the current one" of an after-completion job
 OPEN_STATES = ("draft", "sent", "accepted", "on_hold")
 
@@ -123,28 +131,19 @@ class KlusheerenRecurringOccurrence(models.Model):
         lead = timedelta(days=job.lead_days)
         uid = self.env.uid
         inserted = 0
+        company = job.company_id.id
         for batch in split_every(INSERT_BATCH, rows):
             params = []
             for index, day, eq_id, site_id in batch:
                 contractor = job.contractor_id.id or (contractors.get(eq_id) if eq_id else site_contractor)
-                params.extend(
-                    (job.id, eq_id, site_id or None, contractor or None, job.company_id.id, day,
-                     day - lead, index, state, uid, uid)
-                )
-            values = SQL(", ").join(
-                SQL("(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, now() at time zone 'UTC', now() at time zone 'UTC')",
-                    *params[i:i + 11])
-                for i in range(0, len(params), 11)
+                params += (job.id, eq_id, site_id or None, contractor or None, company, day,
+                           day - lead, index, state, uid, uid)
+            # one multi-row insert per batch, placeholders only (no value is ever formatted in)
+            self.env.cr.execute(
+                INSERT_SQL % ", ".join([INSERT_ROW] * len(batch)),
+                params,
+                log_exceptions=False,  # a concurrent planner's conflict is expected: the caller skips
             )
-            self.env.cr.execute(SQL(
-                """INSERT INTO klusheeren_recurring_occurrence
-                       (job_id, equipment_id, site_id, contractor_id, company_id, due_date, send_date,
-                        sequence_number, state, create_uid, write_uid, create_date, write_date)
-                   VALUES %s
-                   ON CONFLICT DO NOTHING
-                   RETURNING id""",
-                values,
-            ), log_exceptions=False)  # a concurrent planner's conflict is expected: the caller skips
             inserted += len(self.env.cr.fetchall())
         job.invalidate_recordset(["occurrence_ids"])
         return inserted
@@ -204,7 +203,7 @@ class KlusheerenRecurringOccurrence(models.Model):
     # Work orders
     # ------------------------------------------------------------------
     @api.model
-    def _klusheeren_order_due(self, jobs):
+    def _klusheeren_order_due(self, jobs, commit=False):
         """Tickets and work orders of the occurrences whose lead time has come."""
         ordered = self.browse()
         for company in jobs.company_id:
@@ -218,15 +217,20 @@ class KlusheerenRecurringOccurrence(models.Model):
                 ],
                 order="due_date, id",
             )
-            ordered |= due._klusheeren_order_safely()
+            ordered |= due._klusheeren_order_safely(commit=commit)
         return ordered
 
-    def _klusheeren_order_safely(self):
+    def _klusheeren_order_safely(self, commit=False):
         """``_klusheeren_order`` in batches; a batch that fails is tried one by one, so that
         one occurrence (or one ordered by another worker at the same time) never holds up the
-        others."""
+        others. With ``commit`` (the cron worker), each batch is committed as it is done."""
         done = self.browse()
-        for ids in split_every(ORDER_BATCH, self.ids):
+        batches = list(split_every(ORDER_BATCH, self.ids))
+        for position, ids in enumerate(batches):
+            if commit and position:
+                left = sum(len(b) for b in batches[position:])
+                if self.env["ir.cron"]._commit_progress(ORDER_BATCH, remaining=left) <= 0:
+                    break  # out of time: the cron runs again for the rest
             batch = self.browse(ids)
             try:
                 with self.env.cr.savepoint():
