@@ -6,6 +6,7 @@ from psycopg2 import Error as PgError
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import SQL
 
 from ..tools.schedule import due_dates, step
 
@@ -220,22 +221,15 @@ class KlusheerenRecurringJob(models.Model):
     def _compute_counts(self):
         Occurrence = self.env["klusheeren.recurring.occurrence"]
         today = self._klusheeren_today()
-        upcoming = dict(
-            Occurrence._read_group(
+        upcoming = {
+            job: (count, first)
+            for job, count, first in Occurrence._read_group(
                 [("job_id", "in", self.ids), ("state", "in", ("planned", "ordered")),
                  ("due_date", ">=", today)],
                 ["job_id"],
-                ["__count"],
+                ["__count", "due_date:min"],
             )
-        )
-        nxt = dict(
-            Occurrence._read_group(
-                [("job_id", "in", self.ids), ("state", "in", ("planned", "ordered")),
-                 ("due_date", ">=", today)],
-                ["job_id"],
-                ["due_date:min"],
-            )
-        )
+        }
         missed = dict(
             Occurrence._read_group(
                 [("job_id", "in", self.ids), ("state", "=", "missed")], ["job_id"], ["__count"]
@@ -247,8 +241,7 @@ class KlusheerenRecurringJob(models.Model):
             )
         )
         for job in self:
-            job.upcoming_count = upcoming.get(job, 0)
-            job.next_date = nxt.get(job, False)
+            job.upcoming_count, job.next_date = upcoming.get(job, (0, False))
             job.missed_count = missed.get(job, 0)
             job.work_order_count = orders.get(job, 0)
 
@@ -359,20 +352,23 @@ class KlusheerenRecurringJob(models.Model):
         Occurrence._klusheeren_order_due(self, commit=commit)
         return True
 
-    def _klusheeren_plan(self):
+    def _klusheeren_plan(self, equipment=None):
         """Insert the occurrences of the planning horizon (one per due date and equipment;
         the unique index makes a second insert of the same one a no-op) and list the ones the
-        downtime missed."""
+        downtime missed. With ``equipment``: for those pieces only (one was moved or archived)."""
         Occurrence = self.env["klusheeren.recurring.occurrence"]
         count = 0
         for job in self.filtered(lambda j: j.state == "running" and j.active):
             today = job._klusheeren_today()
             Occurrence._klusheeren_mark_missed(job, today)
             until = today + timedelta(days=job.horizon_days)
-            equipment = job._klusheeren_equipment()
-            targets = [(eq.id, eq.site_id.id) for eq in equipment] if job.scope != "site" else [
-                (None, job.site_id.id)
-            ]
+            if job.scope == "site":
+                targets = [(None, job.site_id.id)] if equipment is None else []
+            else:
+                current = job._klusheeren_equipment()
+                if equipment is not None:
+                    current &= equipment
+                targets = [(eq.id, eq.site_id.id) for eq in current]
             if job.schedule_type == "fixed":
                 # after a downtime: the due dates between the last planning and today are
                 # listed for the back office (state "missed"), never created in a burst
@@ -380,12 +376,30 @@ class KlusheerenRecurringJob(models.Model):
                 if since and since < today:
                     gap = job._klusheeren_due_dates(since, today - timedelta(days=1))
                     count += Occurrence._klusheeren_insert(job, targets, gap, "missed")
-                dates = job._klusheeren_due_dates(today, until)
-                count += Occurrence._klusheeren_insert(job, targets, dates, "planned")
+                count += job._klusheeren_plan_fixed(targets, today, until, equipment is None)
             else:
                 count += Occurrence._klusheeren_plan_after_done(job, targets, today, until)
-            job.date_planned_until = until
+            if equipment is None:
+                job.date_planned_until = until
         return count
+
+    def _klusheeren_plan_fixed(self, targets, today, until, incremental):
+        """The fixed calendar's due dates in ``[today, until]`` for every target. The daily run
+        adds only the days past the last planning for the targets planned before (the rest is
+        in the table already), and the whole horizon for new ones (equipment that joined)."""
+        Occurrence = self.env["klusheeren.recurring.occurrence"]
+        since = self.date_planned_until and self.date_planned_until + timedelta(days=1)
+        if not (incremental and since and since > today):
+            return Occurrence._klusheeren_insert(self, targets, self._klusheeren_due_dates(today, until), "planned")
+        self.env.cr.execute(SQL(
+            "SELECT DISTINCT equipment_id FROM klusheeren_recurring_occurrence WHERE job_id = %s", self.id
+        ))
+        known = {row[0] for row in self.env.cr.fetchall()}
+        old = [t for t in targets if t[0] in known]
+        new = [t for t in targets if t[0] not in known]
+        return Occurrence._klusheeren_insert(
+            self, old, self._klusheeren_due_dates(since, until), "planned"
+        ) + Occurrence._klusheeren_insert(self, new, self._klusheeren_due_dates(today, until), "planned")
 
     def _klusheeren_unplan_future(self, equipment=None):
         """Forget the future occurrences not sent yet (planned, or a draft work order) of these

@@ -153,7 +153,11 @@ class KlusheerenRecurringOccurrence(models.Model):
         """"N after the last one was completed": one occurrence at a time per target, due one
         interval after the previous work order was completed (or was due, when it was not)."""
         latest, counts = {}, {}
-        for occ in self.search([("job_id", "=", job.id)], order="due_date desc, id desc"):
+        domain = [("job_id", "=", job.id)]
+        eq_ids = [eq_id for eq_id, _site in targets]
+        if eq_ids and all(eq_ids):
+            domain.append(("equipment_id", "in", eq_ids))
+        for occ in self.search(domain, order="due_date desc, id desc"):
             key = occ.equipment_id.id or None
             latest.setdefault(key, occ)
             counts[key] = counts.get(key, 0) + 1

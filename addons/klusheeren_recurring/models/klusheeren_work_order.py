@@ -27,7 +27,6 @@ class KlusheerenWorkOrder(models.Model):
     def action_done(self):
         res = super().action_done()
         # "N after the last one was completed": the next one is planned at once
-        jobs = self.recurring_job_id.filtered(lambda j: j.schedule_type == "after_done")
-        if jobs:
-            jobs.sudo()._klusheeren_plan()
+        for order in self.filtered(lambda o: o.recurring_job_id.schedule_type == "after_done"):
+            order.recurring_job_id.sudo()._klusheeren_plan(equipment=order.equipment_id or None)
         return res

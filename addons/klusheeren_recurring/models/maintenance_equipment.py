@@ -21,5 +21,5 @@ class MaintenanceEquipment(models.Model):
             jobs._klusheeren_unplan_future(self)
             jobs |= Job.search([("state", "=", "running"), ("scope", "=", "category"),
                                 ("category_id", "in", self.category_id.ids)])
-            jobs._klusheeren_plan()
+            jobs.filtered("date_planned_until")._klusheeren_plan(equipment=self)
         return res
