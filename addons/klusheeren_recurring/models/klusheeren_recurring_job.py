@@ -348,7 +348,7 @@ class KlusheerenRecurringJob(models.Model):
             except PgError as error:
                 _logger.info("Recurring job %s is being planned elsewhere, skipped: %s", job.id, error.pgcode)
             if commit:
-                Cron._commit_progress(0)
+                Cron._commit_progress(1, remaining=0)
         Occurrence._klusheeren_order_due(self, commit=commit)
         return True
 

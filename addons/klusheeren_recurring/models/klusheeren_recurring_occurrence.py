@@ -211,10 +211,11 @@ class KlusheerenRecurringOccurrence(models.Model):
         """Tickets and work orders of the occurrences whose lead time has come."""
         ordered = self.browse()
         for company in jobs.company_id:
-            today = jobs.filtered(lambda j: j.company_id == company)[:1]._klusheeren_today()
+            company_jobs = jobs.filtered_domain([("company_id", "=", company.id)])
+            today = company_jobs[:1]._klusheeren_today()
             due = self.search(
                 [
-                    ("job_id", "in", jobs.filtered(lambda j: j.company_id == company).ids),
+                    ("job_id", "in", company_jobs.ids),
                     ("state", "=", "planned"),
                     ("send_date", "<=", today),
                     ("due_date", ">=", today),
@@ -250,6 +251,10 @@ class KlusheerenRecurringOccurrence(models.Model):
                     _logger.info("Occurrence %s ordered elsewhere, skipped: %s", occ.id, error.pgcode)
                 except UserError as error:
                     _logger.warning("Occurrence %s not ordered: %s", occ.id, error)
+        else:
+            if commit and batches:
+                # all done: nothing remains, the cron worker does not loop again
+                self.env["ir.cron"]._commit_progress(len(batches[-1]), remaining=0)
         return done
 
     def _klusheeren_claim(self):
