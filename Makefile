@@ -1,5 +1,5 @@
 # KlusHeeren storingen: the two commands of README.md, and a few helpers.
-.PHONY: run test setup db-start db-stop bench screenshots clean
+.PHONY: run test setup db-start db-stop bench bench-recurring screenshots clean
 
 run:            ## serve the demo on http://localhost:8069 (installs what is missing)
 	bash scripts/run.sh
@@ -18,6 +18,9 @@ db-stop:
 
 bench:          ## load benchmark of the public pages (bench/README.md)
 	bash bench/run.sh
+
+bench-recurring: ## planned maintenance: a year of monthly jobs for 1,000 and 10,000 equipment (bench/README.md)
+	bash bench/recurring.sh
 
 screenshots:    ## refresh docs/screenshots from the demo database
 	bash scripts/screenshots.sh

@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 read -r -a COMPOSE <<< "${COMPOSE:-docker compose}"
 DB="${ODOO_DB:-klusheeren}"
-MODULES="${KH_UPGRADE_MODULES:-helpdesk_mgmt,klusheeren_equipment,klusheeren_helpdesk,klusheeren_portal,klusheeren_rating,klusheeren_sms,klusheeren_visit}"
+MODULES="${KH_UPGRADE_MODULES:-helpdesk_mgmt,klusheeren_equipment,klusheeren_helpdesk,klusheeren_portal,klusheeren_rating,klusheeren_sms,klusheeren_visit,klusheeren_recurring,klusheeren_mail_queue}"
 [ -f .env ] || { echo "no .env: write POSTGRES_PASSWORD=... into .env first (README.md)" >&2; exit 1; }
 
 "${COMPOSE[@]}" build
@@ -22,7 +22,7 @@ one_node() { "${COMPOSE[@]}" run --rm --no-deps web odoo --database="$DB" --db-f
     --workers=0 --max-cron-threads=0 --no-http --stop-after-init "$@"; }
 if [ "${1:-}" = "--init" ]; then
     echo "==> installing the addons into $DB"
-    one_node -i klusheeren_rating,klusheeren_visit --load-language=nl_NL
+    one_node -i klusheeren_rating,klusheeren_visit,klusheeren_recurring --load-language=nl_NL
 else
     mkdir -p backups
     dump="backups/$DB-$(date +%Y%m%d-%H%M%S).dump"
