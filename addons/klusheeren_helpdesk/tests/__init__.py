@@ -2,3 +2,5 @@ from . import test_report_flow
 from . import test_work_order_states
 from . import test_scheduled
 from . import test_export
+from . import test_responsibility
+from . import test_notifications
