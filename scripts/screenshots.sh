@@ -4,7 +4,7 @@
 # headless Chromium, and renders page 1 of the sticker sheet PDF.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 DB="${KH_DB:-klusheeren}"
-PORT=8068
+PORT="${KH_HTTP_PORT:-8068}"  # the worktree's own port when given
 BASE="http://localhost:$PORT"
 OUT="$ROOT/docs/screenshots"
 mkdir -p "$OUT" "$LOCAL/shots"
@@ -45,7 +45,9 @@ cat > "$LOCAL/shots/spec.json" <<JSON
  {"name": "08-free-sticker", "path": "/qr/$free", "width": 390, "height": 700},
  {"name": "10-rating", "path": "/klusheeren/rating/$rating", "width": 390, "height": 844, "full": true},
  {"name": "11-complaint-feedback", "path": "/klusheeren/complaint/$complaint", "width": 390, "height": 844, "full": true, "max_height": 2600},
- {"name": "12-contractor-scorecards", "path": "/odoo/action-klusheeren_rating.action_klusheeren_rating_report", "login": "backoffice", "password": "backoffice", "width": 1280, "height": 760, "settle": 3}
+ {"name": "12-contractor-scorecards", "path": "/odoo/action-klusheeren_rating.action_klusheeren_rating_report", "login": "backoffice", "password": "backoffice", "width": 1280, "height": 760, "settle": 3},
+ {"name": "13-company-request-form", "path": "/new/ticket", "login": "portal", "password": "portal", "width": 390, "height": 844, "full": true},
+ {"name": "14-responsibility-rules", "path": "/odoo/action-klusheeren_helpdesk.action_responsibility", "login": "backoffice", "password": "backoffice", "width": 1280, "height": 760, "settle": 3}
 ]
 JSON
 "$PY" "$ROOT/scripts/screenshots.py" --base "$BASE" --out "$OUT" "$LOCAL/shots/spec.json"

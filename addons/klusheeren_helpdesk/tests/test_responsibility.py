@@ -1,9 +1,12 @@
+import logging
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common import KlusheerenHelpdeskCase
 
 ROUTE = "klusheeren_helpdesk.mail_activity_type_route"
+_logger = logging.getLogger(__name__)
 
 
 class ResponsibilityCase(KlusheerenHelpdeskCase):
@@ -192,12 +195,13 @@ class TestRoutingMatrix(ResponsibilityCase):
 
 @tagged("post_install", "-at_install")
 class TestRoutingCost(ResponsibilityCase):
-    def _queries_of_a_report(self):
+    def _queries_of_a_report(self, **context):
         self.env.invalidate_all()
         self.env.flush_all()
         self.env.cr.flush()
         before = self.cr.sql_log_count
-        ticket = self.report()
+        ticket = self.Ticket.with_context(**context)._klusheeren_create_report(
+            self.equipment, "De koelkast koelt niet meer.", "Douwe Demo", "douwe@example.com")
         self.env.flush_all()
         self.env.cr.flush()
         return self.cr.sql_log_count - before, ticket
@@ -238,6 +242,9 @@ class TestRoutingCost(ResponsibilityCase):
         self.assertEqual(ticket.responsibility_id.name, "Amstelveen")
         self.assertEqual(ticket.work_order_ids.contractor_id, self.contractor_3)
         self.assertEqual(many, few, f"{few} SQL queries with 10 rules, {many} with 1,000")
+        unrouted = self._queries_of_a_report(klusheeren_no_routing=True)[0]
+        _logger.info("SQL queries of a report: %s with 10 rules, %s with 1,000, %s without routing", few, many, unrouted)
         self.env.invalidate_all()
         with self.assertQueryCount(few):
-            self.report()
+            self.Ticket._klusheeren_create_report(
+                self.equipment, "De koelkast koelt niet meer.", "Douwe Demo", "douwe@example.com")
