@@ -179,7 +179,8 @@ class HelpdeskTicket(models.Model):
         # the responsible is told by the sending job, not by an assignment e-mail rendered here
         tickets = super(HelpdeskTicket, self.with_context(mail_auto_subscribe_no_notify=True)).create(vals_list)
         tickets = tickets.with_env(self.env)
-        if routing:
+        if routing and not self.env.context.get("klusheeren_no_mail"):
+            # (a bulk import pings nobody; its tickets are listed by the filter "Not routed")
             tickets.filtered(lambda t: not t.sudo().responsibility_id)._klusheeren_unrouted_activity()
         if not self.env.context.get("klusheeren_no_auto_work_order"):
             tickets.filtered(lambda t: t.equipment_id or t.site_id)._klusheeren_create_work_order(send=True)
@@ -199,7 +200,7 @@ class HelpdeskTicket(models.Model):
                 # sudo: a technical field, written with the stage by whoever may move it
                 ticket.sudo().klusheeren_return_stage_id = ticket.stage_id
         res = super().write(vals)
-        if moved and not self.env.context.get("klusheeren_no_stage_mail"):
+        if stage and moved and not self.env.context.get("klusheeren_no_stage_mail"):
             moved._klusheeren_notify_stage()
         return res
 
