@@ -50,7 +50,9 @@ cat > "$LOCAL/shots/spec.json" <<JSON
  {"name": "12-contractor-scorecards", "path": "/odoo/action-klusheeren_rating.action_klusheeren_rating_report", "login": "backoffice", "password": "backoffice", "width": 1280, "height": 760, "settle": 3},
  {"name": "13-pre-visit-page", "path": "/my/visits/$visit", "width": 390, "height": 844, "full": true, "max_height": 3200},
  {"name": "14-backoffice-checkin", "path": "/odoo/action-klusheeren_helpdesk.action_work_order/$visit_order", "login": "backoffice", "password": "backoffice", "width": 1280, "height": 1400, "settle": 3,
-  "click": "a[name=klusheeren_checkin]"}
+  "click": "a[name=klusheeren_checkin]"},
+ {"name": "15-company-request-form", "path": "/new/ticket", "login": "portal", "password": "portal", "width": 390, "height": 844, "full": true},
+ {"name": "16-responsibility-rules", "path": "/odoo/action-klusheeren_helpdesk.action_responsibility", "login": "backoffice", "password": "backoffice", "width": 1280, "height": 760, "settle": 3}
 ]
 JSON
 "$PY" "$ROOT/scripts/screenshots.py" --base "$BASE" --out "$OUT" "$LOCAL/shots/spec.json"

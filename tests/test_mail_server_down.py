@@ -39,7 +39,9 @@ class TestMailServerDown(TransactionCase):
                 self.env["klusheeren.work.order"].with_context(force_report_rendering=True)._cron_send_pending()
             mails = Mail.search([("res_id", "in", (ticket.id, order.id)),
                                  ("model", "in", ("helpdesk.ticket", "klusheeren.work.order"))])
-            self.assertEqual(len(mails), 2)
+            # the reporter's confirmation, the contractor's work order (and the team's announcement)
+            self.assertEqual(len(mails.filtered(lambda m: ticket.partner_id in m.recipient_ids)), 1)
+            self.assertEqual(len(mails.filtered(lambda m: m.model == "klusheeren.work.order")), 1)
             mails.send(raise_exception=False)
             self.assertEqual(set(mails.mapped("state")), {"exception"})
         # nothing lost
@@ -52,7 +54,7 @@ class TestMailServerDown(TransactionCase):
                            "state": "exception", "failure_type": "mail_email_invalid"})
         Mail._cron_klusheeren_retry_smtp_failures()
         self.assertEqual(set(mails.mapped("state")), {"outgoing"})
-        self.assertEqual(mails.mapped("klusheeren_retry_count"), [1, 1])
+        self.assertEqual(set(mails.mapped("klusheeren_retry_count")), {1})
         self.assertEqual(bad.state, "exception")
         # back in the queue: the next run of the mail queue, with the server up, sends them
         self.assertEqual(mails, Mail.search([("id", "in", mails.ids), ("state", "=", "outgoing")]))

@@ -3,8 +3,8 @@
 {
     "name": "KlusHeeren Fault Tickets and Work Orders",
     "summary": "Fault tickets on equipment and work orders for external "
-    "maintenance contractors: e-mails with PDF, reminders, auto-close, finance export",
-    "version": "19.0.1.1.0",
+    "maintenance contractors: responsibility rules, e-mails with PDF, reminders, auto-close, finance export",
+    "version": "19.0.1.2.0",
     "category": "Services/Helpdesk",
     "license": "AGPL-3",
     "author": "KlusHeeren b.v.",
@@ -21,10 +21,12 @@
         "data/ir_cron_data.xml",
         "wizards/klusheeren_work_order_reason_views.xml",
         "wizards/klusheeren_work_order_export_views.xml",
+        "wizards/klusheeren_work_order_reassign_views.xml",
         "views/klusheeren_work_order_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/maintenance_equipment_views.xml",
         "views/res_partner_views.xml",
+        "views/klusheeren_responsibility_views.xml",
         "views/klusheeren_helpdesk_menus.xml",
     ],
     "demo": ["demo/klusheeren_helpdesk_demo.xml"],

@@ -1,8 +1,10 @@
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import email_normalize, plaintext2html
+from odoo.tools import email_normalize, html2plaintext, plaintext2html
 
 from odoo.addons.klusheeren_equipment.tools.upload import check_attachments
 from odoo.addons.klusheeren_mail_queue.models.cron_tools import commit_progress, trigger_once
@@ -11,6 +13,10 @@ from .klusheeren_job_mixin import SENDING_JOB
 from .klusheeren_token_mixin import ensure_token
 
 STAGE = "klusheeren_helpdesk.stage_%s"
+BACK_OFFICE = "klusheeren_equipment.group_klusheeren_user"
+# the stage mail every customer-facing stage sends unless it names its own template
+STAGE_TEMPLATE = "klusheeren_helpdesk.mail_template_ticket_stage"
+ROUTE_ACTIVITY = "klusheeren_helpdesk.mail_activity_type_route"
 DESCRIPTION_MAX = 5000
 NAME_MAX = 100
 PHONE_MAX = 40
@@ -64,6 +70,37 @@ class HelpdeskTicket(models.Model):
         index="btree_not_null",
         help="The reporter's confirmation e-mail waits for the sending job, which renders it "
         "outside the request that created the ticket.",
+    )
+
+    responsibility_id = fields.Many2one(
+        "klusheeren.responsibility",
+        string="Routed by",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index="btree_not_null",
+        groups="base.group_user",
+        help="The responsibility rule that gave this ticket its team, responsible and contractor. "
+        "Empty: no rule matched (filter \"Not routed\"); the team leader has an activity.",
+    )
+    klusheeren_private = fields.Boolean(
+        string="Only for the reporter",
+        copy=False,
+        help="Requested from the company portal as \"only me\": the reporter's colleagues do not "
+        "see it in the portal.",
+    )
+    klusheeren_return_stage_id = fields.Many2one(
+        "helpdesk.ticket.stage",
+        string="Back to stage",
+        copy=False,
+        readonly=True,
+        help="Where the ticket goes back to once the customer answers, while it waits on them.",
+    )
+    klusheeren_announce_pending = fields.Boolean(
+        string="Announcement to send",
+        copy=False,
+        index="btree_not_null",
+        help="The responsible (else the team) is told of the new ticket by the sending job.",
     )
 
     def _portal_ensure_token(self):
@@ -124,6 +161,7 @@ class HelpdeskTicket(models.Model):
         # helpdesk_mgmt assigns a new ticket to its creator ("Auto assign tickets"): never to
         # the public user of a sticker, a portal user or OdooBot of the mail gateway
         unassignable = self.env.user.share or self.env.user._is_superuser()
+        routing = not self.env.context.get("klusheeren_no_routing")
         for vals in vals_list:
             if unassignable and "user_id" not in vals:
                 vals["user_id"] = False
@@ -132,15 +170,273 @@ class HelpdeskTicket(models.Model):
                     vals.get("partner_name"), vals["partner_email"], vals.get("partner_phone")
                 )
                 vals["partner_id"] = partner.id
+            if routing:
+                self._klusheeren_route_vals(vals)
             if not self.env.context.get("klusheeren_no_mail"):
-                # the reporter's confirmation is rendered and queued by the sending job
+                # the reporter's confirmation is rendered and queued by the sending job, as the
+                # back office's announcement of the new ticket
                 vals["klusheeren_ack_pending"] = True
-        tickets = super().create(vals_list)
+                vals["klusheeren_announce_pending"] = True
+        # the responsible is told by the sending job, not by an assignment e-mail rendered here
+        tickets = super(HelpdeskTicket, self.with_context(mail_auto_subscribe_no_notify=True)).create(vals_list)
+        tickets = tickets.with_env(self.env)
+        if routing and not self.env.context.get("klusheeren_no_mail"):
+            # (a bulk import pings nobody; its tickets are listed by the filter "Not routed")
+            tickets.filtered(lambda t: not t.sudo().responsibility_id)._klusheeren_unrouted_activity()
         if not self.env.context.get("klusheeren_no_auto_work_order"):
-            tickets.filtered("equipment_id.contractor_id")._klusheeren_create_work_order(send=True)
+            tickets.filtered(lambda t: t.equipment_id or t.site_id)._klusheeren_create_work_order(send=True)
         if any(tickets.mapped("klusheeren_ack_pending")):
             trigger_once(self.env, SENDING_JOB)
         return tickets
+
+    def write(self, vals):
+        """A move to a customer-facing stage e-mails the reporter the stage's explanation."""
+        if "stage_id" not in vals:
+            return super().write(vals)
+        stage = self.env["helpdesk.ticket.stage"].browse(vals["stage_id"])
+        moved = self.filtered(lambda t: t.stage_id != stage)
+        waiting = self.env.ref(STAGE % "waiting_customer", raise_if_not_found=False)
+        if waiting and stage == waiting:
+            for ticket in moved:
+                # sudo: a technical field, written with the stage by whoever may move it
+                ticket.sudo().klusheeren_return_stage_id = ticket.stage_id
+        res = super().write(vals)
+        if stage and moved and not self.env.context.get("klusheeren_no_stage_mail"):
+            moved._klusheeren_notify_stage()
+        return res
+
+    def _track_template(self, tracking):
+        """helpdesk_mgmt sends a stage's template through tracking; here ``write`` does (in the
+        reporter's language, never on internal stages, not twice)."""
+        res = super()._track_template(tracking)
+        res.pop("stage_id", None)
+        return res
+
+    def _message_auto_subscribe_followers(self, updated_values, default_subtype_ids):
+        """A new ticket's followers: the responsible (Odoo's own rule), else the team's members,
+        and the reporter, who gets the back office's replies (comments only)."""
+        res = super()._message_auto_subscribe_followers(updated_values, default_subtype_ids)
+        if not updated_values.get("user_id") and updated_values.get("team_id"):
+            team = self.env["helpdesk.ticket.team"].sudo().browse(updated_values["team_id"])
+            for user in team.user_ids or team.user_id:
+                res.append((user.partner_id.id, default_subtype_ids, False))
+        if updated_values.get("partner_id"):
+            comment = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
+            res.append((updated_values["partner_id"], [comment], False))
+        return res
+
+    # ------------------------------------------------------------------
+    # Routing by responsibility rules (klusheeren.responsibility)
+    # ------------------------------------------------------------------
+    @api.model
+    def _klusheeren_routing_key_of(self, equipment, site, partner, channel, category, company):
+        """What the rules look at, from a ticket's values (records, possibly empty)."""
+        site = site or equipment.site_id
+        # the customer company: the one above the site (a site is often a company itself,
+        # under its customer), else the reporter's
+        if site:
+            customer = site.commercial_partner_id | site.parent_id.commercial_partner_id
+        else:
+            customer = partner.commercial_partner_id
+        return {
+            "company": company,
+            "partner": customer,
+            "site": site,
+            "equipment_category": equipment.category_id,
+            "channel": channel,
+            "ticket_category": category,
+        }
+
+    def _klusheeren_routing_key(self):
+        self.ensure_one()
+        # sudo: the key is read for reporters and portal users too; nothing of it is shown
+        ticket = self.sudo()
+        return self._klusheeren_routing_key_of(
+            ticket.equipment_id, ticket.site_id, ticket.partner_id, ticket.channel_id,
+            ticket.category_id, ticket.company_id,
+        )
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """A ticket from the team's mail alias: channel "E-mail" before it is routed (helpdesk_mgmt
+        sets it only for mail fetched by its cron, after the routing would have looked)."""
+        custom_values = dict(custom_values or {})
+        if not custom_values.get("channel_id"):
+            channel = self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_email", raise_if_not_found=False)
+            if channel:
+                custom_values["channel_id"] = channel.id
+        return super().message_new(msg_dict, custom_values=custom_values)
+
+    @api.model
+    def _klusheeren_route_vals(self, vals):
+        """Route a new ticket before it is inserted: the rule, its team and its responsible are
+        written into ``vals`` (no write after the insert, no tracking of a change). A constant
+        number of SQL queries, whatever the number of rules."""
+        # sudo: routing runs for reporters and portal users; they read nothing of it
+        env = self.sudo().env
+        equipment = env["maintenance.equipment"].browse(vals.get("equipment_id") or [])
+        key = self._klusheeren_routing_key_of(
+            equipment,
+            env["res.partner"].browse(vals.get("site_id") or []),
+            env["res.partner"].browse(vals.get("partner_id") or []),
+            env["helpdesk.ticket.channel"].browse(vals.get("channel_id") or []),
+            env["helpdesk.ticket.category"].browse(vals.get("category_id") or []),
+            env["res.company"].browse(vals.get("company_id") or equipment.company_id.id or self.env.company.id),
+        )
+        routed = env["klusheeren.responsibility"]._klusheeren_match(key)._klusheeren_result()
+        if vals.get("user_id"):
+            routed.pop("user_id", None)  # a person chose the assignee
+        vals.update(routed)
+        return vals
+
+    def _klusheeren_unrouted_activity(self):
+        """No rule matched: the team leader routes the ticket by hand (filter "Not routed")."""
+        route = self.env.ref(ROUTE_ACTIVITY)
+        for ticket in self.sudo().filtered(lambda t: route not in t.activity_ids.activity_type_id):
+            leader = ticket.team_id.user_id or ticket.team_id.user_ids[:1]
+            note = _("No responsibility rule matches this ticket: choose its team and responsible, "
+                     "or add a rule and press \"Route again\".")
+            if leader:
+                # no e-mail rendered here: the sending job announces the ticket
+                ticket.with_context(mail_activity_quick_update=True).activity_schedule(
+                    ROUTE_ACTIVITY,
+                    summary=_("Route this ticket"),
+                    note=plaintext2html(note),
+                    user_id=leader.id,
+                )
+            else:
+                ticket._message_log(body=plaintext2html(note))
+
+    def action_klusheeren_route(self):
+        """The "Route again" button: the rules decide team, responsible and rule anew."""
+        if not self.env.user.has_group(BACK_OFFICE):
+            raise AccessError(_("Only the KlusHeeren back office can do this."))
+        Rule = self.env["klusheeren.responsibility"]
+        for ticket in self:
+            rules = Rule._klusheeren_match(ticket._klusheeren_routing_key())
+            vals = rules._klusheeren_result()
+            team = self.env["helpdesk.ticket.team"].browse(vals.get("team_id"))
+            if team and "user_id" not in vals and ticket.user_id not in team.user_ids:
+                vals["user_id"] = False
+            ticket.write(vals)
+            if not rules:
+                ticket._klusheeren_unrouted_activity()
+                continue
+            ticket.activity_ids.filtered(
+                lambda a: a.activity_type_id == self.env.ref(ROUTE_ACTIVITY)
+            ).action_feedback(feedback=_("Routed by rule %(rule)s.", rule=rules[0].name))
+            if vals.get("user_id"):
+                ticket.message_subscribe(partner_ids=ticket.user_id.partner_id.ids)
+        return True
+
+    def _klusheeren_contractor(self, exclude=None):
+        """The contractor of this ticket's work orders: the one the most specific matching rule
+        with a contractor gives, else the fallback of today (the equipment's contractor, which
+        comes from its category, else its site; without equipment, the site's default).
+
+        :param exclude: contractors not to give (e.g. those who refused the job already)
+        :return: a ``res.partner`` (sudo), possibly empty
+        """
+        return self._klusheeren_contractor_and_rule(exclude)[0]
+
+    def _klusheeren_contractor_and_rule(self, exclude=None):
+        """``_klusheeren_contractor`` and the rule that gave it (empty for the fallback)."""
+        self.ensure_one()
+        ticket = self.sudo()
+        Rule = self.env["klusheeren.responsibility"].sudo()
+        exclude_ids = list(exclude.ids) if exclude else []
+        routed = ticket.responsibility_id
+        if routed.contractor_id and routed.contractor_id.id not in exclude_ids:
+            return routed.contractor_id, routed
+        extra = [("contractor_id", "!=", False)]
+        if exclude_ids:
+            extra.append(("contractor_id", "not in", exclude_ids))
+        rules = Rule._klusheeren_match(ticket._klusheeren_routing_key(), extra)
+        if rules:
+            return rules[0].contractor_id, rules[0]
+        fallback = ticket.equipment_id.contractor_id or ticket.site_id.klusheeren_contractor_id
+        if fallback.id in exclude_ids:
+            fallback = fallback.browse()
+        return fallback, Rule
+
+    # ------------------------------------------------------------------
+    # Nobody misses a request
+    # ------------------------------------------------------------------
+    def _klusheeren_responsible_partners(self):
+        """Who is told for the back office: the responsible, else the team's members, else its
+        leader."""
+        self.ensure_one()
+        ticket = self.sudo()
+        users = ticket.user_id or ticket.team_id.user_ids or ticket.team_id.user_id
+        return users.filtered("active").partner_id
+
+    def _klusheeren_tell_responsible(self, compose):
+        """A note in the chatter that e-mails the responsible (else the team), with the link,
+        in each recipient's language: ``compose(ticket)`` gives the text, called with the
+        ticket in that language."""
+        for ticket in self.sudo():
+            partners = ticket._klusheeren_responsible_partners()
+            by_lang = {}
+            for partner in partners:
+                by_lang[partner.lang or "en_US"] = by_lang.get(partner.lang or "en_US", partner.browse()) | partner
+            link = f"{ticket.get_base_url()}/odoo/helpdesk.ticket/{ticket.id}"
+            for lang, recipients in (by_lang or {ticket.env.lang: partners}).items():
+                localized = ticket.with_context(lang=lang)
+                text = compose(localized)
+                localized.message_post(
+                    body=Markup("<p>%s</p><p><a href='%s'>%s</a></p>") % (text, link, ticket.display_name),
+                    subject=text,  # the e-mail's subject says what happened
+                    subtype_xmlid="mail.mt_note",
+                    partner_ids=recipients.ids,
+                )
+
+    @api.model
+    def _klusheeren_announce(self, limit=50):
+        """Tell the responsible (else the team) of new tickets (sending job): from a sticker,
+        the mail alias, the portal or the phone alike."""
+        tickets = self.sudo().search([("klusheeren_announce_pending", "=", True)], limit=limit, order="id")
+        tickets._klusheeren_tell_responsible(lambda ticket: ticket._klusheeren_announcement())
+        tickets.klusheeren_announce_pending = False
+        return tickets
+
+    def _klusheeren_announcement(self):
+        """What the back office reads of a new ticket (in the language of ``self.env``)."""
+        reporter = self.partner_id.name or self.partner_email or _("someone")
+        where = self.site_id.name or self.commercial_partner_id.name
+        channel = self.channel_id.name or "-"
+        if where:
+            return _(
+                "New request %(number)s from %(reporter)s (%(channel)s) at %(site)s: %(title)s",
+                number=self.number, reporter=reporter, site=where, title=self.name, channel=channel,
+            )
+        return _(
+            "New request %(number)s from %(reporter)s (%(channel)s): %(title)s",
+            number=self.number, reporter=reporter, title=self.name, channel=channel,
+        )
+
+    def _klusheeren_is_customer_author(self, author):
+        """The reporter, or someone of the customer company (not the back office)."""
+        self.ensure_one()
+        if not author:
+            return False
+        if author == self.partner_id:
+            return True
+        # sudo: users and commercial partners of the author are read for the check only
+        author = author.sudo()
+        if any(not user.share for user in author.user_ids):
+            return False
+        companies = (self.sudo().commercial_partner_id | self.sudo().site_id.commercial_partner_id)
+        return bool(author.commercial_partner_id and author.commercial_partner_id in companies)
+
+    def _klusheeren_notify_stage(self):
+        """E-mail the reporter the explanation of a customer-facing stage, in their language."""
+        for ticket in self.sudo():
+            stage = ticket.stage_id
+            if stage.klusheeren_internal or not ticket.partner_id.email:
+                continue
+            template = stage.mail_template_id or self.env.ref(STAGE_TEMPLATE, raise_if_not_found=False)
+            if template:
+                template.send_mail(ticket.id, email_layout_xmlid="mail.mail_notification_light")
 
     @api.model
     def _klusheeren_ack_domain(self):
@@ -159,7 +455,9 @@ class HelpdeskTicket(models.Model):
         )
         done = (tickets - with_email) | sent
         done.klusheeren_ack_pending = False
-        return done
+        announced = self._klusheeren_announce(limit)
+        # the caller wakes the job again when a full batch was done
+        return done if len(done) >= len(announced) else announced
 
     def _klusheeren_job_responsible(self):
         """Told when a job gives up on the ticket: its assignee, else the team leader, else a
@@ -260,6 +558,92 @@ class HelpdeskTicket(models.Model):
         ticket._klusheeren_attach(attachments)
         return ticket
 
+    @api.model
+    def _klusheeren_portal_sites(self):
+        """The sites a logged-in customer user may ask for: the locations of their company
+        (its contacts of type "other" and the sites of its equipment). Read as superuser for
+        the current user's own company only."""
+        user = self.env.user
+        if user._is_public():
+            return self.env["res.partner"]
+        company = user.commercial_partner_id
+        # sudo: portal users read neither equipment nor their company's other contacts; the
+        # domains below keep to the user's own commercial partner
+        equipment_sites = self.env["maintenance.equipment"].sudo()._search([("site_id", "child_of", company.id)])
+        return self.env["res.partner"].sudo().search(
+            [
+                ("id", "child_of", company.id),
+                "|",
+                ("type", "=", "other"),
+                ("id", "in", equipment_sites.subselect("site_id")),
+            ],
+            order="name",
+        )
+
+    @api.model
+    def _klusheeren_portal_equipment(self, sites):
+        """The equipment at ``sites`` (from ``_klusheeren_portal_sites``), as superuser."""
+        return self.env["maintenance.equipment"].sudo().search([("site_id", "in", sites.ids)], order="name")
+
+    @api.model
+    def _klusheeren_create_request(self, vals, site_id=None, equipment_id=None, private=False, attachments=()):
+        """A request from the company portal (seed 003): ``vals`` as helpdesk_mgmt prepares them
+        for the current user, one of their sites, optionally its equipment, files checked by the
+        upload policy, shared with the company or only the user. Everything is checked here,
+        for the current user, before the ticket is created as superuser.
+
+        :raise UserError: input out of bounds; nothing is created then
+        """
+        user = self.env.user
+        if user._is_public():
+            raise AccessError(_("Log in to make a request."))
+        subject = (vals.get("name") or "").strip()
+        description = html2plaintext(vals.get("description") or "").strip()
+        if not subject or len(subject) > 200:
+            raise UserError(_("Give a subject (at most 200 characters)."))
+        if not description or len(description) > 20000:
+            raise UserError(_("Describe the request (at most 20,000 characters)."))
+        attachments = check_attachments(attachments)
+        sites = self._klusheeren_portal_sites()
+        site = sites.browse()
+        if site_id:
+            site = sites.filtered(lambda s: s.id == site_id)
+            if not site:
+                raise UserError(_("Choose one of your sites."))
+        elif sites:
+            raise UserError(_("Choose the site of the request."))
+        equipment = self.env["maintenance.equipment"].sudo()
+        if equipment_id:
+            equipment = self._klusheeren_portal_equipment(site).filtered(lambda e: e.id == equipment_id)
+            if not equipment:
+                raise UserError(_("Choose equipment at the chosen site, or none."))
+        category = self.env["helpdesk.ticket.category"].sudo().browse(vals.get("category_id") or [])
+        if category and not (category.exists() and category.active and category.show_in_portal):
+            raise UserError(_("Choose from the list."))
+        partner = user.partner_id
+        values = {
+            **vals,
+            "name": subject,
+            "partner_id": partner.id,
+            "partner_name": partner.name,
+            "partner_email": partner.email,
+            "site_id": site.id or False,
+            "equipment_id": equipment.id or False,
+            "klusheeren_private": bool(private),
+            "user_id": False,
+        }
+        values.pop("attachment_ids", None)
+        if not values.get("team_id"):
+            # the rules may route it elsewhere; the team's first stage follows from the team
+            values["team_id"] = self.env.ref("klusheeren_helpdesk.team_storingen").id
+            values.pop("stage_id", None)
+        # sudo: as helpdesk_mgmt, a portal user creates the ticket of its own contact; every
+        # value was checked above for this user
+        ticket = self.sudo().create(values)
+        ticket.message_subscribe(partner_ids=partner.ids)
+        ticket._klusheeren_attach(attachments)
+        return ticket
+
     def _klusheeren_attach(self, attachments):
         """The reporter's files, checked by the upload policy, shared with the contractor."""
         self.ensure_one()
@@ -285,27 +669,41 @@ class HelpdeskTicket(models.Model):
         self.sudo().klusheeren_shared_attachment_ids = [(4, f.id) for f in files]
         return files
 
-    def _klusheeren_create_work_order(self, send=False):
-        """A work order per ticket for the contractor of its equipment; with ``send``, sent at
-        once to the contractors with an e-mail address (the others stay drafts, with an
-        activity for the back office: a report never fails on a contractor's missing address)."""
+    def _klusheeren_create_work_order(self, send=False, contractors=None):
+        """A work order per ticket for its contractor (``_klusheeren_contractor``: the rules,
+        else the equipment's); tickets without one get none. With ``send``, sent at once to
+        the contractors with an e-mail address (the others stay drafts, with an activity for the
+        back office: a report never fails on a contractor's missing address).
+
+        :param contractors: ``{ticket id: (contractor, rule)}`` chosen by the caller instead
+        """
         WorkOrder = self.env["klusheeren.work.order"].sudo()
-        vals_list = [
-            {
-                "ticket_id": ticket.id,
-                "equipment_id": ticket.equipment_id.id,
-                "contractor_id": ticket.equipment_id.contractor_id.id,
-                "title": ticket.name,
-                "description": ticket.description,
-            }
-            for ticket in self
-        ]
+        vals_list, tickets = [], []
+        for ticket in self:
+            if contractors is not None and ticket.id in contractors:
+                contractor, rule = contractors[ticket.id]
+            else:
+                contractor, rule = ticket._klusheeren_contractor_and_rule()
+            if not contractor:
+                continue
+            tickets.append(ticket)
+            vals_list.append(
+                {
+                    "ticket_id": ticket.id,
+                    "equipment_id": ticket.equipment_id.id,
+                    "contractor_id": contractor.id,
+                    "responsibility_id": rule.id,
+                    "title": ticket.name,
+                    "description": ticket.description,
+                }
+            )
         if not send:
             return WorkOrder.create(vals_list)
         reachable, unreachable = [], []
-        for vals, ticket in zip(vals_list, self):
-            (reachable if ticket.equipment_id.contractor_id.email else unreachable).append(vals)
-        orders = WorkOrder._create_sent(reachable) if reachable else WorkOrder
+        Partner = self.env["res.partner"].sudo()
+        for vals in vals_list:
+            (reachable if Partner.browse(vals["contractor_id"]).email else unreachable).append(vals)
+        orders = WorkOrder._create_sent(reachable, notify_stage=contractors is not None) if reachable else WorkOrder
         drafts = WorkOrder.create(unreachable) if unreachable else WorkOrder
         for order in drafts:
             responsible = order._klusheeren_job_responsible()
@@ -339,7 +737,7 @@ class HelpdeskTicket(models.Model):
             "context": {
                 "default_ticket_id": self.id,
                 "default_equipment_id": self.equipment_id.id,
-                "default_contractor_id": self.equipment_id.contractor_id.id,
+                "default_contractor_id": self._klusheeren_contractor().id,
                 "default_title": self.name,
                 "default_description": self.description,
             },
@@ -357,25 +755,40 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
     # Stages driven by the work order and the reporter
     # ------------------------------------------------------------------
-    def _klusheeren_set_stage(self, name):
+    def _klusheeren_set_stage(self, name, notify=True):
+        """Move to a stage of this addon; ``notify=False`` when the caller tells the reporter
+        itself (the work order's own e-mails) or the reporter caused the move."""
         stage = self.env.ref(STAGE % name)
-        self.sudo().filtered(lambda t: t.stage_id != stage).write({"stage_id": stage.id})
+        self.sudo().filtered(lambda t: t.stage_id != stage).with_context(
+            klusheeren_no_stage_mail=not notify
+        ).write({"stage_id": stage.id})
 
     def _message_post_after_hook(self, message, msg_vals):
-        """A reporter's message on a resolved ticket reopens it."""
+        """The reporter's or the customer's answer: a resolved ticket reopens, a ticket waiting
+        on the customer goes back to the stage it came from; the responsible is told."""
         res = super()._message_post_after_hook(message, msg_vals)
+        if message.message_type not in ("comment", "email") or len(self) != 1:
+            return res
         resolved = self.env.ref(STAGE % "resolved", raise_if_not_found=False)
-        if (
-            resolved
-            and self.stage_id == resolved
-            and message.message_type in ("comment", "email")
-            and message.author_id
-            and message.author_id == self.partner_id
-        ):
-            self._klusheeren_set_stage("first_line")
-            self.sudo().message_post(
-                body=_("Reopened: the reporter answered on the resolved ticket."),
-                subtype_xmlid="mail.mt_note",
+        waiting = self.env.ref(STAGE % "waiting_customer", raise_if_not_found=False)
+        if resolved and self.stage_id == resolved and message.author_id and message.author_id == self.partner_id:
+            self._klusheeren_set_stage("first_line", notify=False)
+            self._klusheeren_tell_responsible(
+                lambda ticket: ticket.env._(
+                    "Reopened: the reporter answered on the resolved ticket %(number)s.", number=ticket.number
+                )
+            )
+        elif waiting and self.stage_id == waiting and self._klusheeren_is_customer_author(message.author_id):
+            back = self.sudo().klusheeren_return_stage_id or self.env.ref(STAGE % "first_line")
+            self.sudo().with_context(klusheeren_no_stage_mail=True).write(
+                {"stage_id": back.id, "klusheeren_return_stage_id": False}
+            )
+            author = message.author_id.sudo().name
+            self._klusheeren_tell_responsible(
+                lambda ticket: ticket.env._(
+                    "%(author)s answered on %(number)s: back to %(stage)s.",
+                    author=author, number=ticket.number, stage=back.with_env(ticket.env).name,
+                )
             )
         return res
 

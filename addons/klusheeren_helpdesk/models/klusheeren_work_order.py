@@ -30,6 +30,7 @@ LOCK_FREE_FIELDS = {
     "message_follower_ids",
 }
 MANAGER = "klusheeren_equipment.group_klusheeren_manager"
+REASSIGN_ACTIVITY = "klusheeren_helpdesk.mail_activity_type_reassign"
 BACK_OFFICE = "klusheeren_equipment.group_klusheeren_user"
 # Bounds of what the contractor types (checked here, whoever calls).
 AMOUNT_MAX = 10_000_000
@@ -153,6 +154,24 @@ class KlusheerenWorkOrder(models.Model):
     is_late = fields.Boolean(
         string="Late to accept", compute="_compute_is_late", search="_search_is_late"
     )
+    responsibility_id = fields.Many2one(
+        "klusheeren.responsibility",
+        string="Contractor from rule",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        groups="base.group_user",
+        help="The responsibility rule that chose the contractor. Empty: the equipment's, the "
+        "site's or a chosen contractor.",
+    )
+    send_reminders = fields.Boolean(
+        string="Reminders",
+        compute="_compute_send_reminders",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="The contractor is reminded while the order is not accepted. From the contractor.",
+    )
 
     _name_unique = models.Constraint("UNIQUE(name, company_id)", "Work order numbers are unique.")
 
@@ -160,6 +179,11 @@ class KlusheerenWorkOrder(models.Model):
     def _compute_site_id(self):
         for order in self:
             order.site_id = order.equipment_id.site_id or order.ticket_id.site_id
+
+    @api.depends("contractor_id")
+    def _compute_send_reminders(self):
+        for order in self:
+            order.send_reminders = order.contractor_id.klusheeren_send_reminders
 
     @api.depends("ticket_id")
     def _compute_company_id(self):
@@ -171,7 +195,8 @@ class KlusheerenWorkOrder(models.Model):
     def _compute_user_id(self):
         """The back-office user who makes the order; for a fault reported through a sticker
         (no back-office author) the ticket's assignee, else its team's leader."""
-        author = self.env.user if not self.env.user._is_public() else self.env["res.users"]
+        user = self.env.user
+        author = user if user._is_internal() and not user._is_superuser() else self.env["res.users"]
         for order in self:
             if not order.user_id:
                 order.user_id = author or order.ticket_id.user_id or order.ticket_id.team_id.user_id
@@ -305,20 +330,21 @@ class KlusheerenWorkOrder(models.Model):
         return True
 
     @api.model
-    def _create_sent(self, vals_list):
-        """Work orders for new tickets, created as sent in one insert: no draft that is written
-        to at once, no creation message next to the line saying it was sent."""
+    def _create_sent(self, vals_list, notify_stage=False):
+        """Work orders created as sent in one insert: no draft that is written to at once, no
+        creation message next to the line saying it was sent. For a new ticket the reporter's
+        confirmation says it all (``notify_stage=False``)."""
         for vals in vals_list:
             vals.update(self._send_values(), access_token=self._klusheeren_new_token())
         orders = self.sudo().with_context(mail_create_nolog=True).create(vals_list)
-        orders._after_send()
+        orders._after_send(notify_stage=notify_stage)
         return orders
 
-    def _after_send(self):
+    def _after_send(self, notify_stage=True):
         for order in self:
             # a log line in the chatter; the e-mail itself follows from the sending job
             order._message_log(body=_("Work order sent to %(name)s.", name=order.contractor_id.name))
-        self.ticket_id._klusheeren_set_stage("waiting_external")
+        self.ticket_id._klusheeren_set_stage("waiting_external", notify=notify_stage)
         trigger_once(self.env, SENDING_JOB)
 
     def action_accept(self):
@@ -347,7 +373,72 @@ class KlusheerenWorkOrder(models.Model):
             order._notify_responsible(
                 _("%(contractor)s refused work order %(name)s: %(reason)s"), reason=reason
             )
+        self._klusheeren_back_to_team(
+            _("Refused by %(contractor)s: %(reason)s"), reason=reason
+        )
         return True
+
+    def _klusheeren_back_to_team(self, message, **kwargs):
+        """The ticket of a refused order is the team's again: back to the first line (unless
+        another order is still open), an activity for the responsible naming the next
+        contractor the rules give; one click ("Send to next contractor") sends it."""
+        for order in self.sudo():
+            ticket = order.ticket_id
+            order._klusheeren_ticket_to_first_line(notify=True)
+            following = ticket._klusheeren_contractor(exclude=order._klusheeren_tried_contractors())
+            summary = message % {"contractor": order.contractor_id.name, **kwargs}
+            if following:
+                note = _("Send the work order to %(next)s with \"Send to next contractor\", or choose "
+                         "another contractor.", next=following.name)
+            else:
+                note = _("No other contractor is known for this ticket: choose one with \"Send to "
+                         "another contractor\".")
+            responsible = order.user_id or ticket.user_id or ticket.team_id.user_id
+            if responsible:
+                # no second e-mail: the responsible has just been told of the refusal
+                order.with_context(mail_activity_quick_update=True).activity_schedule(
+                    REASSIGN_ACTIVITY,
+                    summary=summary[:250],
+                    note=plaintext2html(note),
+                    user_id=responsible.id,
+                )
+            else:
+                order._message_log(body=plaintext2html(f"{summary}\n{note}"))
+
+    def _klusheeren_tried_contractors(self):
+        """The contractors who refused this ticket's job or had it withdrawn, and this one."""
+        self.ensure_one()
+        gone = self.sudo().ticket_id.work_order_ids.filtered(lambda o: o.state in ("refused", "cancelled"))
+        return gone.contractor_id | self.sudo().contractor_id
+
+    def action_klusheeren_reassign(self, contractor=None):
+        """One click: a new work order for another contractor, sent at once; ``contractor``
+        None: the next one the rules give (``helpdesk.ticket._klusheeren_contractor``)."""
+        self.ensure_one()
+        self._klusheeren_check_back_office()
+        self._check_state(("refused", "cancelled"), _("passed on"))
+        ticket = self.ticket_id
+        rule = self.env["klusheeren.responsibility"]
+        if contractor is None:
+            contractor, rule = ticket._klusheeren_contractor_and_rule(exclude=self._klusheeren_tried_contractors())
+            if not contractor:
+                raise UserError(_("No other contractor is known for this ticket: choose one."))
+        elif not contractor.klusheeren_is_contractor:
+            raise UserError(_("%(name)s is not a maintenance contractor.", name=contractor.name))
+        new = ticket._klusheeren_create_work_order(send=True, contractors={ticket.id: (contractor, rule)})
+        self.activity_ids.filtered(lambda a: a.activity_type_id == self.env.ref(REASSIGN_ACTIVITY)).action_feedback(
+            feedback=_("Passed on to %(contractor)s: %(name)s.", contractor=contractor.name, name=new.name)
+        )
+        self.message_post(
+            body=_("Passed on to %(contractor)s: %(name)s.", contractor=contractor.name, name=new.name),
+            subtype_xmlid="mail.mt_note",
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": new.id,
+            "view_mode": "form",
+        }
 
     def action_hold(self, reason):
         self._klusheeren_check_contractor_access()
@@ -376,19 +467,37 @@ class KlusheerenWorkOrder(models.Model):
         self._klusheeren_check_contractor_access()
         self._check_state(("accepted", "on_hold"), _("completed"))
         self.write({"state": "done", "date_done": fields.Datetime.now()})
-        self.ticket_id._klusheeren_set_stage("resolved")
+        self.ticket_id._klusheeren_set_stage("resolved", notify=False)  # the order's own e-mail
         for order in self:
             order._notify_reporter("klusheeren_helpdesk.mail_template_work_order_done")
             order._notify_responsible(_("%(contractor)s completed work order %(name)s."))
         return True
 
     def action_cancel(self):
+        """Withdraw the order: the contractor is told when it had received it, the reporter
+        always; the ticket is the team's again unless another order is open."""
         self._klusheeren_check_back_office()
         self._check_state(OPEN_STATES, _("cancelled"))
+        had_it = self.filtered(lambda o: o.state in ("sent", "accepted", "on_hold") and not o.mail_pending)
         self.write({"state": "cancelled", "mail_pending": False})
         # the contractor's link shows nothing of the job any more
         self._klusheeren_rotate_token()
+        template = self.env.ref("klusheeren_helpdesk.mail_template_work_order_cancelled")
+        for order in self:
+            if order in had_it and order.contractor_id.email:
+                template.send_mail(order.id, email_layout_xmlid="mail.mail_notification_light")
+            order._notify_reporter("klusheeren_helpdesk.mail_template_work_order_cancelled_reporter")
+            # the reporter has just been told: no stage e-mail on top
+            order._klusheeren_ticket_to_first_line(notify=False)
         return True
+
+    def _klusheeren_ticket_to_first_line(self, notify):
+        """The ticket of a refused or cancelled order is the team's again, unless another of
+        its orders is still open."""
+        self.ensure_one()
+        ticket = self.sudo().ticket_id
+        if not (ticket.work_order_ids - self).filtered(lambda o: o.state in OPEN_STATES):
+            ticket._klusheeren_set_stage("first_line", notify=notify)
 
     def action_reopen(self, reason):
         if not self.env.user.has_group(MANAGER):
@@ -486,7 +595,7 @@ class KlusheerenWorkOrder(models.Model):
         # no sudo: the page hands over a superuser record after its access check
         self.write(values)
         if new_appointment:
-            self.ticket_id._klusheeren_set_stage("appointment")
+            self.ticket_id._klusheeren_set_stage("appointment", notify=False)  # its own e-mail
             self._notify_reporter("klusheeren_helpdesk.mail_template_work_order_appointment")
         self._notify_responsible(_("%(contractor)s updated work order %(name)s."))
         return True
@@ -611,6 +720,7 @@ class KlusheerenWorkOrder(models.Model):
         domain = [
             ("state", "=", "sent"),
             ("reminder_escalated", "=", False),
+            ("send_reminders", "=", True),  # seed 001: "should they receive reminders"
             "|",
             ("date_last_reminder", "<=", due),
             "&",

@@ -13,6 +13,12 @@ class ResPartner(models.Model):
         "are reused for a later report with the same e-mail address; the back office may merge "
         "them into a known contact.",
     )
+    klusheeren_send_reminders = fields.Boolean(
+        string="Reminders",
+        default=True,
+        help="Remind this contractor of work orders not accepted in time (the default of its "
+        "work orders; each order can say otherwise).",
+    )
     klusheeren_work_order_count = fields.Integer(
         string="Work Orders", compute="_compute_klusheeren_work_order_count"
     )

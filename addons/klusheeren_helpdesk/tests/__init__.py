@@ -4,3 +4,5 @@ from . import test_scheduled
 from . import test_export
 from . import test_sending_job
 from . import test_demo
+from . import test_responsibility
+from . import test_notifications

@@ -414,27 +414,49 @@ class KlusheerenHelpdeskTicketController(HelpdeskTicketController):
             ticket.sudo().stage_id = stage
         return request.redirect(f"/my/ticket/{ticket.id}")
 
+    def _get_create_new_ticket_values(self, **kw):
+        """helpdesk_mgmt's form, plus the user's sites, their equipment and whom to share with
+        (seed 003); what was typed comes back after refused input."""
+        values = super()._get_create_new_ticket_values(**kw)
+        Ticket = request.env["helpdesk.ticket"]
+        sites = Ticket._klusheeren_portal_sites()
+        values.update(
+            klusheeren_sites=sites,
+            klusheeren_equipment=Ticket._klusheeren_portal_equipment(sites),
+            klusheeren_values={key: str(kw.get(key) or "") for key in ("subject", "description", "site", "equipment", "share")},
+        )
+        return values
+
     @http.route("/submitted/ticket", type="http", auth="user", website=True, csrf=True, methods=["POST"])
     def submit_ticket(self, **kw):
         """helpdesk_mgmt stores any file of any size and errs on a bad number: here the one
-        upload policy applies, and bad input is answered, not a server error."""
+        upload policy applies, and bad input is answered, not a server error. The request
+        itself (site, equipment, sharing) is checked and made by the model."""
         uploads, errors = read_uploads(request.httprequest.files.getlist("attachment"))
         subject = str(kw.get("subject") or "").strip()
         description = str(kw.get("description") or "").strip()
-        if not subject or len(subject) > 200 or len(description) > 20000:
+        if not subject or len(subject) > 200 or not description or len(description) > 20000:
             errors.append(_("Give a subject (at most 200 characters) and a description."))
-        for key in ("category", "team"):
+        for key in ("category", "team", "site", "equipment"):
             if kw.get(key) and not str(kw[key]).isdigit():
                 errors.append(_("Choose from the list."))
+        ticket = None
+        if not errors:
+            vals = self._prepare_submit_ticket_vals(**{**kw, "subject": subject, "description": description})
+            try:
+                ticket = request.env["helpdesk.ticket"]._klusheeren_create_request(
+                    vals,
+                    site_id=int(kw.get("site") or 0) or None,
+                    equipment_id=int(kw.get("equipment") or 0) or None,
+                    private=kw.get("share") == "me",
+                    attachments=uploads,
+                )
+            except UserError as e:
+                errors.append(e.args[0])
         if errors:
             values = self._get_create_new_ticket_values(**kw)
-            values["klusheeren_errors"] = errors
+            values["klusheeren_errors"] = list(dict.fromkeys(errors))
             return request.render("helpdesk_mgmt.portal_create_ticket", values, status=400)
-        vals = self._prepare_submit_ticket_vals(**{**kw, "subject": subject, "description": description})
-        # sudo: as helpdesk_mgmt, a portal user creates the ticket of its own contact
-        ticket = request.env["helpdesk.ticket"].sudo().create(vals)
-        ticket.message_subscribe(partner_ids=request.env.user.partner_id.ids)
-        ticket._klusheeren_attach(uploads)
         return request.redirect(f"/my/ticket/{ticket.id}")
 
 

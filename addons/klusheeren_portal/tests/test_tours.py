@@ -67,3 +67,18 @@ class TestPortalTours(KlusheerenPortalCase):
         self.assertEqual(message.message_type, "comment")
         self.assertEqual(ticket.stage_id, self.stage("first_line"), "the reporter's answer reopens the ticket")
         self.assertFalse(ticket.stage_id.closed)
+
+    def test_tour_company_user_makes_a_request_on_a_phone(self):
+        before = self.Ticket.search([]).ids
+        self.customer_user.password = "kh_klant"  # the tour logs in with the login as password
+        self.start_tour("/new/ticket", "klusheeren_portal_request_phone", login="kh_klant")
+        ticket = self.Ticket.search([("id", "not in", before)])
+        self.assertEqual(len(ticket), 1)
+        self.assertEqual(ticket.name, "Koelkast lekt")
+        self.assertEqual(ticket.site_id, self.site)
+        self.assertEqual(ticket.equipment_id, self.equipment)
+        self.assertEqual(ticket.partner_id, self.customer_user.partner_id)
+        self.assertEqual(ticket.channel_id, self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_web"))
+        self.assertTrue(ticket.klusheeren_private)
+        self.assertEqual(sorted(ticket._klusheeren_photos().mapped("name")), ["koelkast.png", "water.png"])
+        self.assertEqual(ticket.work_order_ids.contractor_id, self.contractor, "the equipment's contractor gets the job")

@@ -53,6 +53,10 @@ FINGERPRINT_SQL = {
     "shared_files": "SELECT count(*) FROM klusheeren_ticket_shared_attachment_rel",
     "activities": "SELECT count(*) FROM mail_activity",
     "followers": "SELECT count(*) FROM mail_followers",
+    "rules": """SELECT count(*), md5(string_agg(concat_ws('|', id, sequence, team_id, user_id, contractor_id,
+                         area_id, site_id), ',' ORDER BY id)) FROM klusheeren_responsibility""",
+    "areas": """SELECT count(*), md5(string_agg(concat_ws('|', id, name, parent_id), ',' ORDER BY id))
+                         FROM klusheeren_area""",
 }
 
 
@@ -130,6 +134,8 @@ class TestAttackSuite(KlusheerenPortalCase):
         return self.Ticket.search([], order="id desc", limit=1)
 
     def test_01_report_with_a_back_office_users_email_binds_nothing(self):
+        # the team's leader follows unrouted tickets (its "Route ticket" activity): not this user here
+        self.team.user_id = self.manager
         ticket = self._report_as(self.backoffice.email)
         self.assertNotEqual(ticket.partner_id, self.bo_partner)
         self.assertTrue(ticket.partner_id.klusheeren_reporter_contact)
@@ -622,3 +628,74 @@ class TestAttackSuite(KlusheerenPortalCase):
         self.assertRpcRefused("helpdesk.ticket", "message_post", [self.ticket.ids], {"body": "namens de melder"})
         self.assertRpcRefused("helpdesk.ticket", "action_create_work_order", [self.ticket.ids])
         self.assertRpcRefused("res.partner", "write", [self.ticket.partner_id.ids, {"email": "kaping@example.com"}])
+
+    def test_91_request_form_takes_only_own_sites_and_their_equipment(self):
+        self.authenticate("kh_klant", "kh_klant_pw1")
+        base = {"subject": "Lekkage", "description": "water", "site": str(self.site.id)}
+        attempts = {
+            "another company's site": {"site": str(self.other_site.id)},
+            "equipment of another company": {"equipment": str(self.other_equipment.id)},
+            "a contractor as site": {"site": str(self.contractor.id)},
+            "the back office's contact as site": {"site": str(self.bo_partner.id)},
+            "no site while the company has sites": {"site": ""},
+            "a category not shown in the portal": {"category": str(
+                self.env["helpdesk.ticket.category"].create({"name": "Intern", "show_in_portal": False}).id)},
+            "a number too large": {"site": "9" * 30},
+        }
+        for name, fields in attempts.items():
+            with self.subTest(name), self.assertNothingChanges():
+                response = self.url_open(
+                    "/submitted/ticket", data={**base, **fields, "csrf_token": self.csrf("/new/ticket")},
+                    allow_redirects=False,
+                )
+                self.assertEqual(response.status_code, 400)
+                self.assertNotIn("Vaatwasser", response.text)
+                self.assertNotIn("Locatie Utrecht", response.text)
+
+    def test_92_portal_reads_no_rules_and_routes_nothing(self):
+        rule = self.env["klusheeren.responsibility"].create(
+            {"name": "Geheim", "site_id": self.site.id, "contractor_id": self.contractor.id}
+        )
+        area = self.env["klusheeren.area"].create({"name": "Geheim gebied", "site_ids": [(6, 0, self.site.ids)]})
+        self.ticket.sudo().responsibility_id = rule
+        for login in (("kh_klant", "kh_klant_pw1"), ("kh_jansen", "kh_jansen_pw1")):
+            with self.subTest(login=login[0]):
+                self.authenticate(*login)
+                self.assertRpcRefused("klusheeren.responsibility", "search_read", [[]], {"fields": ["name"]})
+                self.assertRpcRefused("klusheeren.responsibility", "read", [rule.ids, ["name"]])
+                self.assertRpcRefused("klusheeren.area", "search_read", [[]], {"fields": ["name"]})
+                self.assertRpcRefused("klusheeren.area", "write", [area.ids, {"name": "weg"}])
+                self.assertRpcRefused("klusheeren.responsibility", "create", [{"name": "Eigen regel", "team_id": 1}])
+                self.assertRpcRefused("helpdesk.ticket", "action_klusheeren_route", [self.ticket.ids])
+                self.assertRpcRefused("klusheeren.work.order", "action_klusheeren_reassign", [self.order.ids])
+                self.assertRpcRefused("klusheeren.work.order.reassign", "create",
+                                      [{"work_order_id": self.order.id, "contractor_id": self.contractor_en.id}])
+        self.authenticate("kh_klant", "kh_klant_pw1")
+        # the rule on the company's own ticket: not readable, not searchable
+        self.assertRpcRefused("helpdesk.ticket", "read", [self.ticket.ids, ["responsibility_id"]])
+        self.assertRpcRefused("helpdesk.ticket", "search_read", [[("responsibility_id", "=", rule.id)]], {"fields": ["name"]})
+        # private methods are not reachable over JSON-RPC at all
+        self.assertRpcRefused("helpdesk.ticket", "_klusheeren_create_request", [{"name": "x", "description": "y"}])
+        self.assertRpcRefused("helpdesk.ticket", "_klusheeren_contractor", [self.ticket.ids])
+
+    def test_93_a_request_only_for_me_stays_mine(self):
+        self.authenticate("kh_klant", "kh_klant_pw1")
+        self.url_open(
+            "/submitted/ticket",
+            data={"subject": "Alleen voor mij", "description": "privé", "site": str(self.site.id), "share": "me",
+                  "csrf_token": self.csrf("/new/ticket")},
+        )
+        mine = self.env["helpdesk.ticket"].search([("name", "=", "Alleen voor mij")])
+        self.assertTrue(mine.klusheeren_private)
+        self.as_colleague()
+        with self.assertNothingChanges():
+            self.assertIn(self.url_open(f"/my/ticket/{mine.id}", allow_redirects=False).status_code, (302, 303))
+            self.assertNotIn("Alleen voor mij", self.url_open("/my/tickets?search=Alleen&search_in=all").text)
+            with self.assertRaises(JsonRpcException):
+                self.rpc("helpdesk.ticket", "read", [mine.ids, ["name"]])
+            self.assertFalse(self.rpc("helpdesk.ticket", "search_read", [[("id", "=", mine.id)]], {"fields": ["name"]}))
+            with self.assertRaises(JsonRpcException):
+                self.make_jsonrpc_request(
+                    "/mail/message/post",
+                    {"thread_model": "helpdesk.ticket", "thread_id": mine.id, "post_data": {"body": "meelezen"}},
+                )

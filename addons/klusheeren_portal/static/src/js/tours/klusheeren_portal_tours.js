@@ -348,3 +348,79 @@ registry.category("web_tour.tours").add("klusheeren_portal_reopen_phone", {
         },
     ],
 });
+
+// 4. A customer company's user asks for help from the company portal's own request form (seed 003).
+registry.category("web_tour.tours").add("klusheeren_portal_request_phone", {
+    steps: () => [
+        {
+            content: "The request form offers the user's own sites",
+            trigger: ".o_klusheeren_request_form select#kh_site:has(option:contains(Demo locatie 1))",
+        },
+        {
+            content: "Choose the site",
+            trigger: ".o_klusheeren_request_form select#kh_site",
+            run: "selectByLabel Demo locatie 1",
+        },
+        {
+            content: "and, optionally, its equipment",
+            trigger: ".o_klusheeren_request_form select#kh_equipment",
+            run: "selectByLabel Koelkast 2.21",
+        },
+        {
+            content: "Sending without a subject: the browser refuses it",
+            trigger: ".o_klusheeren_request_form button[type='submit']",
+            run: "click",
+        },
+        {
+            content: "the subject is required",
+            trigger: ".o_klusheeren_request_form input#kh_subject:invalid",
+        },
+        {
+            content: "Subject",
+            trigger: "input#kh_subject",
+            run: "edit Koelkast lekt",
+        },
+        {
+            content: "Description",
+            trigger: "textarea#kh_description",
+            run: "edit Er ligt water onder de koelkast in kantoor 2.21.",
+        },
+        {
+            content: "Two photos",
+            trigger: ".o_klusheeren_request_form input[name='attachment']",
+            run() {
+                const transfer = new DataTransfer();
+                transfer.items.add(pngFile("water.png"));
+                transfer.items.add(pngFile("koelkast.png"));
+                this.anchor.files = transfer.files;
+                this.anchor.dispatchEvent(new Event("change", { bubbles: true }));
+                if (this.anchor.files.length !== 2) {
+                    throw new Error("The photos were not attached");
+                }
+            },
+        },
+        {
+            content: "Shared with the company by default",
+            trigger: ".o_klusheeren_share input#kh_share_company:checked",
+        },
+        {
+            content: "Only me",
+            trigger: ".o_klusheeren_share input#kh_share_me",
+            run: "click",
+        },
+        {
+            content: "Send the request",
+            trigger: ".o_klusheeren_request_form button[type='submit']",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The request's page, with its status",
+            trigger: ".o_klusheeren_ticket_status .o_klusheeren_progress li.o_current",
+        },
+        {
+            content: "and what was typed",
+            trigger: "#card_body:contains(Er ligt water onder de koelkast)",
+        },
+    ],
+});
