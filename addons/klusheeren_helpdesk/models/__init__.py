@@ -2,6 +2,8 @@ from . import klusheeren_token_mixin
 from . import helpdesk_ticket
 from . import klusheeren_work_order
 from . import klusheeren_work_order_line
+from . import product_template
+from . import klusheeren_ticket_report
 from . import maintenance_equipment
 from . import res_partner
 from . import mail_mail

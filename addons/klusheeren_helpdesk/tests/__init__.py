@@ -1,4 +1,3 @@
 from . import test_report_flow
 from . import test_work_order_states
 from . import test_scheduled
-from . import test_export

@@ -1,2 +1,1 @@
 from . import klusheeren_work_order_reason
-from . import klusheeren_work_order_export
