@@ -4,7 +4,7 @@
     "name": "KlusHeeren Portal",
     "summary": "QR fault report form, contractor work order page, reporter page "
     "and company ticket portal",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Services/Helpdesk",
     "license": "AGPL-3",
     "author": "KlusHeeren b.v.",

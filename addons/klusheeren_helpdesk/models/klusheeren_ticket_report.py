@@ -5,6 +5,8 @@ from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
+from .klusheeren_work_order import STATES
+
 _logger = logging.getLogger(__name__)
 
 # The month of a ticket is its month in the Netherlands (the statistics are KlusHeeren's).
@@ -45,19 +47,7 @@ class KlusheerenTicketReport(models.Model):
         "maintenance.equipment.category", string="Equipment category", readonly=True
     )
     contractor_id = fields.Many2one("res.partner", string="Contractor", readonly=True)
-    work_order_state = fields.Selection(
-        [
-            ("draft", "Draft"),
-            ("sent", "Sent"),
-            ("accepted", "Accepted"),
-            ("on_hold", "Parts on order"),
-            ("done", "Done"),
-            ("refused", "Refused"),
-            ("cancelled", "Cancelled"),
-        ],
-        string="Work order status",
-        readonly=True,
-    )
+    work_order_state = fields.Selection(STATES, string="Work order status", readonly=True)
     ticket_count = fields.Integer(string="Tickets", readonly=True, aggregator="sum")
     work_order_count = fields.Integer(string="Work orders", readonly=True, aggregator="sum")
     hours_to_accept = fields.Float(
@@ -92,7 +82,7 @@ class KlusheerenTicketReport(models.Model):
                 t.stage_id,
                 t.user_id,
                 t.site_id,
-                site.commercial_partner_id AS customer_id,
+                COALESCE(site_parent.commercial_partner_id, site.commercial_partner_id) AS customer_id,
                 t.equipment_id,
                 eq.category_id AS equipment_category_id,
                 wo.contractor_id,
@@ -116,6 +106,7 @@ class KlusheerenTicketReport(models.Model):
                 helpdesk_ticket t
                 JOIN res_company company ON company.id = t.company_id
                 LEFT JOIN res_partner site ON site.id = t.site_id
+                LEFT JOIN res_partner site_parent ON site_parent.id = site.parent_id
                 LEFT JOIN maintenance_equipment eq ON eq.id = t.equipment_id
                 LEFT JOIN LATERAL (
                     SELECT w.id, w.contractor_id, w.state, w.date_sent, w.date_accepted,

@@ -12,6 +12,15 @@ from odoo.addons.klusheeren_equipment.tools.upload import check_attachments
 from .cron_trigger import trigger_once
 from .helpdesk_ticket import SENDING_JOB
 
+STATES = [
+    ("draft", "Draft"),
+    ("sent", "Sent"),
+    ("accepted", "Accepted"),
+    ("on_hold", "Parts on order"),
+    ("done", "Done"),
+    ("refused", "Refused"),
+    ("cancelled", "Cancelled"),
+]
 OPEN_STATES = ("draft", "sent", "accepted", "on_hold")
 # What the contractor fills in on the work order page, until the order is done.
 CONTRACTOR_FIELDS = (
@@ -59,15 +68,7 @@ class KlusheerenWorkOrder(models.Model):
         string="Number", required=True, readonly=True, copy=False, default="/", index="trigram"
     )
     state = fields.Selection(
-        [
-            ("draft", "Draft"),
-            ("sent", "Sent"),
-            ("accepted", "Accepted"),
-            ("on_hold", "Parts on order"),
-            ("done", "Done"),
-            ("refused", "Refused"),
-            ("cancelled", "Cancelled"),
-        ],
+        STATES,
         default="draft",
         required=True,
         readonly=True,

@@ -318,15 +318,17 @@ class WorkOrderPortal(CustomerPortal):
                     if not raw.isdigit():
                         raise UserError(_("The lines could not be read."))
                     line[key] = int(raw)
-            for key, label in (("quantity", _("quantity")), ("price_unit", _("unit price"))):
+            for key in ("quantity", "price_unit"):
                 raw = (row.get(key) or "").strip().replace(",", ".")
                 if raw:
                     try:
                         line[key] = float(raw[:32])
                     except ValueError:
-                        raise UserError(
-                            _("The %(what)s of a line must be a number, e.g. 12.50.", what=label)
-                        ) from None
+                        if key == "quantity":
+                            message = _("The quantity of a line must be a number, e.g. 1.5.")
+                        else:
+                            message = _("The unit price of a line must be a number, e.g. 12.50.")
+                        raise UserError(message) from None
                     # bounds, NaN and infinity: checked by the model
             lines.append(line)
         return lines

@@ -4,3 +4,4 @@ from . import test_work_order_page
 from . import test_company_portal
 from . import test_tours
 from . import test_rate_limit
+from . import test_work_order_lines_page
