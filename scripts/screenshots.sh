@@ -22,6 +22,9 @@ wo=$(q "select id || '?access_token=' || access_token from klusheeren_work_order
 ticket=$(q "select t.id || '?access_token=' || t.access_token from helpdesk_ticket t join klusheeren_work_order w on w.ticket_id = t.id where t.access_token is not null and w.appointment_date is not null order by t.id limit 1")
 rating=$(q "select id || '?access_token=' || access_token from klusheeren_rating where access_token is not null order by id limit 1")
 complaint=$(q "select id || '?access_token=' || access_token from klusheeren_complaint where access_token is not null order by id limit 1")
+done_wo=$(q "select w.id || '?access_token=' || w.access_token from klusheeren_work_order w where w.state = 'done' and exists (select 1 from klusheeren_work_order_line l where l.work_order_id = w.id) order by w.id limit 1")
+batch=$(q "select id from klusheeren_finance_export where state = 'exported' order by id limit 1")
+dashboard=$(q "select res_id from ir_model_data where module = 'klusheeren_finance' and name = 'spreadsheet_dashboard_tickets'")
 
 "$PY" -m odoo -c "$conf" -d "$DB" --db-filter="^$DB\$" --http-port=$PORT --workers=0 --log-level=warn \
     --logfile="$LOCAL/shots/server.log" &
@@ -45,7 +48,11 @@ cat > "$LOCAL/shots/spec.json" <<JSON
  {"name": "08-free-sticker", "path": "/qr/$free", "width": 390, "height": 700},
  {"name": "10-rating", "path": "/klusheeren/rating/$rating", "width": 390, "height": 844, "full": true},
  {"name": "11-complaint-feedback", "path": "/klusheeren/complaint/$complaint", "width": 390, "height": 844, "full": true, "max_height": 2600},
- {"name": "12-contractor-scorecards", "path": "/odoo/action-klusheeren_rating.action_klusheeren_rating_report", "login": "backoffice", "password": "backoffice", "width": 1280, "height": 760, "settle": 3}
+ {"name": "12-contractor-scorecards", "path": "/odoo/action-klusheeren_rating.action_klusheeren_rating_report", "login": "backoffice", "password": "backoffice", "width": 1280, "height": 760, "settle": 3},
+ {"name": "13-work-order-lines", "path": "/my/work-orders/$done_wo", "width": 390, "height": 844, "full": true, "max_height": 3200},
+ {"name": "14-export-batch", "path": "/odoo/klusheeren-exports/$batch", "login": "backoffice", "password": "backoffice", "width": 1280, "height": 760, "settle": 3},
+ {"name": "15-statistics", "path": "/odoo/klusheeren-statistics", "login": "backoffice", "password": "backoffice", "width": 1280, "height": 760, "settle": 3},
+ {"name": "16-dashboard", "path": "/odoo/dashboards?dashboard_id=$dashboard", "login": "backoffice", "password": "backoffice", "width": 1280, "height": 900, "settle": 5}
 ]
 JSON
 "$PY" "$ROOT/scripts/screenshots.py" --base "$BASE" --out "$OUT" "$LOCAL/shots/spec.json"

@@ -16,5 +16,6 @@
         "views/klusheeren_finance_export_views.xml",
         "views/purchase_order_views.xml",
     ],
+    "demo": ["demo/klusheeren_purchase_demo.xml"],
     "installable": True,
 }

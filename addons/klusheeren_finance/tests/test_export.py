@@ -80,9 +80,9 @@ class TestFinanceExport(KlusheerenFinanceCase):
             lines[1:],
             [
                 [self.with_lines.name, "Koeltechniek Jansen", "Call-out", "VRK", "[VRK] Voorrijkosten", 1, "Units", 45, 45],
-                [self.with_lines.name, "Koeltechniek Jansen", "Labour", None, "Monteur", 1.5, "Hours", 65, 97.5],
+                [self.with_lines.name, "Koeltechniek Jansen", "Labour", "", "Monteur", 1.5, "Hours", 65, 97.5],
                 [self.with_lines.name, "Koeltechniek Jansen", "Material", "AFD", "[AFD] Afdichting", 2, "Units", 12.5, 25],
-                [self.lump_sum.name, "Cool Fix Ltd", "Lump sum", None, self.lump_sum.title, 1, None, 258.17, 258.17],
+                [self.lump_sum.name, "Cool Fix Ltd", "Lump sum", "", self.lump_sum.title, 1, "", 258.17, 258.17],
             ],
         )
         # the cached value of the total formula, for readers that do not calculate

@@ -256,20 +256,21 @@ class WorkOrderPortal(CustomerPortal):
                 "order_id": order.id,
                 "error": str(e.args[0] if e.args else e),
                 "form": typed,
-                "lines": self._typed_lines(post),
+                "lines": self._typed_lines(post, limit=200),
             }
         else:
             request.session[NOTICE_KEY] = {"order_id": order.id, "message": notice}
         return request.redirect(f"/my/work-orders/{order.id}?{urlencode(query)}")
 
     @staticmethod
-    def _typed_lines(post):
-        """The line fields as typed, by row (strings), to show them again after a refusal."""
+    def _typed_lines(post, limit=None):
+        """The line fields as typed, by row (strings); cut to ``limit`` characters to show them
+        again after a refusal (the model judges the lengths of what is saved)."""
         rows = {}
         for key, value in post.items():
             match = LINE_KEY.match(key)
             if match:
-                rows.setdefault(int(match.group(1)), {})[match.group(2)] = str(value)[:200]
+                rows.setdefault(int(match.group(1)), {})[match.group(2)] = str(value)[:limit]
         return [rows[index] for index in sorted(rows)] if rows else None
 
     @staticmethod

@@ -56,7 +56,8 @@ class KlusheerenFinanceExport(models.Model):
         return True
 
     def _purchase_order_values(self, contractor, orders):
-        fallback = self.env.ref("klusheeren_purchase.product_work_order_costs")
+        costs = self.env.ref("klusheeren_purchase.product_work_order_costs")
+        labour = self.env.ref("klusheeren_purchase.product_work_order_labour")
         lines = []
         for order in orders:
             lines.append(
@@ -73,7 +74,7 @@ class KlusheerenFinanceExport(models.Model):
             )
             items = order.line_ids or [None]
             for line in items:
-                product = (line and line.product_id) or fallback
+                product = (line and line.product_id) or (labour if line and line.line_type == "labour" else costs)
                 uom = (line and line.uom_id) or product.uom_id
                 if not uom._has_common_reference(product.uom_id):
                     uom = product.uom_id
@@ -92,8 +93,13 @@ class KlusheerenFinanceExport(models.Model):
                         }
                     )
                 )
+        company = self.company_id
+        # what the purchase order form's partner onchange sets: fiscal position, payment terms
+        fiscal_position = self.env["account.fiscal.position"].with_company(company)._get_fiscal_position(contractor)
         return {
             "partner_id": contractor.id,
+            "fiscal_position_id": fiscal_position.id,
+            "payment_term_id": contractor.with_company(company).property_supplier_payment_term_id.id,
             "company_id": self.company_id.id,
             "currency_id": self.currency_id.id,
             "origin": ", ".join(order.name for order in orders),
