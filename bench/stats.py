@@ -59,15 +59,15 @@ if have < N:
     cr.execute(
         SQL(
             """INSERT INTO maintenance_equipment (name, active, company_id, category_id, site_id, contractor_id,
-                                                  create_date, write_date, create_uid, write_uid)
-               SELECT 'Bench apparaat ' || g, TRUE, %(company)s, (%(cats)s::int[])[1 + g %% 20],
+                                                  effective_date, create_date, write_date, create_uid, write_uid)
+               SELECT jsonb_build_object('en_US', 'Bench apparaat ' || g), TRUE, %(company)s, (%(cats)s::int[])[1 + g %% 20],
                       (%(sites)s::int[])[1 + g %% 200], (%(contractors)s::int[])[1 + g %% 30],
-                      now(), now(), 1, 1
+                      CURRENT_DATE, now(), now(), 1, 1
                  FROM generate_series(1, 2000) g""",
             company=company.id, cats=categories.ids, sites=sites.ids, contractors=contractors.ids,
         )
     )
-    cr.execute("SELECT id, site_id, contractor_id FROM maintenance_equipment WHERE name LIKE 'Bench apparaat %%' ORDER BY id")
+    cr.execute("SELECT id, site_id, contractor_id FROM maintenance_equipment WHERE name->>'en_US' LIKE 'Bench apparaat %%' ORDER BY id")
     eq_rows = cr.fetchall()
     eq_ids = [r[0] for r in eq_rows]
     channels = env["helpdesk.ticket.channel"].sudo().search([], limit=4).ids
@@ -94,46 +94,41 @@ if have < N:
             )
         )
         print(f"tickets: {have + offset + n} ({time.perf_counter() - start:.0f} s)", flush=True)
+    # what finance exported before: every done order (the export set is made below)
+    historic = env["klusheeren.finance.export"].sudo().create(
+        {"date_from": date(2000, 1, 1), "date_to": date(2000, 1, 1)}
+    )
+    env.flush_all()
+    cr.execute(SQL("UPDATE klusheeren_finance_export SET state = 'exported' WHERE id = %s", historic.id))
     # work orders for 90 % of the new tickets: 70 % of all done, the rest sent/accepted/refused
     cr.execute(
         SQL(
             """INSERT INTO klusheeren_work_order (name, state, ticket_id, equipment_id, site_id, contractor_id,
                                                  company_id, title, date_sent, date_accepted, appointment_date,
-                                                 date_done, amount_total, create_date, write_date, create_uid,
-                                                 write_uid)
+                                                 date_done, amount_total, klusheeren_export_id, create_date,
+                                                 write_date, create_uid, write_uid)
                SELECT 'KH-OC-B' || t.id, s.state, t.id, t.equipment_id, t.site_id, e.contractor_id, t.company_id,
                       t.name, t.create_date + interval '1 hour',
                       CASE WHEN s.state IN ('accepted', 'done') THEN t.create_date + s.r * interval '30 hours' END,
                       CASE WHEN s.state IN ('accepted', 'done') THEN t.create_date + s.r * interval '4 days' END,
                       CASE WHEN s.state = 'done' THEN t.create_date + interval '2 days' + s.r * interval '10 days' END,
                       CASE WHEN s.state = 'done' THEN round((50 + s.r * 450)::numeric, 2) ELSE 0 END,
+                      CASE WHEN s.state = 'done' THEN %(historic)s END,
                       t.create_date, now(), 1, 1
-                 FROM helpdesk_ticket t
+                 FROM (SELECT t.*, random() AS r, random() AS p FROM helpdesk_ticket t
+                        WHERE t.name LIKE 'Bench-stats %%') t
                  JOIN maintenance_equipment e ON e.id = t.equipment_id
-                 CROSS JOIN LATERAL (SELECT random() AS r, random() AS p) x
-                 CROSS JOIN LATERAL (SELECT x.r, CASE WHEN x.p < 0.7 THEN 'done' WHEN x.p < 0.8 THEN 'accepted'
-                                                      WHEN x.p < 0.85 THEN 'refused' ELSE 'sent' END AS state) s
-                WHERE t.name LIKE 'Bench-stats %%' AND x.p < 0.9
-                  AND NOT EXISTS (SELECT 1 FROM klusheeren_work_order w WHERE w.ticket_id = t.id)"""
+                 CROSS JOIN LATERAL (SELECT t.r, CASE WHEN t.p < 0.7 THEN 'done' WHEN t.p < 0.8 THEN 'accepted'
+                                                      WHEN t.p < 0.85 THEN 'refused' ELSE 'sent' END AS state) s
+                WHERE t.p < 0.9
+                  AND NOT EXISTS (SELECT 1 FROM klusheeren_work_order w WHERE w.ticket_id = t.id)""",
+            historic=historic.id,
         )
     )
     print(f"work orders: {cr.rowcount} ({time.perf_counter() - start:.0f} s)", flush=True)
-    # what finance exported before: every done order; the export set is made below
-    historic = env["klusheeren.finance.export"].sudo().create(
-        {"date_from": date(2000, 1, 1), "date_to": date(2000, 1, 1)}
-    )
-    env.flush_all()
-    cr.execute(
-        SQL("UPDATE klusheeren_finance_export SET state = 'exported' WHERE id = %s", historic.id)
-    )
-    cr.execute(
-        SQL(
-            """UPDATE klusheeren_work_order SET klusheeren_export_id = %s
-                WHERE state = 'done' AND klusheeren_export_id IS NULL AND name LIKE 'KH-OC-B%%'""",
-            historic.id,
-        )
-    )
     cr.commit()
+    # fresh statistics for the planner after the bulk load (autovacuum would get there later)
+    cr.execute("ANALYZE helpdesk_ticket; ANALYZE klusheeren_work_order; ANALYZE maintenance_equipment")
     print(f"SEED_SECONDS={time.perf_counter() - start:.1f}", flush=True)
 
 # the export set: N_EXPORT done orders completed last week, not exported, with 3 lines each

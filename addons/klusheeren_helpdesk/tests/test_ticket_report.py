@@ -128,3 +128,38 @@ class TestTicketReport(KlusheerenHelpdeskCase):
         with self.assertRaises(AccessError):
             self.Report.with_user(self.env.ref("base.public_user")).action_refresh()
         self.assertEqual(self.Report.with_user(self.backoffice).action_refresh()["tag"], "reload")
+
+    def test_pivot_sets_add_up_as_the_database_would(self):
+        """The pivot's grouping sets, added up from the finest one, equal each set asked alone."""
+        other_site = self.env["res.partner"].create({"name": "Aaa locatie", "is_company": True})
+        other = self.env["maintenance.equipment"].create(
+            {"name": "Vriezer", "site_id": other_site.id, "contractor_id": self.contractor_en.id}
+        )
+        for equipment, hours in ((self.equipment, 10), (self.equipment, 30), (other, 5), (self.equipment_none, 0)):
+            ticket = self.report(equipment)
+            if ticket.work_order_ids:
+                order = ticket.work_order_ids
+                order.action_accept()
+                order.sudo().contractor_save({"amount_total": hours * 10})
+                order.sudo().action_done()
+                self.set_dates(order, date_done=ticket.create_date + timedelta(hours=hours))
+        self.refresh()
+        Report = self.Report.with_user(self.backoffice)
+        sets = [[], ["site_id"], ["date:month"], ["site_id", "date:month"], ["contractor_id"]]
+        sets = [s for s in sets if set(s) <= {"site_id", "date:month"}]
+        aggregates = ["__count", "cost:sum", "hours_to_done:avg", "hours_to_accept:max"]
+        rolled = Report._read_grouping_sets([], sets, aggregates)
+        for groupby, groups in zip(sets, rolled):
+            alone = Report._read_group([], groupby, aggregates, order=", ".join(groupby) or None)
+            with self.subTest(groupby=groupby):
+                self.assertEqual(len(groups), len(alone))
+                for mine, theirs in zip(groups, alone):
+                    self.assertEqual(mine[:len(groupby)], theirs[:len(groupby)])
+                    for a, b in zip(mine[len(groupby):], theirs[len(groupby):]):
+                        if isinstance(b, float):
+                            self.assertAlmostEqual(a, b, places=6)
+                        else:
+                            self.assertEqual(a, b)
+        # what the ORM cannot add up goes to the database as it is
+        distinct = Report._read_grouping_sets([], [[], ["site_id"]], ["contractor_id:count_distinct"])
+        self.assertEqual(distinct[0][0][0], len(Report.search([]).contractor_id))
