@@ -24,6 +24,9 @@ rating=$(q "select id || '?access_token=' || access_token from klusheeren_rating
 complaint=$(q "select id || '?access_token=' || access_token from klusheeren_complaint where access_token is not null order by id limit 1")
 visit=$(q "select id || '?access_token=' || access_token from klusheeren_visit where access_token is not null order by appointment_date desc limit 1")
 visit_order=$(q "select work_order_id from klusheeren_visit where access_token is not null order by appointment_date desc limit 1")
+done_wo=$(q "select w.id || '?access_token=' || w.access_token from klusheeren_work_order w where w.state = 'done' and exists (select 1 from klusheeren_work_order_line l where l.work_order_id = w.id) order by w.id limit 1")
+batch=$(q "select id from klusheeren_finance_export where state = 'exported' order by id limit 1")
+dashboard=$(q "select res_id from ir_model_data where module = 'klusheeren_finance' and name = 'spreadsheet_dashboard_tickets'")
 
 "$PY" -m odoo -c "$conf" -d "$DB" --db-filter="^$DB\$" --http-port=$PORT --workers=0 --log-level=warn \
     --logfile="$LOCAL/shots/server.log" &
@@ -52,7 +55,11 @@ cat > "$LOCAL/shots/spec.json" <<JSON
  {"name": "14-backoffice-checkin", "path": "/odoo/action-klusheeren_helpdesk.action_work_order/$visit_order", "login": "backoffice", "password": "backoffice", "width": 1280, "height": 1400, "settle": 3,
   "click": "a[name=klusheeren_checkin]"},
  {"name": "15-company-request-form", "path": "/new/ticket", "login": "portal", "password": "portal", "width": 390, "height": 844, "full": true},
- {"name": "16-responsibility-rules", "path": "/odoo/action-klusheeren_helpdesk.action_responsibility", "login": "backoffice", "password": "backoffice", "width": 1280, "height": 760, "settle": 3}
+ {"name": "16-responsibility-rules", "path": "/odoo/action-klusheeren_helpdesk.action_responsibility", "login": "backoffice", "password": "backoffice", "width": 1280, "height": 760, "settle": 3},
+ {"name": "17-work-order-lines", "path": "/my/work-orders/$done_wo", "width": 390, "height": 844, "full": true, "max_height": 3200},
+ {"name": "18-export-batch", "path": "/odoo/klusheeren-exports/$batch", "login": "backoffice", "password": "backoffice", "width": 1280, "height": 760, "settle": 3},
+ {"name": "19-statistics", "path": "/odoo/klusheeren-statistics", "login": "backoffice", "password": "backoffice", "width": 1280, "height": 760, "settle": 3},
+ {"name": "20-dashboard", "path": "/odoo/dashboards?dashboard_id=$dashboard", "login": "backoffice", "password": "backoffice", "width": 1280, "height": 900, "settle": 5}
 ]
 JSON
 "$PY" "$ROOT/scripts/screenshots.py" --base "$BASE" --out "$OUT" "$LOCAL/shots/spec.json"

@@ -102,9 +102,25 @@ class HelpdeskTicket(models.Model):
         index="btree_not_null",
         help="The responsible (else the team) is told of the new ticket by the sending job.",
     )
+    klusheeren_reopen_count = fields.Integer(
+        string="Reopened",
+        readonly=True,
+        copy=False,
+        help="How often the ticket went back from resolved or closed to an open stage.",
+    )
 
     def _portal_ensure_token(self):
         return ensure_token(self)
+
+    def write(self, vals):
+        if vals.get("stage_id"):
+            stage = self.env["helpdesk.ticket.stage"].browse(vals["stage_id"])
+            resolved = self.env.ref(STAGE % "resolved", raise_if_not_found=False)
+            if not stage.closed and stage != resolved:
+                for ticket in self.filtered(lambda t: t.stage_id.closed or t.stage_id == resolved):
+                    # sudo: a counter, moved with the stage whoever may move it
+                    ticket.sudo().klusheeren_reopen_count += 1
+        return super().write(vals)
 
     def message_post(self, **kwargs):
         """helpdesk_mgmt lets anyone who reads a ticket post on it (``_mail_post_access``), so a

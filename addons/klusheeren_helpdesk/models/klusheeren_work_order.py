@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_round, html2plaintext, plaintext2html
 
@@ -12,6 +12,15 @@ from odoo.addons.klusheeren_mail_queue.models.cron_tools import commit_progress,
 
 from .helpdesk_ticket import SENDING_JOB
 
+STATES = [
+    ("draft", "Draft"),
+    ("sent", "Sent"),
+    ("accepted", "Accepted"),
+    ("on_hold", "Parts on order"),
+    ("done", "Done"),
+    ("refused", "Refused"),
+    ("cancelled", "Cancelled"),
+]
 OPEN_STATES = ("draft", "sent", "accepted", "on_hold")
 # What the contractor fills in on the work order page, until the order is done.
 CONTRACTOR_FIELDS = (
@@ -20,6 +29,7 @@ CONTRACTOR_FIELDS = (
     "amount_total",
     "warranty",
     "contractor_reference",
+    "line_ids",
 )
 # Technical fields that may still change on a locked (done) work order.
 LOCK_FREE_FIELDS = {
@@ -36,6 +46,9 @@ BACK_OFFICE = "klusheeren_equipment.group_klusheeren_user"
 AMOUNT_MAX = 10_000_000
 TEXT_MAX = 5000
 REFERENCE_MAX = 64
+LINES_MAX = 50
+LINE_NAME_MAX = 200
+QUANTITY_MAX = 10_000
 APPOINTMENT_PAST_DAYS = 90
 APPOINTMENT_FUTURE_DAYS = 730
 # States in which the contractor may fill in the work order; a sent order is accepted first.
@@ -56,15 +69,7 @@ class KlusheerenWorkOrder(models.Model):
         string="Number", required=True, readonly=True, copy=False, default="/", index="trigram"
     )
     state = fields.Selection(
-        [
-            ("draft", "Draft"),
-            ("sent", "Sent"),
-            ("accepted", "Accepted"),
-            ("on_hold", "Parts on order"),
-            ("done", "Done"),
-            ("refused", "Refused"),
-            ("cancelled", "Cancelled"),
-        ],
+        STATES,
         default="draft",
         required=True,
         readonly=True,
@@ -123,7 +128,13 @@ class KlusheerenWorkOrder(models.Model):
     contractor_remarks = fields.Text()
     currency_id = fields.Many2one(related="company_id.currency_id")
     amount_total = fields.Monetary(
-        string="Total invoice amount excl. VAT", tracking=True, currency_field="currency_id"
+        string="Total invoice amount excl. VAT",
+        compute="_compute_amount_total",
+        store=True,
+        readonly=False,
+        tracking=True,
+        currency_field="currency_id",
+        help="The sum of the lines; a lump sum typed in when the order has no lines.",
     )
     warranty = fields.Boolean(tracking=True)
     contractor_reference = fields.Char(string="Contractor reference", tracking=True)
@@ -205,6 +216,13 @@ class KlusheerenWorkOrder(models.Model):
     def _compute_amount_lines(self):
         for order in self:
             order.amount_lines = sum(order.line_ids.mapped("price_subtotal"))
+
+    @api.depends("line_ids.price_subtotal")
+    def _compute_amount_total(self):
+        # without lines the typed lump sum stays
+        for order in self:
+            if order.line_ids:
+                order.amount_total = sum(order.line_ids.mapped("price_subtotal"))
 
     def _late_limit(self):
         hours = int(
@@ -559,20 +577,129 @@ class KlusheerenWorkOrder(models.Model):
             values["contractor_reference"] = self._klusheeren_clean_text(
                 vals["contractor_reference"], REFERENCE_MAX
             )
+        if "lines" in vals:
+            values["line_ids"] = self._klusheeren_validate_contractor_lines(vals["lines"])
+        has_lines = bool(self.line_ids) if "lines" not in vals else bool(vals["lines"])
         if "amount_total" in vals:
-            amount = vals["amount_total"]
-            if isinstance(amount, bool) or not isinstance(amount, (int, float)):
-                raise UserError(_("The amount must be a number, e.g. 258.17."))
-            if not math.isfinite(amount) or amount < 0 or amount > AMOUNT_MAX:
-                raise UserError(_("The amount must be between 0 and 10,000,000."))
-            values["amount_total"] = float_round(
-                amount, precision_rounding=self.currency_id.rounding or 0.01
-            )
+            amount = self._klusheeren_check_amount(vals["amount_total"])
+            if not has_lines:
+                values["amount_total"] = amount
+            elif "lines" not in vals and self.currency_id.compare_amounts(amount, self.amount_total):
+                raise UserError(
+                    _("The total is the sum of the lines: remove the lines to enter a lump sum.")
+                )
         if "warranty" in vals:
             if not isinstance(vals["warranty"], bool):
                 raise UserError(_("Say yes or no to warranty."))
             values["warranty"] = vals["warranty"]
         return values
+
+    def _klusheeren_check_amount(self, amount):
+        """An amount typed by the contractor, rounded to the currency."""
+        if isinstance(amount, bool) or not isinstance(amount, (int, float)):
+            raise UserError(_("The amount must be a number, e.g. 258.17."))
+        if not math.isfinite(amount) or amount < 0 or amount > AMOUNT_MAX:
+            raise UserError(_("The amount must be between 0 and 10,000,000."))
+        return float_round(amount, precision_rounding=self.currency_id.rounding or 0.01)
+
+    @api.model
+    def _klusheeren_contractor_catalogue(self):
+        """The articles a contractor may pick: the catalogue the back office keeps."""
+        # sudo: contractors read no products; the page (checked caller) lists these only
+        return self.env["product.product"].sudo().search(
+            [
+                ("klusheeren_work_order_ok", "=", True),
+                ("company_id", "in", [False, (self.company_id[:1] or self.env.company).id]),
+            ],
+            order="name, id",
+        )
+
+    @api.model
+    def _klusheeren_contractor_units(self):
+        """The units offered on the page for free-text lines (an article keeps its own unit)."""
+        xmlids = ("product_uom_unit", "product_uom_hour", "product_uom_meter",
+                  "product_uom_square_meter", "product_uom_litre", "product_uom_kgm")
+        units = self.env["uom.uom"].sudo()
+        for xmlid in xmlids:
+            units |= self.env.ref(f"uom.{xmlid}", raise_if_not_found=False) or units
+        return units.filtered("active")
+
+    def _klusheeren_validate_contractor_lines(self, lines):
+        """The lines the contractor typed, checked whoever calls: the whole list of the order's
+        lines as the page shows them (``id`` for an existing line, none for a new one; a line
+        left out is removed). Returns the commands for ``line_ids``."""
+        self.ensure_one()
+        if not isinstance(lines, (list, tuple)) or not all(isinstance(raw, dict) for raw in lines):
+            raise UserError(_("The lines could not be read."))
+        if len(lines) > LINES_MAX:
+            raise UserError(_("A work order has at most %(n)s lines.", n=LINES_MAX))
+        catalogue = self._klusheeren_contractor_catalogue()
+        units = self._klusheeren_contractor_units()
+        types = dict(self.env["klusheeren.work.order.line"]._fields["line_type"].selection)
+        qty_digits = self.env["decimal.precision"].precision_get("Product Unit")
+        commands, kept, total = [], set(), 0.0
+        for n, raw in enumerate(lines, start=1):
+            line_id = raw.get("id") or False
+            if line_id:
+                if isinstance(line_id, bool) or not isinstance(line_id, int) or line_id in kept \
+                        or line_id not in self.line_ids.ids:
+                    raise UserError(_("Line %(n)s is not a line of this work order.", n=n))
+                kept.add(line_id)
+            line_type = raw.get("line_type") or "material"
+            if line_type not in types:
+                raise UserError(_("Line %(n)s: unknown type.", n=n))
+            product = self.env["product.product"]
+            if raw.get("product_id"):
+                product_id = raw["product_id"]
+                if isinstance(product_id, bool) or product_id not in catalogue.ids:
+                    raise UserError(_("Line %(n)s: pick an article of the list.", n=n))
+                product = catalogue.browse(product_id)
+            name = self._klusheeren_clean_text(raw.get("name"), LINE_NAME_MAX) or product.display_name
+            if not name:
+                raise UserError(_("Line %(n)s: describe it or pick an article.", n=n))
+            quantity = raw.get("quantity", 1)
+            if isinstance(quantity, bool) or not isinstance(quantity, (int, float)) \
+                    or not math.isfinite(quantity) or not 0 < quantity <= QUANTITY_MAX:
+                raise UserError(
+                    _("Line %(n)s: the quantity must be a number above 0 and at most %(max)s.",
+                      n=n, max=QUANTITY_MAX)
+                )
+            quantity = float_round(quantity, precision_digits=qty_digits)
+            price = raw.get("price_unit")
+            if price is None and product:
+                price = product.standard_price
+            if price is None:
+                raise UserError(_("Line %(n)s: give the unit price excl. VAT.", n=n))
+            price = self._klusheeren_check_amount(price)
+            uom = product.uom_id
+            if raw.get("uom_id"):
+                uom_id = raw["uom_id"]
+                allowed = units | product.uom_id
+                if isinstance(uom_id, bool) or uom_id not in allowed.ids:
+                    raise UserError(_("Line %(n)s: pick a unit of the list.", n=n))
+                uom = allowed.browse(uom_id)
+                if product and not uom._has_common_reference(product.uom_id):
+                    raise UserError(
+                        _("Line %(n)s: %(product)s is counted in %(unit)s.",
+                          n=n, product=product.display_name, unit=product.uom_id.name)
+                    )
+            total += quantity * price
+            if total > AMOUNT_MAX:
+                raise UserError(_("The amount must be between 0 and 10,000,000."))
+            values = {
+                "sequence": n,
+                "line_type": line_type,
+                "product_id": product.id,
+                "name": name,
+                "quantity": quantity,
+                "uom_id": (uom or self.env.ref(
+                    "uom.product_uom_hour" if line_type == "labour" else "uom.product_uom_unit"
+                )).id,
+                "price_unit": price,
+            }
+            commands.append(Command.update(line_id, values) if line_id else Command.create(values))
+        commands += [Command.delete(line.id) for line in self.line_ids if line.id not in kept]
+        return commands
 
     def contractor_save(self, vals):
         """Save the contractor's fields: only once accepted and until done (the appointment of

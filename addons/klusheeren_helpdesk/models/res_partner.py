@@ -23,6 +23,13 @@ class ResPartner(models.Model):
         string="Work Orders", compute="_compute_klusheeren_work_order_count"
     )
 
+    def _klusheeren_customer(self):
+        """The customer of a site: the commercial partner of the company the site belongs to
+        (a site is a company of its own under its customer), else the site's own; as the
+        statistics' ``customer_id``."""
+        self.ensure_one()
+        return (self.parent_id or self).commercial_partner_id
+
     def _compute_klusheeren_work_order_count(self):
         counts = dict(
             self.env["klusheeren.work.order"]._read_group(

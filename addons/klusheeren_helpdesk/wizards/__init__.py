@@ -1,3 +1,2 @@
 from . import klusheeren_work_order_reason
-from . import klusheeren_work_order_export
 from . import klusheeren_work_order_reassign

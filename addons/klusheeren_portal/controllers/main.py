@@ -1,3 +1,4 @@
+import re
 from urllib.parse import urlencode
 
 import pytz
@@ -21,6 +22,8 @@ HONEYPOT = "kh_website"
 GUARDED_THREADS = ("helpdesk.ticket", "klusheeren.work.order", "klusheeren.complaint")
 NOTICE_KEY = "klusheeren_work_order_notice"
 REPORTED_KEY = "klusheeren_reported"
+LINE_KEY = re.compile(r"^line-(\d{1,3})-(id|line_type|product_id|name|quantity|uom_id|price_unit|remove)$")
+NEW_LINE_ROWS = 2  # empty rows under the lines, for new ones
 KEPT_FIELDS = ("appointment_date", "contractor_remarks", "amount_total", "contractor_reference", "warranty", "body", "reason")
 
 
@@ -195,6 +198,9 @@ class WorkOrderPortal(CustomerPortal):
                 "error": notice.get("error"),
                 "typed": notice.get("form") or {},
                 "appointment_local": _utc_to_local(order.appointment_date),
+                "catalogue": order._klusheeren_contractor_catalogue(),
+                "units": order._klusheeren_contractor_units(),
+                "line_rows": self._line_rows(order, notice.get("lines")),
                 "tz_name": _page_tz().zone,
                 "token_query": f"?access_token={access_token}" if access_token else "",
             }
@@ -250,14 +256,90 @@ class WorkOrderPortal(CustomerPortal):
                 "order_id": order.id,
                 "error": str(e.args[0] if e.args else e),
                 "form": typed,
+                "lines": self._typed_lines(post, limit=200),
             }
         else:
             request.session[NOTICE_KEY] = {"order_id": order.id, "message": notice}
         return request.redirect(f"/my/work-orders/{order.id}?{urlencode(query)}")
 
     @staticmethod
+    def _typed_lines(post, limit=None):
+        """The line fields as typed, by row (strings); cut to ``limit`` characters to show them
+        again after a refusal (the model judges the lengths of what is saved)."""
+        rows = {}
+        for key, value in post.items():
+            match = LINE_KEY.match(key)
+            if match:
+                rows.setdefault(int(match.group(1)), {})[match.group(2)] = str(value)[:limit]
+        return [rows[index] for index in sorted(rows)] if rows else None
+
+    @staticmethod
+    def _line_rows(order, typed=None):
+        """The rows of the lines form: what was typed (after a refusal), else the order's lines,
+        then empty rows for new lines (strings, as the inputs show them)."""
+        if typed is not None:
+            rows = [row for row in typed if row.get("id") or row.get("name") or row.get("product_id")
+                    or row.get("price_unit")]
+        else:
+            rows = [
+                {
+                    "id": str(line.id),
+                    "line_type": line.line_type,
+                    "product_id": str(line.product_id.id or ""),
+                    "name": line.name,
+                    "quantity": f"{line.quantity:g}",
+                    "uom_id": str(line.uom_id.id or ""),
+                    "price_unit": f"{line.price_unit:.2f}",
+                    "price_subtotal": line.price_subtotal,
+                }
+                for line in order.line_ids
+            ]
+        new_rows = NEW_LINE_ROWS if order.state in ("accepted", "on_hold") else 0
+        return rows + [{"line_type": "material", "quantity": "1"} for _i in range(new_rows)]
+
+    @staticmethod
+    def _parse_lines(post):
+        """The lines of the form as the model takes them (``contractor_save(lines=…)``): numbers
+        parsed, everything else checked by the model. An empty new row is no line; a ticked
+        "remove" leaves the line out (the model then removes it)."""
+        rows = WorkOrderPortal._typed_lines(post)
+        if rows is None:
+            return None
+        lines = []
+        for row in rows:
+            if row.get("remove"):
+                continue
+            if not (row.get("id") or row.get("name", "").strip() or row.get("product_id")
+                    or row.get("price_unit", "").strip()):
+                continue
+            line = {"line_type": row.get("line_type") or "material", "name": row.get("name", "")}
+            for key in ("id", "product_id", "uom_id"):
+                raw = (row.get(key) or "").strip()
+                if raw:
+                    if not raw.isdigit():
+                        raise UserError(_("The lines could not be read."))
+                    line[key] = int(raw)
+            for key in ("quantity", "price_unit"):
+                raw = (row.get(key) or "").strip().replace(",", ".")
+                if raw:
+                    try:
+                        line[key] = float(raw[:32])
+                    except ValueError:
+                        if key == "quantity":
+                            message = _("The quantity of a line must be a number, e.g. 1.5.")
+                        else:
+                            message = _("The unit price of a line must be a number, e.g. 12.50.")
+                        raise UserError(message) from None
+                    # bounds, NaN and infinity: checked by the model
+            lines.append(line)
+        return lines
+
+    @staticmethod
     def _parse_contractor_form(post):
         vals = {}
+        lines = WorkOrderPortal._parse_lines(post)
+        if lines is not None:
+            vals["lines"] = lines
         if "appointment_date" in post:
             raw = (post.get("appointment_date") or "").strip()
             if raw:

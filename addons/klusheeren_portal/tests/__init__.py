@@ -5,3 +5,4 @@ from . import test_company_portal
 from . import test_tours
 from . import test_rate_limit
 from . import test_request_form
+from . import test_work_order_lines_page

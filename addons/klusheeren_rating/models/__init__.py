@@ -4,3 +4,4 @@ from . import klusheeren_work_order
 from . import helpdesk_ticket
 from . import klusheeren_rating_report
 from . import res_partner
+from . import klusheeren_ticket_report

@@ -46,6 +46,9 @@ FINGERPRINT_SQL = {
                          ',' ORDER BY id)) FROM klusheeren_complaint""",
     "ratings": """SELECT count(*), md5(string_agg(concat_ws('|', id, state, speed, communication,
                          quality, solved, comment), ',' ORDER BY id)) FROM klusheeren_rating""",
+    "work_order_lines": """SELECT count(*), md5(string_agg(concat_ws('|', id, work_order_id, product_id,
+                         name, quantity, uom_id, price_unit, price_subtotal, line_type), ',' ORDER BY id))
+                         FROM klusheeren_work_order_line""",
     "mail_mail": "SELECT count(*) FROM mail_mail",
     "messages": "SELECT count(*) FROM mail_message",
     "attachments": """SELECT count(*), md5(string_agg(concat_ws('|', id, res_model, res_id, name),
@@ -439,6 +442,65 @@ class TestAttackSuite(KlusheerenPortalCase):
         for amount in ("nan", "inf", "-inf", "-1", "1e12", "12,34,56", "abc", "1" * 400):
             with self.subTest(amount=amount), self.assertNothingChanges():
                 response = self.post_work_order(self.order, "save", amount_total=amount)
+                self.assertIn("o_klusheeren_error", response.text)
+
+    def test_70a_lines_out_of_bounds(self):
+        """Materials typed on the page: NaN, infinity, negative, huge, too many, another order's
+        line, an article outside the catalogue; and nothing once the order is done."""
+        self.accepted()
+        self.other_order.action_accept()
+        self.other_order.sudo().contractor_save({"lines": [{"name": "Van een ander", "price_unit": 5}]})
+        other_line = self.other_order.line_ids
+        secret = self.env["product.product"].create({"name": "Niet voor contractpartners"})
+        cases = {
+            "NaN price": {"line-0-name": "x", "line-0-price_unit": "nan"},
+            "infinite price": {"line-0-name": "x", "line-0-price_unit": "inf"},
+            "negative price": {"line-0-name": "x", "line-0-price_unit": "-1"},
+            "huge price": {"line-0-name": "x", "line-0-price_unit": "1e12"},
+            "NaN quantity": {"line-0-name": "x", "line-0-price_unit": "1", "line-0-quantity": "nan"},
+            "huge quantity": {"line-0-name": "x", "line-0-price_unit": "1", "line-0-quantity": "1e9"},
+            "negative quantity": {"line-0-name": "x", "line-0-price_unit": "1", "line-0-quantity": "-3"},
+            "too many lines": {f"line-{i}-{k}": v for i in range(51) for k, v in (("name", f"x{i}"), ("price_unit", "1"))},
+            "another order's line": {"line-0-id": str(other_line.id), "line-0-name": "overgenomen", "line-0-price_unit": "0"},
+            "a line id that is no number": {"line-0-id": "1 OR 1=1", "line-0-name": "x", "line-0-price_unit": "1"},
+            "article outside the catalogue": {"line-0-product_id": str(secret.id), "line-0-price_unit": "1"},
+            "unknown type": {"line-0-name": "x", "line-0-price_unit": "1", "line-0-line_type": "bonus"},
+            "description too long": {"line-0-name": "x" * 201, "line-0-price_unit": "1"},
+        }
+        for case, fields in cases.items():
+            with self.subTest(case=case), self.assertNothingChanges():
+                response = self.post_work_order(self.order, "save", **fields)
+                self.assertEqual(response.status_code, 200)
+                self.assertIn("o_klusheeren_error", response.text)
+        self.assertEqual(other_line.name, "Van een ander")
+        # the same lines over JSON-RPC, around the page: refused before any check of the values
+        self.as_contractor()
+        self.assertRpcRefused(
+            "klusheeren.work.order", "contractor_save",
+            [self.order.ids, {"lines": [{"id": other_line.id, "name": "x", "price_unit": 0}]}],
+        )
+        self.assertRpcRefused(
+            "klusheeren.work.order.line", "write", [other_line.ids, {"price_unit": 0}]
+        )
+        self.assertRpcRefused(
+            "klusheeren.work.order.line", "create", [{"work_order_id": self.order.id, "name": "x", "price_unit": 1}]
+        )
+
+    def test_70b_no_lines_on_a_done_or_sent_order(self):
+        self.post_work_order(self.order, "save", **{"line-0-name": "x", "line-0-price_unit": "1"})
+        self.assertFalse(self.order.line_ids, "a sent order takes no lines")
+        self.accepted()
+        self.post_work_order(self.order, "done", **{"line-0-name": "Onderdeel", "line-0-price_unit": "10"})
+        self.assertEqual(self.order.state, "done")
+        line = self.order.line_ids
+        for fields in (
+            {"line-0-id": str(line.id), "line-0-name": "Onderdeel", "line-0-price_unit": "1000"},
+            {"line-0-id": str(line.id), "line-0-name": "Onderdeel", "line-0-price_unit": "10", "line-0-remove": "1"},
+            {"line-0-id": str(line.id), "line-0-name": "Onderdeel", "line-0-price_unit": "10",
+             "line-1-name": "Extra", "line-1-price_unit": "50"},
+        ):
+            with self.subTest(fields=fields), self.assertNothingChanges():
+                response = self.post_work_order(self.order, "save", **fields)
                 self.assertIn("o_klusheeren_error", response.text)
 
     def test_71_dates_far_away_or_impossible(self):

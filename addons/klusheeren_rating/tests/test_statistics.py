@@ -142,3 +142,24 @@ class TestStatistics(KlusheerenRatingCase):
             [("contractor_id", "=", self.a.id)], ["site_id"], ["speed:avg", "hours_to_complete:avg"]
         )
         self.assertEqual(len(data), 2)
+
+    def test_ticket_statistics_carry_satisfaction_and_complaints(self):
+        """klusheeren.ticket.report (klusheeren_helpdesk) gets the score and the complaints here."""
+        TicketReport = self.env["klusheeren.ticket.report"]
+        TicketReport._klusheeren_refresh()
+        groups = {
+            partner: (count, satisfaction, solved, complaints)
+            for partner, count, satisfaction, solved, complaints in TicketReport.with_user(self.backoffice)._read_group(
+                [("contractor_id", "in", (self.a | self.b).ids)],
+                ["contractor_id"],
+                ["__count", "satisfaction:avg", "solved_rate:avg", "complaint_count:sum"],
+            )
+        }
+        self.assertEqual(groups[self.a][0], 3)
+        self.assertAlmostEqual(groups[self.a][1], (4 + 2) / 2, msg="the mean of the rated work orders' scores")
+        self.assertAlmostEqual(groups[self.a][2], 50.0)
+        self.assertEqual(groups[self.a][3], 1)
+        self.assertAlmostEqual(groups[self.b][1], 4)
+        self.assertEqual(groups[self.b][3], 2)
+        row = TicketReport.search([("ticket_id", "=", self.wo3.ticket_id.id)])
+        self.assertFalse(row.satisfaction, "not rated: no score")

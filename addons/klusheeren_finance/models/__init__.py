@@ -1,0 +1,2 @@
+from . import klusheeren_finance_export
+from . import klusheeren_work_order

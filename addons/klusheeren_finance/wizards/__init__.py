@@ -1,0 +1,1 @@
+from . import klusheeren_finance_export_reopen
