@@ -112,16 +112,6 @@ class HelpdeskTicket(models.Model):
     def _portal_ensure_token(self):
         return ensure_token(self)
 
-    def write(self, vals):
-        if vals.get("stage_id"):
-            stage = self.env["helpdesk.ticket.stage"].browse(vals["stage_id"])
-            resolved = self.env.ref(STAGE % "resolved", raise_if_not_found=False)
-            if not stage.closed and stage != resolved:
-                for ticket in self.filtered(lambda t: t.stage_id.closed or t.stage_id == resolved):
-                    # sudo: a counter, moved with the stage whoever may move it
-                    ticket.sudo().klusheeren_reopen_count += 1
-        return super().write(vals)
-
     def message_post(self, **kwargs):
         """helpdesk_mgmt lets anyone who reads a ticket post on it (``_mail_post_access``), so a
         portal login could call ``message_post`` over JSON-RPC with any author, recipients,
@@ -211,6 +201,11 @@ class HelpdeskTicket(models.Model):
             return super().write(vals)
         stage = self.env["helpdesk.ticket.stage"].browse(vals["stage_id"])
         moved = self.filtered(lambda t: t.stage_id != stage)
+        resolved = self.env.ref(STAGE % "resolved", raise_if_not_found=False)
+        if stage and not stage.closed and stage != resolved:
+            for ticket in moved.filtered(lambda t: t.stage_id.closed or t.stage_id == resolved):
+                # sudo: a counter (statistics: reopened), moved with the stage whoever may move it
+                ticket.sudo().klusheeren_reopen_count += 1
         waiting = self.env.ref(STAGE % "waiting_customer", raise_if_not_found=False)
         if waiting and stage == waiting:
             for ticket in moved:

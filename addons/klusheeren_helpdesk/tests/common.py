@@ -82,6 +82,7 @@ class KlusheerenHelpdeskCase(BaseCommon):
         # the demo's work orders wait for the sending job too: keep them out of these tests
         cls.WorkOrder.search([("mail_pending", "=", True)]).mail_pending = False
         cls.Ticket.search([("klusheeren_ack_pending", "=", True)]).klusheeren_ack_pending = False
+        cls.Ticket.search([("klusheeren_announce_pending", "=", True)]).klusheeren_announce_pending = False
 
     def report(self, equipment=None, email="douwe@example.com", **kw):
         return self.Ticket._klusheeren_create_report(

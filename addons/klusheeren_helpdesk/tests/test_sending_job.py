@@ -139,7 +139,9 @@ class TestSendingJob(KlusheerenHelpdeskCase):
         # nobody at all: the activity is unassigned, for anyone to pick up
         other = self.report(self.equipment_fr).work_order_ids
         other.user_id = False
+        other.ticket_id.user_id = False  # the responsibility rules assigned the ticket
         self.team.user_id = False
+        self.team.user_ids = [(5, 0, 0)]
         other.klusheeren_job_failures = MAX_ATTEMPTS - 1
         with self.failures_logged():
             self.send_pending()
