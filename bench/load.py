@@ -148,7 +148,7 @@ class Scenario:
         }
 
 
-def main():
+def main():  # noqa: C901
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--base", default="http://127.0.0.1:8079")
     parser.add_argument("--qr", required=True, help="path /qr/<token>")
@@ -237,11 +237,15 @@ def main():
             r["target_met"] = bool(value <= limit) and not r["errors"]
 
     print()
-    print(f"{datetime.now():%Y-%m-%d %H:%M}, {platform.node()}, {__import__('os').cpu_count()} CPUs; "
-          f"photo {len(photo) / 1e6:.2f} MB; GET pages at concurrency {args.concurrency} in {args.rounds} "
-          f"interleaved rounds, POST at {args.post_concurrency} (closed loop, no think time) and at 1")
-    head = f"{'scenario':<16}{'reqs':>6}{'err':>5}{'p50 ms':>9}{'p95 ms':>9}{'req/s':>8}" \
-           f"{'p50/base':>10}{'p95/base':>10}{'rps/base':>10}  target"
+    print(
+        f"{datetime.now():%Y-%m-%d %H:%M}, {platform.node()}, {__import__('os').cpu_count()} CPUs; "
+        f"photo {len(photo) / 1e6:.2f} MB; GET pages at concurrency {args.concurrency} in {args.rounds} "
+        f"interleaved rounds, POST at {args.post_concurrency} (closed loop, no think time) and at 1"
+    )
+    head = (
+        f"{'scenario':<16}{'reqs':>6}{'err':>5}{'p50 ms':>9}{'p95 ms':>9}{'req/s':>8}"
+        f"{'p50/base':>10}{'p95/base':>10}{'rps/base':>10}  target"
+    )
     print(head)
     print("-" * (len(head) + 22))
     for r in results:
@@ -252,10 +256,14 @@ def main():
             target = "(helpdesk_mgmt /my/ticket/<id>/<token>)"
         elif r["name"] == "qr_post_1mb_c1":
             target = "(reference: one reporter alone)"
-        print(f"{r['name']:<16}{r['requests']:>6}{r['errors']:>5}{r['p50_ms']:>9.1f}{r['p95_ms']:>9.1f}"
-              f"{r['rps']:>8.1f}{r['p50_ratio']:>10.2f}{r['p95_ratio']:>10.2f}{r['rps_ratio']:>10.2f}  {target}")
-    print("load client's own CPU use while measuring (share of all CPUs): "
-          + ", ".join(f"{r['name']} {r['client_cpu_share']:.0%}" for r in results))
+        print(
+            f"{r['name']:<16}{r['requests']:>6}{r['errors']:>5}{r['p50_ms']:>9.1f}{r['p95_ms']:>9.1f}"
+            f"{r['rps']:>8.1f}{r['p50_ratio']:>10.2f}{r['p95_ratio']:>10.2f}{r['rps_ratio']:>10.2f}  {target}"
+        )
+    print(
+        "load client's own CPU use while measuring (share of all CPUs): "
+        + ", ".join(f"{r['name']} {r['client_cpu_share']:.0%}" for r in results)
+    )
     if sink:
         print(f"SMTP connections while measuring: {smtp}")
     out = {

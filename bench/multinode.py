@@ -114,8 +114,7 @@ class Proc:
         self.name = name
         self.logfile = logfile
         self.out = open(logfile + ".out", "ab")
-        self.popen = subprocess.Popen(cmd, stdout=self.out, stderr=subprocess.STDOUT, env=env,
-                                      process_group=0)
+        self.popen = subprocess.Popen(cmd, stdout=self.out, stderr=subprocess.STDOUT, env=env, process_group=0)
 
     def alive(self):
         return self.popen.poll() is None
@@ -137,8 +136,16 @@ class Cluster:
     def __init__(self, args):
         self.args = args
         p = args.base_port
-        self.ports = {"a": p, "a_ws": p + 1, "b": p + 2, "b_ws": p + 3, "pgbouncer": p + 4,
-                      "proxy2": p + 5, "proxy1": p + 6, "smtp": p + 7}
+        self.ports = {
+            "a": p,
+            "a_ws": p + 1,
+            "b": p + 2,
+            "b_ws": p + 3,
+            "pgbouncer": p + 4,
+            "proxy2": p + 5,
+            "proxy1": p + 6,
+            "smtp": p + 7,
+        }
         assert max(self.ports.values()) <= p + 9
         self.out = args.out
         self.procs = {}
@@ -175,13 +182,22 @@ class Cluster:
         shutil.rmtree(d, ignore_errors=True)
         os.makedirs(d)
         values = {
-            "PGB_DB": self.args.db, "PGB_SESSION_DB": self.args.session_db,
-            "PGB_UPSTREAM_HOST": self.args.pg_socket, "PGB_UPSTREAM_PORT": str(self.args.pg_port),
-            "PGB_POOL_SIZE": "20", "PGB_SESSION_POOL_SIZE": "5", "PGB_LISTEN_POOL_SIZE": "30",
-            "PGB_MAX_CLIENT_CONN": "1000", "PGB_LISTEN_ADDR": HOST, "PGB_LISTEN_PORT": str(self.ports["pgbouncer"]),
+            "PGB_DB": self.args.db,
+            "PGB_SESSION_DB": self.args.session_db,
+            "PGB_UPSTREAM_HOST": self.args.pg_socket,
+            "PGB_UPSTREAM_PORT": str(self.args.pg_port),
+            "PGB_POOL_SIZE": "20",
+            "PGB_SESSION_POOL_SIZE": "5",
+            "PGB_LISTEN_POOL_SIZE": "30",
+            "PGB_MAX_CLIENT_CONN": "1000",
+            "PGB_LISTEN_ADDR": HOST,
+            "PGB_LISTEN_PORT": str(self.ports["pgbouncer"]),
             # loopback: the cluster trusts its socket; production: scram-sha-256 with the .env password
-            "PGB_SOCKET_DIR": "", "PGB_AUTH_TYPE": "trust", "PGB_AUTH_FILE": os.path.join(d, "userlist.txt"),
-            "PGB_LOGFILE": os.path.join(d, "pgbouncer.log"), "PGB_PIDFILE": os.path.join(d, "pgbouncer.pid"),
+            "PGB_SOCKET_DIR": "",
+            "PGB_AUTH_TYPE": "trust",
+            "PGB_AUTH_FILE": os.path.join(d, "userlist.txt"),
+            "PGB_LOGFILE": os.path.join(d, "pgbouncer.log"),
+            "PGB_PIDFILE": os.path.join(d, "pgbouncer.pid"),
             "PGB_ADMIN_USER": self.args.db_user,
         }
         ini = os.path.join(d, "pgbouncer.ini")
@@ -198,8 +214,9 @@ class Cluster:
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:
-                psycopg2.connect(host=HOST, port=self.ports["pgbouncer"], user=self.args.db_user,
-                                 dbname=self.args.db).close()
+                psycopg2.connect(
+                    host=HOST, port=self.ports["pgbouncer"], user=self.args.db_user, dbname=self.args.db
+                ).close()
                 return
             except psycopg2.OperationalError:
                 time.sleep(0.3)
@@ -215,16 +232,18 @@ class Cluster:
         values = {
             "KH_PROXY_LISTEN": f"{HOST}:{self.ports[name]}",
             "KH_HTTP_SERVERS": " ".join(f"server {HOST}:{self.ports[n]} max_fails=1 fail_timeout=10s;" for n in nodes),
-            "KH_WS_SERVERS": " ".join(f"server {HOST}:{self.ports[n + '_ws']} max_fails=1 fail_timeout=10s;"
-                                      for n in nodes),
-            "KH_CACHE_DIR": os.path.join(d, "cache"), "KH_MAINTENANCE_ROOT": os.path.join(d, "html"),
+            "KH_WS_SERVERS": " ".join(
+                f"server {HOST}:{self.ports[n + '_ws']} max_fails=1 fail_timeout=10s;" for n in nodes
+            ),
+            "KH_CACHE_DIR": os.path.join(d, "cache"),
+            "KH_MAINTENANCE_ROOT": os.path.join(d, "html"),
         }
         with open(os.path.join(d, "klusheeren.conf"), "w") as f:
             f.write(render(os.path.join(self.args.root, "deploy/nginx/templates/klusheeren.conf.template"), values))
         # the main file that the nginx image brings, with paths of its own instead of /var
         tmp = os.path.join(d, "tmp")
         with open(os.path.join(d, "nginx.conf"), "w") as f:
-            f.write(f"""{'user www-data;' if self.is_root else ''}
+            f.write(f"""{"user www-data;" if self.is_root else ""}
 worker_processes 1;
 pid {d}/nginx.pid;
 error_log {d}/error.log warn;
@@ -245,12 +264,14 @@ http {{
                 for sub in dirs:
                     shutil.chown(os.path.join(root, sub), "www-data", "www-data")
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-        test = subprocess.run([nginx, "-t", "-q", "-p", d, "-c", os.path.join(d, "nginx.conf")],
-                              capture_output=True, text=True)
+        test = subprocess.run(
+            [nginx, "-t", "-q", "-p", d, "-c", os.path.join(d, "nginx.conf")], capture_output=True, text=True
+        )
         if test.returncode:
             raise SystemExit(f"nginx -t failed: {test.stderr}")
-        self.procs[name] = Proc(name, [nginx, "-p", d, "-c", os.path.join(d, "nginx.conf"), "-g", "daemon off;"],
-                                os.path.join(d, "nginx"))
+        self.procs[name] = Proc(
+            name, [nginx, "-p", d, "-c", os.path.join(d, "nginx.conf"), "-g", "daemon off;"], os.path.join(d, "nginx")
+        )
         self.wait_http(self.url(name, "/nginx-health"), name)
 
     # -- Odoo nodes --------------------------------------------------------------------------------------
@@ -263,23 +284,45 @@ http {{
             os.symlink(os.path.join(self.data_dir, "filestore"), link)
         logfile = os.path.join(self.out, f"node-{name}.log")
         self.log_offsets[name] = os.path.getsize(logfile) if os.path.exists(logfile) else 0
-        env = dict(os.environ, SESSION_DB_URI=(
-            f"postgresql://{self.args.db_user}@{HOST}:{self.ports['pgbouncer']}/{self.args.session_db}"))
+        env = dict(
+            os.environ,
+            SESSION_DB_URI=(
+                f"postgresql://{self.args.db_user}@{HOST}:{self.ports['pgbouncer']}/{self.args.session_db}"
+            ),
+        )
         if self.args.without_session_db:
             env.pop("SESSION_DB_URI")
         a = self.args
         cmd = [
-            sys.executable, os.path.join(a.root, "bench/odoo_launcher.py"), "-c", a.odoo_conf,
-            "-d", a.db, f"--db-filter=^{a.db}$", f"--data-dir={data}",
-            "--load=base,web" if a.without_session_db else "--load=base,web,session_db", "--proxy-mode",
-            f"--db_host={HOST}", f"--db_port={self.ports['pgbouncer']}", f"--db_user={a.db_user}",
-            "--db_maxconn=16", "--db_maxconn_gevent=32",
-            f"--http-interface={HOST}", f"--http-port={self.ports[name]}", f"--gevent-port={self.ports[name + '_ws']}",
-            f"--workers={workers or a.workers}", f"--max-cron-threads={cron_threads}",
-            "--limit-time-real=300", "--limit-time-cpu=200", "--limit-request=100000",
-            f"--limit-memory-soft={2048 * 1024 * 1024}", f"--limit-memory-hard={2560 * 1024 * 1024}",
-            f"--smtp={HOST}", f"--smtp-port={self.ports['smtp']}",
-            "--log-level=warn", "--log-handler=odoo.addons.base.models.ir_cron:INFO",
+            sys.executable,
+            os.path.join(a.root, "bench/odoo_launcher.py"),
+            "-c",
+            a.odoo_conf,
+            "-d",
+            a.db,
+            f"--db-filter=^{a.db}$",
+            f"--data-dir={data}",
+            "--load=base,web" if a.without_session_db else "--load=base,web,session_db",
+            "--proxy-mode",
+            f"--db_host={HOST}",
+            f"--db_port={self.ports['pgbouncer']}",
+            f"--db_user={a.db_user}",
+            "--db_maxconn=16",
+            "--db_maxconn_gevent=32",
+            f"--http-interface={HOST}",
+            f"--http-port={self.ports[name]}",
+            f"--gevent-port={self.ports[name + '_ws']}",
+            f"--workers={workers or a.workers}",
+            f"--max-cron-threads={cron_threads}",
+            "--limit-time-real=300",
+            "--limit-time-cpu=200",
+            "--limit-request=100000",
+            f"--limit-memory-soft={2048 * 1024 * 1024}",
+            f"--limit-memory-hard={2560 * 1024 * 1024}",
+            f"--smtp={HOST}",
+            f"--smtp-port={self.ports['smtp']}",
+            "--log-level=warn",
+            "--log-handler=odoo.addons.base.models.ir_cron:INFO",
             f"--logfile={logfile}",
         ]
         self.procs[name] = Proc(name, cmd, logfile, env=env)
@@ -321,8 +364,12 @@ def login(base, user, password):
     s.headers.update(NL)
     page = s.get(base + "/web/login", timeout=30)
     csrf = CSRF_RE.search(page.text).group(1)
-    r = s.post(base + "/web/login", data={"login": user, "password": password, "csrf_token": csrf},
-               allow_redirects=False, timeout=30)
+    r = s.post(
+        base + "/web/login",
+        data={"login": user, "password": password, "csrf_token": csrf},
+        allow_redirects=False,
+        timeout=30,
+    )
     if r.status_code != 303:
         raise Failed(f"login of {user} on {base} answered {r.status_code}")
     return s
@@ -339,8 +386,9 @@ def rpc(session, base, route, params):
 
 def session_uid(session, base):
     """The user of the session on that node, None when it has none (Odoo answers 'Session expired')."""
-    r = session.post(base + "/web/session/get_session_info", json={"jsonrpc": "2.0", "method": "call", "params": {}},
-                     timeout=60)
+    r = session.post(
+        base + "/web/session/get_session_info", json={"jsonrpc": "2.0", "method": "call", "params": {}}, timeout=60
+    )
     body = r.json()
     if "error" in body:
         if "SessionExpired" in body["error"].get("data", {}).get("name", ""):
@@ -350,8 +398,12 @@ def session_uid(session, base):
 
 
 def call_kw(session, base, model, method, args, kwargs=None):
-    return rpc(session, base, f"/web/dataset/call_kw/{model}/{method}",
-               {"model": model, "method": method, "args": args, "kwargs": kwargs or {}})
+    return rpc(
+        session,
+        base,
+        f"/web/dataset/call_kw/{model}/{method}",
+        {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+    )
 
 
 def post_report(session, base, qr, marker, photo=None, email_addr=None, headers=None, csrf=None):
@@ -360,9 +412,18 @@ def post_report(session, base, qr, marker, photo=None, email_addr=None, headers=
     files = [("attachments", ("foto.jpg", photo, "image/jpeg"))] if photo else None
     return session.post(
         base + qr,
-        data={"csrf_token": csrf, "description": f"Multinode {marker}: de koffieautomaat lekt.",
-              "name": "Multinode Melder", "email": email_addr or f"{marker.lower()}@example.com", "phone": "0201234567"},
-        files=files, headers=headers, allow_redirects=False, timeout=120)
+        data={
+            "csrf_token": csrf,
+            "description": f"Multinode {marker}: de koffieautomaat lekt.",
+            "name": "Multinode Melder",
+            "email": email_addr or f"{marker.lower()}@example.com",
+            "phone": "0201234567",
+        },
+        files=files,
+        headers=headers,
+        allow_redirects=False,
+        timeout=120,
+    )
 
 
 def report_session():
@@ -376,8 +437,10 @@ def check_login(c, results):
     log("1. login on node A, valid on node B")
     s = report_session()
     s.get(c.url("a", "/web/login"), timeout=30)
-    check(s.cookies.get("session_id") and session_uid(s, c.url("b")) is None,
-          "B knows no user for a session of A that did not log in")
+    check(
+        s.cookies.get("session_id") and session_uid(s, c.url("b")) is None,
+        "B knows no user for a session of A that did not log in",
+    )
     s = login(c.url("a"), "backoffice", "backoffice")
     uid_a = session_uid(s, c.url("a"))
     check(uid_a and session_uid(s, c.url("b")) == uid_a, f"the session cookie of A is user {uid_a} on B too")
@@ -386,8 +449,9 @@ def check_login(c, results):
     sid = s.cookies.get("session_id")
     rows = c.sql("select count(*) from http_sessions where sid = %s", (sid,), db=c.args.session_db)
     check(rows[0][0] == 1, "the session is a row of http_sessions in PostgreSQL (OCA session_db)")
-    files = [f for n in ("a", "b") for _r, _d, fs in os.walk(os.path.join(c.out, f"node-{n}-data", "sessions"))
-             for f in fs]
+    files = [
+        f for n in ("a", "b") for _r, _d, fs in os.walk(os.path.join(c.out, f"node-{n}-data", "sessions")) for f in fs
+    ]
     check(not files, "no session file in either node's data_dir")
     results["login"] = {"uid": uid_a}
     return s, uid_a
@@ -399,19 +463,28 @@ def check_photo(c, results):
     s = report_session()
     marker = f"PHOTO{random.randrange(10**9)}"
     r = post_report(s, c.url("a"), c.args.qr, marker, photo=photo)
-    check(r.status_code == 303 and r.headers["Location"].endswith("/thanks"), "A answers the report with 303 to /thanks")
+    check(
+        r.status_code == 303 and r.headers["Location"].endswith("/thanks"), "A answers the report with 303 to /thanks"
+    )
     thanks = s.get(c.url("b", c.args.qr + "/thanks"), timeout=60, allow_redirects=False)
     number = c.sql("select number from helpdesk_ticket where description like %s", (f"%{marker}%",))[0][0]
-    check(thanks.status_code == 200 and number in thanks.text,
-          f"B shows the thanks page of ticket {number} (the report kept in the DB session)")
-    wo_id, token = c.sql("select w.id, w.access_token from klusheeren_work_order w join helpdesk_ticket t "
-                         "on t.id = w.ticket_id where t.description like %s", (f"%{marker}%",))[0]
+    check(
+        thanks.status_code == 200 and number in thanks.text,
+        f"B shows the thanks page of ticket {number} (the report kept in the DB session)",
+    )
+    wo_id, token = c.sql(
+        "select w.id, w.access_token from klusheeren_work_order w join helpdesk_ticket t "
+        "on t.id = w.ticket_id where t.description like %s",
+        (f"%{marker}%",),
+    )[0]
     page = report_session().get(c.url("b", f"/my/work-orders/{wo_id}?access_token={token}"), timeout=60)
     links = re.findall(rf"/my/work-orders/{wo_id}/file/(\d+)", page.text)
     check(page.status_code == 200 and links, f"B's contractor page of work order {wo_id} links the photo")
     got = report_session().get(c.url("b", f"/my/work-orders/{wo_id}/file/{links[0]}?access_token={token}"), timeout=60)
-    check(got.status_code == 200 and hashlib.sha256(got.content).digest() == hashlib.sha256(photo).digest(),
-          f"B serves the photo from the shared filestore, byte for byte ({len(photo)} bytes)")
+    check(
+        got.status_code == 200 and hashlib.sha256(got.content).digest() == hashlib.sha256(photo).digest(),
+        f"B serves the photo from the shared filestore, byte for byte ({len(photo)} bytes)",
+    )
     results["photo"] = {"ticket": number, "work_order_id": wo_id}
 
 
@@ -420,8 +493,9 @@ def check_bus(c, s, uid, results):
     # the version the web client sends, read from the bus addon's source (without importing it)
     import odoo  # the package only, for where its addons are
 
-    dirs = c._conf_value("addons_path").split(",") + [os.path.join(d, sub) for d in odoo.__path__ for sub in
-                                                       ("addons", "../addons")]
+    dirs = c._conf_value("addons_path").split(",") + [
+        os.path.join(d, sub) for d in odoo.__path__ for sub in ("addons", "../addons")
+    ]
     source = next(p for p in (os.path.join(d.strip(), "bus", "websocket.py") for d in dirs) if os.path.exists(p))
     version = re.search(r'_VERSION = "([^"]+)"', open(source).read()).group(1)
     last = c.sql("select coalesce(max(id), 0) from bus_bus")[0][0]
@@ -433,7 +507,8 @@ def check_bus(c, s, uid, results):
     try:
         for name, (url, origin) in clients.items():
             sockets[name] = websocket.create_connection(
-                url, cookie=f"session_id={s.cookies.get('session_id')}", origin=origin, timeout=20)
+                url, cookie=f"session_id={s.cookies.get('session_id')}", origin=origin, timeout=20
+            )
             sockets[name].send(json.dumps({"event_name": "subscribe", "data": {"channels": [], "last": last}}))
         time.sleep(0.5)  # the subscriptions are registered in the dispatchers
         settings = call_kw(s, c.url("a"), "res.users.settings", "search", [[["user_id", "=", uid]]])
@@ -441,8 +516,9 @@ def check_bus(c, s, uid, results):
             settings = [call_kw(s, c.url("a"), "res.users.settings", "create", [{"user_id": uid}])]
         value = random.randrange(100, 10**6)
         t0 = time.perf_counter()
-        call_kw(s, c.url("a"), "res.users.settings", "set_res_users_settings",
-                [settings, {"voice_active_duration": value}])
+        call_kw(
+            s, c.url("a"), "res.users.settings", "set_res_users_settings", [settings, {"voice_active_duration": value}]
+        )
         received = {}
         for name, ws in sockets.items():
             deadline = time.monotonic() + 20
@@ -453,15 +529,20 @@ def check_bus(c, s, uid, results):
                     break
                 for n in json.loads(frame) if frame else []:
                     message = n.get("message", {})
-                    if message.get("type") == "res.users.settings" and \
-                            message.get("payload", {}).get("voice_active_duration") == value:
+                    if (
+                        message.get("type") == "res.users.settings"
+                        and message.get("payload", {}).get("voice_active_duration") == value
+                    ):
                         received[name] = time.perf_counter() - t0
     finally:
         for ws in sockets.values():
             ws.close()
     for name in clients:
-        check(name in received, f"the websocket client connected to {name} received the notification sent through A "
-              f"({received.get(name, 0) * 1000:.0f} ms after the request to A was sent)")
+        check(
+            name in received,
+            f"the websocket client connected to {name} received the notification sent through A "
+            f"({received.get(name, 0) * 1000:.0f} ms after the request to A was sent)",
+        )
     results["bus_ms"] = {k: round(v * 1000) for k, v in received.items()}
 
 
@@ -475,21 +556,26 @@ def check_proxy(c, results):
     check(r.status_code == 303, "a report through the proxy with a forged X-Forwarded-For is accepted")
     after = c.sql(counted, [f"addr:{HOST}"])[0][0]
     forged = c.sql(counted, ["addr:203.0.113.7"])[0][0]
-    check(after == before + 1 and not forged,
-          f"the rate limit counted it for the real client {HOST}, not for 203.0.113.7")
+    check(
+        after == before + 1 and not forged, f"the rate limit counted it for the real client {HOST}, not for 203.0.113.7"
+    )
     page = s.get(c.url("proxy2", c.args.qr), headers={"Accept-Encoding": "gzip"}, timeout=60)
     check(page.headers.get("Content-Encoding") == "gzip", "the report form comes gzipped")
     asset = re.search(r'(?:src|href)="(/web/assets/[^"]+)"', page.text)
     check(asset, "the report form loads an asset bundle")
     statuses = [s.get(c.url("proxy2", asset.group(1)), timeout=60).headers.get("X-Cache-Status") for _ in range(2)]
-    check(statuses[-1] == "HIT",
-          f"the proxy serves {asset.group(1)[:40]}... from its cache ({' then '.join(map(str, statuses))})")
+    check(
+        statuses[-1] == "HIT",
+        f"the proxy serves {asset.group(1)[:40]}... from its cache ({' then '.join(map(str, statuses))})",
+    )
 
 
 def rate_limit_burst(c, admin, results, burst=12, limit=5):
     """Concurrent reports from one address, spread over both nodes, against the limit."""
     log(f"   a burst of {burst} concurrent reports from one address, limit {limit} per address")
-    call_kw(admin, c.url("a"), "ir.config_parameter", "set_param", ["klusheeren_portal.rate_limit_per_address", str(limit)])
+    call_kw(
+        admin, c.url("a"), "ir.config_parameter", "set_param", ["klusheeren_portal.rate_limit_per_address", str(limit)]
+    )
     c.sql("delete from klusheeren_report_attempt")
     sessions = []
     for i in range(burst):
@@ -505,21 +591,30 @@ def rate_limit_burst(c, admin, results, burst=12, limit=5):
 
     with concurrent.futures.ThreadPoolExecutor(burst) as pool:
         codes = list(pool.map(one, range(burst)))
-    call_kw(admin, c.url("b"), "ir.config_parameter", "set_param", ["klusheeren_portal.rate_limit_per_address", "1000000"])
+    call_kw(
+        admin, c.url("b"), "ir.config_parameter", "set_param", ["klusheeren_portal.rate_limit_per_address", "1000000"]
+    )
     passed = codes.count(303)
     log(f"   {passed} of {burst} passed (limit {limit}), {codes.count(429)} refused with 429")
     # fixed 10-minute windows: a burst of a second crosses a boundary once in ~600 runs (then 2 x limit)
     check(passed <= limit, f"the rate limit held under concurrency on two nodes: {passed} <= {limit}")
     check(all(x in (303, 429) for x in codes), f"every answer was a success or a 429: {sorted(set(codes))}")
-    results["rate_limit_burst"] = {"burst": burst, "limit": limit, "passed": passed, "refused": codes.count(429),
-                                   "other": [x for x in codes if x not in (303, 429)]}
+    results["rate_limit_burst"] = {
+        "burst": burst,
+        "limit": limit,
+        "passed": passed,
+        "refused": codes.count(429),
+        "other": [x for x in codes if x not in (303, 429)],
+    }
 
 
 def server_cpu_seconds(c):
     """CPU time used so far by everything that serves a request, per part: the Odoo nodes (all their
     processes), nginx, PgBouncer and the PostgreSQL cluster's backends."""
-    groups = {proc.popen.pid: ("odoo" if name in ("a", "b") else "nginx" if name.startswith("proxy") else name)
-              for name, proc in c.procs.items()}
+    groups = {
+        proc.popen.pid: ("odoo" if name in ("a", "b") else "nginx" if name.startswith("proxy") else name)
+        for name, proc in c.procs.items()
+    }
     with open(os.path.join(os.path.dirname(c.args.pg_socket), "pgdata", "postmaster.pid")) as f:
         postmaster = int(f.readline())
     parts = dict.fromkeys(("odoo", "nginx", "pgbouncer", "postgresql"), 0.0)
@@ -557,7 +652,7 @@ def throughput(c, label, proxy, args, results):
     ]
     cpus = os.cpu_count() or 1
     row = {}
-    for sc, total in zip(scenarios, (args.gets, args.posts)):
+    for sc, total in zip(scenarios, (args.gets, args.posts), strict=True):
         sc.run(2 * sc.concurrency, record=False)  # warm-up: sessions, CSRF tokens, caches
         cpu0 = server_cpu_seconds(c)
         sc.run(total)
@@ -567,20 +662,29 @@ def throughput(c, label, proxy, args, results):
         wall = r["requests"] / r["rps"] if r["rps"] else float("nan")
         if r["errors"]:
             raise Failed(f"{label}: {r['errors']} of {sc.name} failed, e.g. {r['error_samples']}")
-        row[sc.name] = {"requests": r["requests"], "concurrency": sc.concurrency, "rps": round(r["rps"], 1),
-                        "rps_per_core": round(r["rps"] / cpus, 1), "p50_ms": round(r["p50_ms"]),
-                        "p95_ms": round(r["p95_ms"]), "server_cpu_ms": round(cpu * 1000 / r["requests"]),
-                        "per_cpu_second": round(r["requests"] / cpu, 1) if cpu else None,
-                        "client_cpu_share": round(r["client_cpu_share"], 2),
-                        # how many of the machine's cores the server side got: on a shared machine, fewer than all
-                        "server_cores_used": round(cpu / wall, 2), "load_average": round(os.getloadavg()[0], 1),
-                        "server_cpu_ms_by_part": {k: round(v * 1000 / r["requests"], 1) for k, v in parts.items()}}
+        row[sc.name] = {
+            "requests": r["requests"],
+            "concurrency": sc.concurrency,
+            "rps": round(r["rps"], 1),
+            "rps_per_core": round(r["rps"] / cpus, 1),
+            "p50_ms": round(r["p50_ms"]),
+            "p95_ms": round(r["p95_ms"]),
+            "server_cpu_ms": round(cpu * 1000 / r["requests"]),
+            "per_cpu_second": round(r["requests"] / cpu, 1) if cpu else None,
+            "client_cpu_share": round(r["client_cpu_share"], 2),
+            # how many of the machine's cores the server side got: on a shared machine, fewer than all
+            "server_cores_used": round(cpu / wall, 2),
+            "load_average": round(os.getloadavg()[0], 1),
+            "server_cpu_ms_by_part": {k: round(v * 1000 / r["requests"], 1) for k, v in parts.items()},
+        }
         v = row[sc.name]
-        log(f"  {label}: {sc.name:<15} {v['rps']:6.1f} req/s = {v['rps_per_core']:.1f} per core of {cpus}; "
+        log(
+            f"  {label}: {sc.name:<15} {v['rps']:6.1f} req/s = {v['rps_per_core']:.1f} per core of {cpus}; "
             f"p50 {v['p50_ms']} ms, p95 {v['p95_ms']} ms; server CPU {v['server_cpu_ms']} ms a request "
             f"= {v['per_cpu_second']} per CPU-second; the server side used {v['server_cores_used']} cores "
             f"(load average {v['load_average']}), the load client {v['client_cpu_share']:.0%} of the CPUs; CPU ms a "
-            f"request: " + ", ".join(f"{k} {ms}" for k, ms in v["server_cpu_ms_by_part"].items()))
+            f"request: " + ", ".join(f"{k} {ms}" for k, ms in v["server_cpu_ms_by_part"].items())
+        )
     results.setdefault("throughput", {}).setdefault(label, []).append(row)
 
 
@@ -595,6 +699,7 @@ def check_cron_once(c, results, reports=24, waves=6):
     sink_before = len(c.sink.messages)
     markers = []
     for wave in range(waves):
+
         def one(i, wave=wave):
             marker = f"CRON{wave}x{i}x{random.randrange(10**6)}"
             r = post_report(report_session(), c.url("proxy2"), c.args.qr, marker)
@@ -604,39 +709,59 @@ def check_cron_once(c, results, reports=24, waves=6):
             markers += list(pool.map(one, range(reports // waves)))
         time.sleep(3)
     check(all(markers), f"{len(markers)} reports posted through the proxy in {waves} waves")
-    rows = c.sql("select t.number, lower(r.email), w.name, lower(p.email), t.description from helpdesk_ticket t "
-                 "join res_partner r on r.id = t.partner_id "
-                 "join klusheeren_work_order w on w.ticket_id = t.id join res_partner p on p.id = w.contractor_id "
-                 "where t.description like %s", ("%Multinode CRON%",))
+    rows = c.sql(
+        "select t.number, lower(r.email), w.name, lower(p.email), t.description from helpdesk_ticket t "
+        "join res_partner r on r.id = t.partner_id "
+        "join klusheeren_work_order w on w.ticket_id = t.id join res_partner p on p.id = w.contractor_id "
+        "where t.description like %s",
+        ("%Multinode CRON%",),
+    )
     rows = [r[:4] for r in rows if any(f"Multinode {m}:" in r[4] for m in markers)]
     check(len(rows) == len(markers), f"{len(rows)} tickets with a work order to a contractor")
     deadline = time.monotonic() + args_timeout(c)
     while time.monotonic() < deadline:
-        pending = c.sql("select (select count(*) from klusheeren_work_order where mail_pending),"
-                        " (select count(*) from helpdesk_ticket where klusheeren_ack_pending),"
-                        " (select count(*) from mail_mail where state = 'outgoing')")[0]
+        pending = c.sql(
+            "select (select count(*) from klusheeren_work_order where mail_pending),"
+            " (select count(*) from helpdesk_ticket where klusheeren_ack_pending),"
+            " (select count(*) from mail_mail where state = 'outgoing')"
+        )[0]
         if not any(pending) and len(c.sink.messages) - sink_before >= 2 * len(rows):
             break
         time.sleep(1)
     time.sleep(3)  # anything sent twice would arrive now
     msgs = c.sink.messages[sink_before:]
-    wo_counts = [sum(1 for m in msgs if wo in m["subject"] and contractor in m["to"]) for _n, _e, wo, contractor in rows]
-    ack_counts = [sum(1 for m in msgs if number in m["subject"] and reporter in m["to"]) for number, reporter, _w, _c in rows]
+    wo_counts = [
+        sum(1 for m in msgs if wo in m["subject"] and contractor in m["to"]) for _n, _e, wo, contractor in rows
+    ]
+    ack_counts = [
+        sum(1 for m in msgs if number in m["subject"] and reporter in m["to"]) for number, reporter, _w, _c in rows
+    ]
     jobs = {}
     for n in ("a", "b"):
         text = open(os.path.join(c.out, f"node-{n}.log")).read()
-        done = re.findall(r"Job '([^']*)' \(\d+\) (?:fully|partially) done", text[c.log_offsets[n]:])
-        jobs[n] = {"sending_job": sum(1 for j in done if j.startswith("KlusHeeren: e-mail new tickets")),
-                   "mail_queue": done.count("Mail: Email Queue Manager"), "all_jobs": len(done)}
-    log(f"  sending job runs: node A {jobs['a']['sending_job']}, node B {jobs['b']['sending_job']}; "
-        f"mail queue runs: node A {jobs['a']['mail_queue']}, node B {jobs['b']['mail_queue']}")
-    check(wo_counts and all(n == 1 for n in wo_counts),
-          f"each of the {len(rows)} work order e-mails reached its contractor exactly once "
-          f"(counts {sorted(set(wo_counts))})")
-    check(ack_counts and all(n == 1 for n in ack_counts),
-          f"each of the {len(rows)} confirmations reached its reporter exactly once (counts {sorted(set(ack_counts))})")
-    check(all(j["all_jobs"] for j in jobs.values()),
-          f"the cron workers of both nodes ran jobs (A {jobs['a']['all_jobs']}, B {jobs['b']['all_jobs']})")
+        done = re.findall(r"Job '([^']*)' \(\d+\) (?:fully|partially) done", text[c.log_offsets[n] :])
+        jobs[n] = {
+            "sending_job": sum(1 for j in done if j.startswith("KlusHeeren: e-mail new tickets")),
+            "mail_queue": done.count("Mail: Email Queue Manager"),
+            "all_jobs": len(done),
+        }
+    log(
+        f"  sending job runs: node A {jobs['a']['sending_job']}, node B {jobs['b']['sending_job']}; "
+        f"mail queue runs: node A {jobs['a']['mail_queue']}, node B {jobs['b']['mail_queue']}"
+    )
+    check(
+        wo_counts and all(n == 1 for n in wo_counts),
+        f"each of the {len(rows)} work order e-mails reached its contractor exactly once "
+        f"(counts {sorted(set(wo_counts))})",
+    )
+    check(
+        ack_counts and all(n == 1 for n in ack_counts),
+        f"each of the {len(rows)} confirmations reached its reporter exactly once (counts {sorted(set(ack_counts))})",
+    )
+    check(
+        all(j["all_jobs"] for j in jobs.values()),
+        f"the cron workers of both nodes ran jobs (A {jobs['a']['all_jobs']}, B {jobs['b']['all_jobs']})",
+    )
     results["cron"] = {"reports": len(rows), "messages": len(msgs), "jobs": jobs}
 
 
@@ -645,7 +770,10 @@ def args_timeout(c):
 
 
 def check_kill(c, results, clients=4, seconds=14.0, kill_at=4.0):
-    log(f"7. node A killed (SIGKILL) {kill_at:.0f} s into {seconds:.0f} s of reports by {clients} clients through the proxy")
+    log(
+        f"7. node A killed (SIGKILL) {kill_at:.0f} s into {seconds:.0f} s of reports"
+        f" by {clients} clients through the proxy"
+    )
     outcomes = []  # (marker, started, status)
     lock = threading.Lock()
     t0 = time.monotonic()
@@ -675,21 +803,37 @@ def check_kill(c, results, clients=4, seconds=14.0, kill_at=4.0):
         t.join(120)
     ok = [m for m, _s, st in outcomes if st == 303]
     failed = [(m, st) for m, _s, st in outcomes if st != 303]
-    found = {r[0] for r in c.sql("select substring(description from 'KILL[0-9]+x[0-9]+x[0-9]+') from helpdesk_ticket "
-                                 "where description like %s", ("%Multinode KILL%",))}
+    found = {
+        r[0]
+        for r in c.sql(
+            "select substring(description from 'KILL[0-9]+x[0-9]+x[0-9]+') from helpdesk_ticket "
+            "where description like %s",
+            ("%Multinode KILL%",),
+        )
+    }
     missing = [m for m in ok if m not in found]
     after = [(m, st) for m, s, st in outcomes if s > killed["at"] + 1.0]
-    log(f"  {len(outcomes)} reports sent, {len(ok)} answered 303, {len(failed)} failed "
-        f"({sorted({str(st) for _m, st in failed})}); of the failed, {sum(1 for m, _ in failed if m in found)} are in the DB")
+    log(
+        f"  {len(outcomes)} reports sent, {len(ok)} answered 303, {len(failed)} failed "
+        f"({sorted({str(st) for _m, st in failed})}); of the failed,"
+        f" {sum(1 for m, _ in failed if m in found)} are in the DB"
+    )
     check(ok and not missing, f"every one of the {len(ok)} reports answered with success is in the database")
-    check(after and all(st == 303 for _m, st in after),
-          f"all {len(after)} reports sent from 1 s after the kill on succeeded (through B)")
+    check(
+        after and all(st == 303 for _m, st in after),
+        f"all {len(after)} reports sent from 1 s after the kill on succeeded (through B)",
+    )
     page = report_session().get(c.url("proxy2", c.args.wo), timeout=60)
     check(page.status_code == 200, "the proxy still serves the contractor page (through B)")
-    results["kill"] = {"sent": len(outcomes), "ok": len(ok), "failed": len(failed),
-                       "failed_statuses": sorted({str(st) for _m, st in failed}),
-                       "failed_but_in_db": sum(1 for m, _ in failed if m in found),
-                       "after_kill": len(after), "killed_at_s": round(killed["at"], 1)}
+    results["kill"] = {
+        "sent": len(outcomes),
+        "ok": len(ok),
+        "failed": len(failed),
+        "failed_statuses": sorted({str(st) for _m, st in failed}),
+        "failed_but_in_db": sum(1 for m, _ in failed if m in found),
+        "after_kill": len(after),
+        "killed_at_s": round(killed["at"], 1),
+    }
 
 
 def pgbouncer_pools(c, results):
@@ -699,18 +843,24 @@ def pgbouncer_pools(c, results):
     with cnx.cursor() as cr:
         cr.execute("SHOW POOLS")
         cols = [d[0] for d in cr.description]
-        rows = [dict(zip(cols, r)) for r in cr.fetchall()]
+        rows = [dict(zip(cols, r, strict=True)) for r in cr.fetchall()]
     cnx.close()
     pools = {}
     for r in rows:
         if r["database"] == "pgbouncer":
             continue
-        pools[r["database"]] = {"clients": r["cl_active"] + r["cl_waiting"], "waiting": r["cl_waiting"],
-                                "server": r["sv_active"] + r["sv_idle"] + r["sv_used"] + r.get("sv_tested", 0)
-                                + r.get("sv_login", 0), "mode": r.get("pool_mode")}
-    log("  PgBouncer, both nodes up with their cron workers: " + "; ".join(
-        f"{db} ({v['mode']}): {v['clients']} client / {v['server']} server connections"
-        for db, v in pools.items()))
+        pools[r["database"]] = {
+            "clients": r["cl_active"] + r["cl_waiting"],
+            "waiting": r["cl_waiting"],
+            "server": r["sv_active"] + r["sv_idle"] + r["sv_used"] + r.get("sv_tested", 0) + r.get("sv_login", 0),
+            "mode": r.get("pool_mode"),
+        }
+    log(
+        "  PgBouncer, both nodes up with their cron workers: "
+        + "; ".join(
+            f"{db} ({v['mode']}): {v['clients']} client / {v['server']} server connections" for db, v in pools.items()
+        )
+    )
     results["pgbouncer_pools"] = pools
 
 
@@ -734,11 +884,16 @@ def main():
     parser.add_argument("--posts", type=int, default=80, help="reports posted in each throughput run")
     parser.add_argument("--rounds", type=int, default=1, help="throughput runs of each setup (alternating)")
     parser.add_argument("--cron-timeout", type=float, default=240.0)
-    parser.add_argument("--quick", action="store_true",
-                        help="CI: 60 page requests and 30 reports per throughput run, no run of one node with "
-                             "the workers of two")
-    parser.add_argument("--without-session-db", action="store_true",
-                        help="sessions in each node's own data_dir, as Odoo keeps them by default: check 1 must fail")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="CI: 60 page requests and 30 reports per throughput run, no run of one node with the workers of two",
+    )
+    parser.add_argument(
+        "--without-session-db",
+        action="store_true",
+        help="sessions in each node's own data_dir, as Odoo keeps them by default: check 1 must fail",
+    )
     args = parser.parse_args()
     if args.quick:
         args.gets, args.posts = min(args.gets, 60), min(args.posts, 30)
@@ -753,11 +908,15 @@ def main():
     try:
         c.sink = Sink(c.ports["smtp"])
         c.start_pgbouncer()
-        log(f"PgBouncer on {HOST}:{c.ports['pgbouncer']} (transaction pools: {args.db}, {args.session_db}; "
-            "session pool: postgres)")
+        log(
+            f"PgBouncer on {HOST}:{c.ports['pgbouncer']} (transaction pools: {args.db}, {args.session_db}; "
+            "session pool: postgres)"
+        )
         c.start_nodes(cron_threads=0)
-        log(f"nodes A {c.url('a')} (websocket :{c.ports['a_ws']}) and B {c.url('b')} (websocket :{c.ports['b_ws']}), "
-            f"{args.workers} workers each, no cron")
+        log(
+            f"nodes A {c.url('a')} (websocket :{c.ports['a_ws']}) and B {c.url('b')} (websocket :{c.ports['b_ws']}), "
+            f"{args.workers} workers each, no cron"
+        )
         c.start_proxy("proxy2", ["a", "b"])
         c.start_proxy("proxy1", ["a"])
         log(f"nginx: {c.url('proxy2')} -> A and B, {c.url('proxy1')} -> A alone")

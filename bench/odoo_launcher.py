@@ -23,9 +23,11 @@ if __name__ == "__main__":
             pass
         try:
             import odoo.cli
-        except Exception as exc:  # noqa: BLE001
-            print(f"bench/odoo_launcher.py: websocket process not started ({exc!r}); idle until Odoo stops",
-                  file=sys.stderr)
+        except Exception as exc:
+            print(
+                f"bench/odoo_launcher.py: websocket process not started ({exc!r}); idle until Odoo stops",
+                file=sys.stderr,
+            )
             parent = os.getppid()
             while os.getppid() == parent:
                 time.sleep(2)

@@ -9,17 +9,25 @@ assert "bench" in env.cr.dbname, f"seed.py only runs on a benchmark database, no
 t0 = time.perf_counter()
 target = int(os.environ.get("KH_BENCH_TICKETS", "10000"))
 # no chatter, no followers, no automatic work order and no "ticket received" e-mail per seeded ticket
-ctx = dict(env.context, tracking_disable=True, mail_create_nolog=True, mail_notrack=True,
-           mail_create_nosubscribe=True, mail_auto_subscribe_no_notify=True, klusheeren_no_auto_work_order=True,
-           klusheeren_no_mail=True)
+ctx = dict(
+    env.context,
+    tracking_disable=True,
+    mail_create_nolog=True,
+    mail_notrack=True,
+    mail_create_nosubscribe=True,
+    mail_auto_subscribe_no_notify=True,
+    klusheeren_no_auto_work_order=True,
+    klusheeren_no_mail=True,
+)
 env = env(context=ctx)
 Ticket = env["helpdesk.ticket"].sudo()
 WorkOrder = env["klusheeren.work.order"].sudo()
 equipment = env["maintenance.equipment"].search([("sticker_id.state", "=", "bound"), ("contractor_id", "!=", False)])
 assert equipment, "the benchmark needs the demo equipment with stickers and contractors"
 team = env.ref("klusheeren_helpdesk.team_storingen")
-reporter = env["res.partner"].search([("email", "=", "bench.reporter@example.com")], limit=1) or \
-    env["res.partner"].create({"name": "Bench Reporter", "email": "bench.reporter@example.com"})
+reporter = env["res.partner"].search([("email", "=", "bench.reporter@example.com")], limit=1) or env[
+    "res.partner"
+].create({"name": "Bench Reporter", "email": "bench.reporter@example.com"})
 
 missing = target - Ticket.search_count([])
 created = max(missing, 0)
@@ -29,20 +37,27 @@ while missing > 0:
     vals = []
     for i in range(n):
         eq = equipment[i % len(equipment)]
-        vals.append({
-            "name": f"Storing {eq.name} #{i}",
-            "description": "<p>Apparaat geeft een foutmelding en doet niets meer.</p>",
-            "partner_id": reporter.id,
-            "equipment_id": eq.id,
-            "team_id": team.id,
-        })
+        vals.append(
+            {
+                "name": f"Storing {eq.name} #{i}",
+                "description": "<p>Apparaat geeft een foutmelding en doet niets meer.</p>",
+                "partner_id": reporter.id,
+                "equipment_id": eq.id,
+                "team_id": team.id,
+            }
+        )
     tickets = Ticket.create(vals)
-    WorkOrder.create([{
-        "ticket_id": t.id,
-        "equipment_id": t.equipment_id.id,
-        "contractor_id": t.equipment_id.contractor_id.id,
-        "title": t.name,
-    } for t in tickets])
+    WorkOrder.create(
+        [
+            {
+                "ticket_id": t.id,
+                "equipment_id": t.equipment_id.id,
+                "contractor_id": t.equipment_id.contractor_id.id,
+                "title": t.name,
+            }
+            for t in tickets
+        ]
+    )
     env.cr.commit()
     env.invalidate_all()
     missing -= n
@@ -51,8 +66,9 @@ while missing > 0:
 # The pages measured. The contractor page and the baseline show the same ticket: a demo work order
 # that was sent to its contractor (with its chatter), and helpdesk_mgmt's page of its ticket; the QR
 # form is the sticker of the same equipment.
-wo = WorkOrder.search([("state", "in", ("sent", "accepted"))], limit=1, order="id") or \
-    WorkOrder.search([("state", "=", "draft")], limit=1, order="id desc")
+wo = WorkOrder.search([("state", "in", ("sent", "accepted"))], limit=1, order="id") or WorkOrder.search(
+    [("state", "=", "draft")], limit=1, order="id desc"
+)
 wo._portal_ensure_token()
 ticket = wo.ticket_id
 ticket._portal_ensure_token()

@@ -47,27 +47,46 @@ have = cr.fetchone()[0]
 if have < N:
     customers = Partner.create([{"name": f"Bench klant {i:02d}", "is_company": True} for i in range(40)])
     sites = Partner.create(
-        [{"name": f"Bench locatie {c.name[-2:]}-{j}", "is_company": True, "parent_id": c.id}
-         for c in customers for j in range(5)]
+        [
+            {"name": f"Bench locatie {c.name[-2:]}-{j}", "is_company": True, "parent_id": c.id}
+            for c in customers
+            for j in range(5)
+        ]
     )
     contractors = Partner.create(
-        [{"name": f"Bench contractpartner {i:02d}", "is_company": True, "klusheeren_is_contractor": True,
-          "email": f"bench{i}@example.com"} for i in range(30)]
+        [
+            {
+                "name": f"Bench contractpartner {i:02d}",
+                "is_company": True,
+                "klusheeren_is_contractor": True,
+                "email": f"bench{i}@example.com",
+            }
+            for i in range(30)
+        ]
     )
-    categories = env["maintenance.equipment.category"].sudo().create([{"name": f"Bench categorie {i}"} for i in range(20)])
+    categories = (
+        env["maintenance.equipment.category"].sudo().create([{"name": f"Bench categorie {i}"} for i in range(20)])
+    )
     env.flush_all()
     cr.execute(
         SQL(
             """INSERT INTO maintenance_equipment (name, active, company_id, category_id, site_id, contractor_id,
                                                   effective_date, create_date, write_date, create_uid, write_uid)
-               SELECT jsonb_build_object('en_US', 'Bench apparaat ' || g), TRUE, %(company)s, (%(cats)s::int[])[1 + g %% 20],
+               SELECT jsonb_build_object('en_US', 'Bench apparaat ' || g), TRUE, %(company)s,
+                      (%(cats)s::int[])[1 + g %% 20],
                       (%(sites)s::int[])[1 + g %% 200], (%(contractors)s::int[])[1 + g %% 30],
                       CURRENT_DATE, now(), now(), 1, 1
                  FROM generate_series(1, 2000) g""",
-            company=company.id, cats=categories.ids, sites=sites.ids, contractors=contractors.ids,
+            company=company.id,
+            cats=categories.ids,
+            sites=sites.ids,
+            contractors=contractors.ids,
         )
     )
-    cr.execute("SELECT id, site_id, contractor_id FROM maintenance_equipment WHERE name->>'en_US' LIKE 'Bench apparaat %%' ORDER BY id")
+    cr.execute(
+        "SELECT id, site_id, contractor_id FROM maintenance_equipment"
+        " WHERE name->>'en_US' LIKE 'Bench apparaat %%' ORDER BY id"
+    )
     eq_rows = cr.fetchall()
     eq_ids = [r[0] for r in eq_rows]
     channels = env["helpdesk.ticket.channel"].sudo().search([], limit=4).ids
@@ -89,14 +108,20 @@ if have < N:
                           CASE WHEN random() < 0.05 THEN 1 ELSE 0 END
                      FROM generate_series(1, %(n)s) g
                      JOIN maintenance_equipment e ON e.id = (%(eqs)s::int[])[1 + (g * 7919) %% 2000]""",
-                offset=have + offset, company=company.id, team=team.id, stage=stage.id, channels=channels,
-                nch=len(channels), n=n, eqs=eq_ids,
+                offset=have + offset,
+                company=company.id,
+                team=team.id,
+                stage=stage.id,
+                channels=channels,
+                nch=len(channels),
+                n=n,
+                eqs=eq_ids,
             )
         )
         print(f"tickets: {have + offset + n} ({time.perf_counter() - start:.0f} s)", flush=True)
     # what finance exported before: every done order (the export set is made below)
-    historic = env["klusheeren.finance.export"].sudo().create(
-        {"date_from": date(2000, 1, 1), "date_to": date(2000, 1, 1)}
+    historic = (
+        env["klusheeren.finance.export"].sudo().create({"date_from": date(2000, 1, 1), "date_to": date(2000, 1, 1)})
     )
     env.flush_all()
     cr.execute(SQL("UPDATE klusheeren_finance_export SET state = 'exported' WHERE id = %s", historic.id))
@@ -171,7 +196,8 @@ if cr.fetchone()[0] < N_EXPORT:
                 WHERE w.klusheeren_export_id IS NULL AND w.state = 'done' AND w.name LIKE 'KH-OC-B%%';
                UPDATE klusheeren_work_order w SET amount_total = 167.5
                 WHERE w.klusheeren_export_id IS NULL AND w.state = 'done' AND w.name LIKE 'KH-OC-B%%'""",
-            unit=unit, hour=hour,
+            unit=unit,
+            hour=hour,
         )
     )
     cr.commit()
@@ -214,16 +240,28 @@ print(f"  {len(result[3])} cells, {result[0][0]['__count']} tickets", flush=True
 targets["PIVOT_SITE_MONTH"] = statistics.median(t)
 result, t = timed(
     "pivot contractor",
-    pivot(as_bo, ["contractor_id"], [], ["__count", "hours_to_accept:avg", "hours_to_done:avg", "reopen_count:sum",
-                                         "cost:sum"]),
+    pivot(
+        as_bo,
+        ["contractor_id"],
+        [],
+        ["__count", "hours_to_accept:avg", "hours_to_done:avg", "reopen_count:sum", "cost:sum"],
+    ),
     repeat=5,
 )
 targets["PIVOT_CONTRACTOR"] = statistics.median(t)
 portal = env["res.users"].sudo().search([("login", "=", "bench_contractor")], limit=1)
 if not portal:
     contractor = Partner.search([("name", "=", "Bench contractpartner 00")], limit=1)
-    portal = env["res.users"].sudo().create(
-        {"name": "Bench contractor", "login": "bench_contractor", "group_ids": [(6, 0, [env.ref("base.group_portal").id])]}
+    portal = (
+        env["res.users"]
+        .sudo()
+        .create(
+            {
+                "name": "Bench contractor",
+                "login": "bench_contractor",
+                "group_ids": [(6, 0, [env.ref("base.group_portal").id])],
+            }
+        )
     )
     portal.partner_id.parent_id = contractor
     cr.commit()

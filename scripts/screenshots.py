@@ -3,7 +3,8 @@
     python scripts/screenshots.py --base http://localhost:8069 --out docs/screenshots shots.json
 
 shots.json is a list of {"name", "path", "login"?, "password"?, "width"?, "height"?, "mobile"?,
-"fill"?: {css selector: value}, "click"?: css selector, "submit"?: css selector}. scripts/screenshots.sh writes it from the demo database.
+"fill"?: {css selector: value}, "click"?: css selector, "submit"?: css selector}.
+scripts/screenshots.sh writes it from the demo database.
 """
 
 import argparse
@@ -77,12 +78,25 @@ def main():
         port = free_port()
         profile = tempfile.mkdtemp(prefix="kh-shot-")
         proc = subprocess.Popen(
-            [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             "--no-first-run", "--hide-scrollbars", f"--user-data-dir={profile}",
-             f"--remote-debugging-port={port}", "--remote-debugging-address=127.0.0.1",
-             "--lang=nl-NL", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                browser,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--hide-scrollbars",
+                f"--user-data-dir={profile}",
+                f"--remote-debugging-port={port}",
+                "--remote-debugging-address=127.0.0.1",
+                "--lang=nl-NL",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         try:
             for _ in range(100):
@@ -98,33 +112,40 @@ def main():
             page.call("Page.enable")
             width, height = shot.get("width", 1280), shot.get("height", 800)
             mobile = shot.get("mobile", width < 600)
-            page.call("Emulation.setDeviceMetricsOverride", width=width, height=height,
-                      deviceScaleFactor=1, mobile=mobile)
+            page.call(
+                "Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=mobile
+            )
             page.call("Network.enable")
             page.call("Network.setExtraHTTPHeaders", headers={"Accept-Language": "nl-NL,nl;q=0.9"})
             if shot.get("login"):
                 page.goto(f"{args.base}/web/login", settle=0.5)
+                password = shot.get("password", shot["login"])
                 page.js(
-                    "document.querySelector('input[name=login]').value = %s;"
-                    "document.querySelector('input[name=password]').value = %s;"
+                    f"document.querySelector('input[name=login]').value = {json.dumps(shot['login'])};"
+                    f"document.querySelector('input[name=password]').value = {json.dumps(password)};"
                     "document.querySelector('form.oe_login_form').submit();"
-                    % (json.dumps(shot["login"]), json.dumps(shot.get("password", shot["login"])))
                 )
                 page.wait_loaded(settle=1)
             page.goto(args.base + shot["path"], settle=shot.get("settle", 2))
             for selector, value in shot.get("fill", {}).items():
-                page.js("var e = document.querySelector(%s); if (e) { e.value = %s; }"
-                        % (json.dumps(selector), json.dumps(value)))
+                page.js(
+                    f"var e = document.querySelector({json.dumps(selector)});"
+                    f" if (e) {{ e.value = {json.dumps(value)}; }}"
+                )
             if shot.get("click"):
-                page.js("var e = document.querySelector(%s); if (e) { e.click(); }" % json.dumps(shot["click"]))
+                page.js(f"var e = document.querySelector({json.dumps(shot['click'])}); if (e) {{ e.click(); }}")
                 page.wait_loaded(settle=1.5)
             if shot.get("submit"):
-                page.js("document.querySelector(%s).click()" % json.dumps(shot["submit"]))
+                page.js(f"document.querySelector({json.dumps(shot['submit'])}).click()")
                 page.wait_loaded(settle=2)
             full = page.call("Page.getLayoutMetrics")["cssContentSize"]
             shot_height = min(int(full["height"]), shot.get("max_height", 2000)) if shot.get("full") else height
-            png = page.call("Page.captureScreenshot", format="png", captureBeyondViewport=bool(shot.get("full")),
-                            clip={"x": 0, "y": 0, "width": width, "height": shot_height, "scale": 1})
+            png = page.call(
+                "Page.captureScreenshot",
+                format="png",
+                captureBeyondViewport=bool(shot.get("full")),
+                clip={"x": 0, "y": 0, "width": width, "height": shot_height, "scale": 1},
+            )
             path = os.path.join(args.out, shot["name"] + ".png")
             with open(path, "wb") as f:
                 f.write(base64.b64decode(png["data"]))

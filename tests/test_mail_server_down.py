@@ -19,12 +19,19 @@ class TestMailServerDown(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.contractor = cls.env["res.partner"].create(
-            {"name": "Storingsdienst West", "is_company": True, "klusheeren_is_contractor": True,
-             "email": "west@example.com"}
+            {
+                "name": "Storingsdienst West",
+                "is_company": True,
+                "klusheeren_is_contractor": True,
+                "email": "west@example.com",
+            }
         )
         cls.equipment = cls.env["maintenance.equipment"].create(
-            {"name": "Vaatwasser", "contractor_id": cls.contractor.id,
-             "site_id": cls.env["res.partner"].create({"name": "Kantoor Oost", "is_company": True}).id}
+            {
+                "name": "Vaatwasser",
+                "contractor_id": cls.contractor.id,
+                "site_id": cls.env["res.partner"].create({"name": "Kantoor Oost", "is_company": True}).id,
+            }
         )
         cls.env["klusheeren.work.order"].search([("mail_pending", "=", True)]).mail_pending = False
 
@@ -37,8 +44,9 @@ class TestMailServerDown(TransactionCase):
             order = ticket.work_order_ids
             with real_pdf_rendering(self):
                 self.env["klusheeren.work.order"].with_context(force_report_rendering=True)._cron_send_pending()
-            mails = Mail.search([("res_id", "in", (ticket.id, order.id)),
-                                 ("model", "in", ("helpdesk.ticket", "klusheeren.work.order"))])
+            mails = Mail.search(
+                [("res_id", "in", (ticket.id, order.id)), ("model", "in", ("helpdesk.ticket", "klusheeren.work.order"))]
+            )
             # the reporter's confirmation, the contractor's work order (and the team's announcement)
             self.assertEqual(len(mails.filtered(lambda m: ticket.partner_id in m.recipient_ids)), 1)
             self.assertEqual(len(mails.filtered(lambda m: m.model == "klusheeren.work.order")), 1)
@@ -50,8 +58,15 @@ class TestMailServerDown(TransactionCase):
         pdf = mails.filtered(lambda m: m.model == "klusheeren.work.order").attachment_ids
         self.assertTrue(pdf.raw.startswith(b"%PDF"))
         # the retry job queues them again, a bad address is not retried
-        bad = Mail.create({"email_to": "not-an-address", "subject": "x", "body_html": "<p>x</p>",
-                           "state": "exception", "failure_type": "mail_email_invalid"})
+        bad = Mail.create(
+            {
+                "email_to": "not-an-address",
+                "subject": "x",
+                "body_html": "<p>x</p>",
+                "state": "exception",
+                "failure_type": "mail_email_invalid",
+            }
+        )
         Mail._cron_klusheeren_retry_smtp_failures()
         self.assertEqual(set(mails.mapped("state")), {"outgoing"})
         self.assertEqual(set(mails.mapped("klusheeren_retry_count")), {1})

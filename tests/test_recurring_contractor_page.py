@@ -12,10 +12,15 @@ from odoo.addons.klusheeren_portal.tests.common import KlusheerenPortalCase
 class TestPlannedWorkOrderPage(KlusheerenPortalCase):
     def test_contractor_sees_the_due_date_and_completes(self):
         self.env["ir.module.module"]._load_module_terms(["klusheeren_recurring"], ["nl_NL"], overwrite=True)
-        job = self.env["klusheeren.recurring.job"].create({
-            "name": "Jaarlijks onderhoud", "equipment_ids": [(6, 0, self.equipment.ids)],
-            "interval_type": "years", "date_start": "2027-05-31",
-            "instructions": "<p>Rookgasmeting bijvoegen.</p>"})
+        job = self.env["klusheeren.recurring.job"].create(
+            {
+                "name": "Jaarlijks onderhoud",
+                "equipment_ids": [(6, 0, self.equipment.ids)],
+                "interval_type": "years",
+                "date_start": "2027-05-31",
+                "instructions": "<p>Rookgasmeting bijvoegen.</p>",
+            }
+        )
         with freeze_time("2027-05-02 06:00:00"):  # 29 days ahead: within the 30 days of a yearly job
             job._klusheeren_run()
         order = self.WorkOrder.search([("recurring_job_id", "=", job.id)])

@@ -14,12 +14,11 @@ ADDONS_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file
 class TestDutchTranslations(TransactionCase):
     def test_nl_po_complete(self):
         modules = sorted(
-            m for m in os.listdir(ADDONS_DIR)
-            if os.path.isfile(os.path.join(ADDONS_DIR, m, "__manifest__.py"))
+            m for m in os.listdir(ADDONS_DIR) if os.path.isfile(os.path.join(ADDONS_DIR, m, "__manifest__.py"))
         )
-        installed = self.env["ir.module.module"].search(
-            [("name", "in", modules), ("state", "=", "installed")]
-        ).mapped("name")
+        installed = (
+            self.env["ir.module.module"].search([("name", "in", modules), ("state", "=", "installed")]).mapped("name")
+        )
         self.assertEqual(sorted(installed), modules, "every addon of the repository is installed here")
         for module in modules:
             with self.subTest(module=module):
@@ -40,10 +39,16 @@ class TestDemoMailLanguage(TransactionCase):
             self.env.ref("klusheeren_helpdesk.demo_work_order_coffee_old", raise_if_not_found=False),
             "scripts/test.sh installs the demo data",
         )
-        mails = self.env["mail.mail"].search([
-            ("model", "in", ("helpdesk.ticket", "klusheeren.work.order", "klusheeren.complaint", "klusheeren.rating")),
-            ("recipient_ids", "!=", False),
-        ])
+        mails = self.env["mail.mail"].search(
+            [
+                (
+                    "model",
+                    "in",
+                    ("helpdesk.ticket", "klusheeren.work.order", "klusheeren.complaint", "klusheeren.rating"),
+                ),
+                ("recipient_ids", "!=", False),
+            ]
+        )
         dutch = mails.filtered(lambda m: set(m.recipient_ids.mapped("lang")) == {"nl_NL"})
         self.assertGreaterEqual(len(dutch), 5, dutch.mapped("subject"))
         english_words = ("Your report", "We received", "New work order", "Complaint", "Appointment planned")

@@ -2,8 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {
     "name": "KlusHeeren Portal",
-    "summary": "QR fault report form, contractor work order page, reporter page "
-    "and company ticket portal",
+    "summary": "QR fault report form, contractor work order page, reporter page and company ticket portal",
     "version": "19.0.1.2.0",
     "category": "Services/Helpdesk",
     "license": "AGPL-3",

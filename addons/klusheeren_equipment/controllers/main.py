@@ -32,9 +32,7 @@ class StickerController(http.Controller):
         if sticker.state == "free":
             if self._is_back_office():
                 return request.redirect(f"/qr/{token}/register")
-            return request.render(
-                "klusheeren_equipment.qr_sticker_free", {"sticker": sticker, "token": token}
-            )
+            return request.render("klusheeren_equipment.qr_sticker_free", {"sticker": sticker, "token": token})
         return self._qr_bound(sticker, **post)
 
     @http.route("/qr/<string:token>/photo", type="http", auth="public", sitemap=False)
@@ -54,9 +52,7 @@ class StickerController(http.Controller):
         and a path holding a NUL byte (``/qr/%00``) or dot segments (``/qr/..%2F``) makes that
         fail with a server error. A token that cannot be one gets a bare answer."""
         if token is not None and not TOKEN_RE.fullmatch(token):
-            return request.make_response(
-                "Not found", [("Content-Type", "text/plain; charset=utf-8")], status=404
-            )
+            return request.make_response("Not found", [("Content-Type", "text/plain; charset=utf-8")], status=404)
         return request.render("klusheeren_equipment.qr_unknown", {}, status=404)
 
     def _qr_bound(self, sticker, **post):
@@ -67,9 +63,7 @@ class StickerController(http.Controller):
 
     @staticmethod
     def _is_back_office():
-        return bool(request.session.uid) and request.env.user.has_group(
-            "klusheeren_equipment.group_klusheeren_user"
-        )
+        return bool(request.session.uid) and request.env.user.has_group("klusheeren_equipment.group_klusheeren_user")
 
     @http.route(
         "/qr/<string:token>/register",

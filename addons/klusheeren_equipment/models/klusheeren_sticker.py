@@ -69,9 +69,7 @@ class KlusheerenSticker(models.Model):
         index="btree_not_null",
         ondelete="set null",
     )
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company
-    )
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     date_bound = fields.Datetime(readonly=True, copy=False)
     date_retired = fields.Datetime(readonly=True, copy=False)
     url = fields.Char(
@@ -85,12 +83,8 @@ class KlusheerenSticker(models.Model):
         groups="klusheeren_equipment.group_klusheeren_user",
     )
 
-    _token_unique = models.Constraint(
-        "UNIQUE(token)", "Two stickers cannot share a token."
-    )
-    _name_unique = models.Constraint(
-        "UNIQUE(name, company_id)", "Two stickers cannot share a code."
-    )
+    _token_unique = models.Constraint("UNIQUE(token)", "Two stickers cannot share a token.")
+    _name_unique = models.Constraint("UNIQUE(name, company_id)", "Two stickers cannot share a code.")
 
     @api.model
     def _generate_token(self):
@@ -106,9 +100,7 @@ class KlusheerenSticker(models.Model):
     @api.depends("token")
     def _compute_url(self):
         for sticker in self:
-            sticker.url = (
-                f"{sticker.get_base_url()}/qr/{sticker.token}" if sticker.token else False
-            )
+            sticker.url = f"{sticker.get_base_url()}/qr/{sticker.token}" if sticker.token else False
 
     @api.depends("url")
     def _compute_qr_image(self):
@@ -118,9 +110,7 @@ class KlusheerenSticker(models.Model):
     @api.model
     def _qr_png(self, data):
         """Base64 PNG of a QR code for ``data`` (error correction M: survives a scratched sticker)."""
-        code = qrcode.QRCode(
-            error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=10, border=2
-        )
+        code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=10, border=2)
         code.add_data(data)
         code.make(fit=True)
         buf = io.BytesIO()
@@ -136,18 +126,14 @@ class KlusheerenSticker(models.Model):
         """
         if not isinstance(token, str) or not TOKEN_RE.fullmatch(token):
             return self.browse()
-        sticker = self.sudo().search(
-            [("token", "=", token), ("state", "!=", "retired")], limit=1
-        )
+        sticker = self.sudo().search([("token", "=", token), ("state", "!=", "retired")], limit=1)
         if sticker and hmac.compare_digest(sticker.token, token):
             return sticker
         return self.browse()
 
     def _lock(self):
         """Row lock, so that two simultaneous registrations cannot both bind the sticker."""
-        self.env.cr.execute(
-            "SELECT id FROM klusheeren_sticker WHERE id IN %s FOR UPDATE", [tuple(self.ids)]
-        )
+        self.env.cr.execute("SELECT id FROM klusheeren_sticker WHERE id IN %s FOR UPDATE", [tuple(self.ids)])
         self.invalidate_recordset(["state", "equipment_id"])
 
     def _bind(self, equipment):
@@ -156,8 +142,7 @@ class KlusheerenSticker(models.Model):
         if self.state != "free":
             raise UserError(
                 _(
-                    "Sticker %(code)s is already in use. A sticker is bound to one "
-                    "piece of equipment only, once.",
+                    "Sticker %(code)s is already in use. A sticker is bound to one piece of equipment only, once.",
                     code=self.name,
                 )
             )
@@ -174,22 +159,14 @@ class KlusheerenSticker(models.Model):
         """Create the equipment described by ``vals`` and bind this free sticker to it."""
         self.ensure_one()
         if self.state != "free":
-            raise UserError(
-                _("Sticker %(code)s is already in use.", code=self.name)
-            )
+            raise UserError(_("Sticker %(code)s is already in use.", code=self.name))
         values = {key: vals[key] for key in REGISTER_FIELDS if vals.get(key)}
         if not values.get("name"):
             raise UserError(_("Give the equipment a name."))
         values["company_id"] = self.company_id.id
-        equipment = (
-            self.env["maintenance.equipment"]
-            .with_context(klusheeren_no_sticker=True)
-            .create(values)
-        )
+        equipment = self.env["maintenance.equipment"].with_context(klusheeren_no_sticker=True).create(values)
         self._bind(equipment)
-        equipment.message_post(
-            body=_("Registered by scanning sticker %(code)s.", code=self.name)
-        )
+        equipment.message_post(body=_("Registered by scanning sticker %(code)s.", code=self.name))
         return equipment
 
     def _retire(self):

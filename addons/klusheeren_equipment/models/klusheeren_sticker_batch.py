@@ -10,9 +10,7 @@ class KlusheerenStickerBatch(models.Model):
     _inherit = ["mail.thread"]
     _order = "id desc"
 
-    name = fields.Char(
-        string="Batch", required=True, readonly=True, copy=False, default=lambda self: _("New")
-    )
+    name = fields.Char(string="Batch", required=True, readonly=True, copy=False, default=lambda self: _("New"))
     quantity = fields.Integer(
         required=True,
         default=24,
@@ -22,17 +20,13 @@ class KlusheerenStickerBatch(models.Model):
     sticker_ids = fields.One2many("klusheeren.sticker", "batch_id", string="Stickers")
     sticker_count = fields.Integer(compute="_compute_counts")
     free_count = fields.Integer(string="Not in use", compute="_compute_counts")
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company
-    )
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
 
     @api.constrains("quantity")
     def _check_quantity(self):
         for batch in self:
             if not 1 <= batch.quantity <= MAX_BATCH:
-                raise ValidationError(
-                    _("A batch holds between 1 and %(max)s stickers.", max=MAX_BATCH)
-                )
+                raise ValidationError(_("A batch holds between 1 and %(max)s stickers.", max=MAX_BATCH))
 
     @api.depends("sticker_ids.state")
     def _compute_counts(self):
@@ -48,12 +42,7 @@ class KlusheerenStickerBatch(models.Model):
         batches = super().create(vals_list)
         Sticker = self.env["klusheeren.sticker"]
         for batch in batches:
-            Sticker.create(
-                [
-                    {"batch_id": batch.id, "company_id": batch.company_id.id}
-                    for _i in range(batch.quantity)
-                ]
-            )
+            Sticker.create([{"batch_id": batch.id, "company_id": batch.company_id.id} for _i in range(batch.quantity)])
         return batches
 
     def _get_sheet_stickers(self):
@@ -61,9 +50,7 @@ class KlusheerenStickerBatch(models.Model):
 
     def action_view_stickers(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "klusheeren_equipment.action_klusheeren_sticker"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("klusheeren_equipment.action_klusheeren_sticker")
         action["domain"] = [("batch_id", "=", self.id)]
         action["context"] = {"default_batch_id": self.id}
         return action

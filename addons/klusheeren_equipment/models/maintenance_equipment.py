@@ -39,9 +39,7 @@ class MaintenanceEquipment(models.Model):
         index="btree_not_null",
         ondelete="set null",
     )
-    sticker_code = fields.Char(
-        related="sticker_id.name", string="Sticker Code", store=True, index="trigram"
-    )
+    sticker_code = fields.Char(related="sticker_id.name", string="Sticker Code", store=True, index="trigram")
     sticker_url = fields.Char(
         related="sticker_id.url",
         string="Sticker URL",
@@ -72,15 +70,11 @@ class MaintenanceEquipment(models.Model):
         Sticker = self.env["klusheeren.sticker"].sudo()
         auto = not self.env.context.get("klusheeren_no_sticker")
         new_for = equipment.browse(
-            [eq.id for eq, sticker_id in zip(equipment, given) if not sticker_id and auto]
+            [eq.id for eq, sticker_id in zip(equipment, given, strict=True) if not sticker_id and auto]
         )
-        new_stickers = Sticker.create(
-            [{"company_id": eq.company_id.id or self.env.company.id} for eq in new_for]
-        )
-        pairs = list(zip(new_for, new_stickers)) + [
-            (eq, Sticker.browse(sticker_id))
-            for eq, sticker_id in zip(equipment, given)
-            if sticker_id
+        new_stickers = Sticker.create([{"company_id": eq.company_id.id or self.env.company.id} for eq in new_for])
+        pairs = list(zip(new_for, new_stickers, strict=True)) + [
+            (eq, Sticker.browse(sticker_id)) for eq, sticker_id in zip(equipment, given, strict=True) if sticker_id
         ]
         for eq, sticker in pairs:
             sticker._bind(eq)
@@ -111,6 +105,4 @@ class MaintenanceEquipment(models.Model):
         return self.sticker_id.filtered(lambda s: s.state == "bound")
 
     def action_print_stickers(self):
-        return self.env.ref(
-            "klusheeren_equipment.action_report_sticker_sheet"
-        ).report_action(self)
+        return self.env.ref("klusheeren_equipment.action_report_sticker_sheet").report_action(self)

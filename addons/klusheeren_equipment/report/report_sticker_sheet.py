@@ -1,4 +1,5 @@
 from odoo import api, models
+
 from odoo.addons.base.models.ir_actions_report import _wkhtml
 
 

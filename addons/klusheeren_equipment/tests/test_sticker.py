@@ -1,5 +1,7 @@
 import re
 
+import psycopg2.errors
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -27,7 +29,7 @@ class TestSticker(KlusheerenEquipmentCase):
         tokens = batch.sticker_ids.mapped("token")
         self.assertEqual(len(tokens), 50)
         self.assertEqual(len(set(tokens)), 50)
-        with mute_logger("odoo.sql_db"), self.assertRaises(Exception), self.env.cr.savepoint():
+        with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.errors.UniqueViolation), self.env.cr.savepoint():
             self.Sticker.create({"token": self.equipment.sticker_id.token})
 
     def test_duplicate_equipment_gets_its_own_sticker(self):
@@ -52,8 +54,12 @@ class TestSticker(KlusheerenEquipmentCase):
         self.assertEqual(eq2.contractor_id, self.contractor_cat)
         # an explicit choice wins
         eq3 = self.Equipment.create(
-            {"name": "C", "site_id": self.site.id, "contractor_id": self.contractor_site.id,
-             "category_id": self.category.id}
+            {
+                "name": "C",
+                "site_id": self.site.id,
+                "contractor_id": self.contractor_site.id,
+                "category_id": self.category.id,
+            }
         )
         self.assertEqual(eq3.contractor_id, self.contractor_site)
 
@@ -80,8 +86,14 @@ class TestSticker(KlusheerenEquipmentCase):
         sticker = batch.sticker_ids[0]
         self.assertEqual(sticker.state, "free")
         equipment = sticker.with_user(self.backoffice).action_register(
-            {"name": "Boiler", "site_id": self.site.id, "exact_location": "Kelder",
-             "serial_no": "SN-1", "category_id": self.category.id, "token": "ignored"}
+            {
+                "name": "Boiler",
+                "site_id": self.site.id,
+                "exact_location": "Kelder",
+                "serial_no": "SN-1",
+                "category_id": self.category.id,
+                "token": "ignored",
+            }
         )
         self.assertEqual(equipment.sticker_id, sticker)
         self.assertEqual(sticker.state, "bound")

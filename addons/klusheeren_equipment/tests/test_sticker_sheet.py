@@ -29,8 +29,10 @@ class TestStickerSheet(KlusheerenEquipmentCase):
     def test_sheet_of_equipment_renders_one_page_per_24_labels(self):
         equipment = self.Equipment.create([{"name": f"Apparaat {i}", "site_id": self.site.id} for i in range(25)])
         with real_pdf_rendering(self):
-            pdf, kind = self.env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf(
-                "klusheeren_equipment.action_report_sticker_sheet", equipment.ids
+            pdf, kind = (
+                self.env["ir.actions.report"]
+                .with_context(force_report_rendering=True)
+                ._render_qweb_pdf("klusheeren_equipment.action_report_sticker_sheet", equipment.ids)
             )
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
@@ -51,8 +53,10 @@ class TestStickerSheet(KlusheerenEquipmentCase):
     def test_sheet_of_a_batch_shows_codes_of_free_stickers(self):
         batch = self.env["klusheeren.sticker.batch"].create({"quantity": 24})
         with real_pdf_rendering(self):
-            pdf, _kind = self.env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf(
-                "klusheeren_equipment.action_report_batch_sticker_sheet", batch.ids
+            pdf, _kind = (
+                self.env["ir.actions.report"]
+                .with_context(force_report_rendering=True)
+                ._render_qweb_pdf("klusheeren_equipment.action_report_batch_sticker_sheet", batch.ids)
             )
         self.assertTrue(pdf.startswith(b"%PDF"))
         self.assertEqual(pdf_page_count(pdf), 1)

@@ -9,6 +9,7 @@ Odoo's ``guess_mimetype`` judges the bytes; it knows no HEIC, which phones send 
 the ISO-BMFF ``ftyp`` brands are recognised here. ``odoo.tools.image`` refuses images above
 ``IMAGE_MAX_RESOLUTION`` only when it processes them: the same limit is applied here first.
 """
+
 import io
 import os
 import re
@@ -75,9 +76,7 @@ def check_file(name, data, max_bytes=MAX_FILE_BYTES):
     """
     shown = _shown_name(name)
     if len(data) > max_bytes:
-        raise UserError(
-            _("%(name)s is larger than %(mb)s MB.", name=shown, mb=max_bytes // (1024 * 1024))
-        )
+        raise UserError(_("%(name)s is larger than %(mb)s MB.", name=shown, mb=max_bytes // (1024 * 1024)))
     if not data:
         raise UserError(_("%(name)s is empty.", name=shown))
     mimetype = sniff_mimetype(data)
@@ -87,7 +86,7 @@ def check_file(name, data, max_bytes=MAX_FILE_BYTES):
         try:
             with Image.open(io.BytesIO(data)) as image:  # reads the header, decodes nothing
                 width, height = image.size
-        except Exception:  # noqa: BLE001 - any unreadable header is a refused file
+        except Exception:
             raise UserError(_("%(name)s could not be read as an image.", name=shown)) from None
         if width * height > IMAGE_MAX_RESOLUTION:
             raise UserError(_("%(name)s has too many pixels.", name=shown))

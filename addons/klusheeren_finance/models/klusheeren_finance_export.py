@@ -49,9 +49,7 @@ class KlusheerenFinanceExport(models.Model):
         copy=False,
         tracking=True,
     )
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company, readonly=True
-    )
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     date_from = fields.Date(
         string="Completed from",
@@ -158,9 +156,7 @@ class KlusheerenFinanceExport(models.Model):
                 raise UserError(_("The start date is after the end date."))
             batch._bind_work_orders()
             batch._make_files()
-            batch.write(
-                {"state": "exported", "date_exported": fields.Datetime.now(), "exported_by_id": self.env.uid}
-            )
+            batch.write({"state": "exported", "date_exported": fields.Datetime.now(), "exported_by_id": self.env.uid})
             batch.message_post(
                 body=_(
                     "%(count)s work orders exported, %(amount)s excl. VAT.",
@@ -195,9 +191,7 @@ class KlusheerenFinanceExport(models.Model):
         WorkOrder.invalidate_model(["klusheeren_export_id"])
         self.invalidate_recordset(["work_order_ids"])
         if len(bound) != len(candidates):
-            raise UserError(
-                _("Some of these work orders were exported by another batch just now: export again.")
-            )
+            raise UserError(_("Some of these work orders were exported by another batch just now: export again."))
 
     def _orders(self):
         # sudo: the exporter was checked (_check_exporter); a finance user reads no tickets,
@@ -258,17 +252,19 @@ class KlusheerenFinanceExport(models.Model):
         types = dict(self.env["klusheeren.work.order.line"]._fields["line_type"]._description_selection(self.env))
         if not order.line_ids:
             lump_sum = _("Lump sum")
-            return [[
-                (order.name, "text"),
-                (order.contractor_id.name or "", "text"),
-                (lump_sum, "text"),
-                ("", "text"),
-                (order.title or "", "text"),
-                (1, "qty"),
-                ("", "text"),
-                (order.amount_total, "money"),
-                (order.amount_total, "money"),
-            ]]
+            return [
+                [
+                    (order.name, "text"),
+                    (order.contractor_id.name or "", "text"),
+                    (lump_sum, "text"),
+                    ("", "text"),
+                    (order.title or "", "text"),
+                    (1, "qty"),
+                    ("", "text"),
+                    (order.amount_total, "money"),
+                    (order.amount_total, "money"),
+                ]
+            ]
         return [
             [
                 (order.name, "text"),
@@ -412,9 +408,7 @@ class KlusheerenFinanceExport(models.Model):
             batch._before_reopen()
             count = len(batch.work_order_ids)
             batch.work_order_ids.sudo().write({"klusheeren_export_id": False})
-            batch.write(
-                {"state": "draft", "xlsx_attachment_id": False, "csv_attachment_id": False}
-            )
+            batch.write({"state": "draft", "xlsx_attachment_id": False, "csv_attachment_id": False})
             batch.message_post(
                 body=_(
                     "Reopened by %(user)s: %(reason)s. %(count)s work orders can be exported again.",

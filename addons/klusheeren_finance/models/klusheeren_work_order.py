@@ -20,8 +20,7 @@ class KlusheerenWorkOrder(models.Model):
         if exported:
             raise UserError(
                 _(
-                    "Work order %(name)s has been exported to finance in batch %(batch)s: "
-                    "reopen the batch first.",
+                    "Work order %(name)s has been exported to finance in batch %(batch)s: reopen the batch first.",
                     name=exported[0].name,
                     batch=exported[0].klusheeren_export_id.name,
                 )

@@ -26,12 +26,22 @@ class KlusheerenFinanceCase(KlusheerenHelpdeskCase):
         )
         Product = cls.env["product.product"]
         cls.call_out = Product.create(
-            {"name": "Voorrijkosten", "default_code": "VRK", "type": "service", "klusheeren_work_order_ok": True,
-             "standard_price": 45}
+            {
+                "name": "Voorrijkosten",
+                "default_code": "VRK",
+                "type": "service",
+                "klusheeren_work_order_ok": True,
+                "standard_price": 45,
+            }
         )
         cls.seal = Product.create(
-            {"name": "Afdichting", "default_code": "AFD", "type": "consu", "klusheeren_work_order_ok": True,
-             "standard_price": 12.5}
+            {
+                "name": "Afdichting",
+                "default_code": "AFD",
+                "type": "consu",
+                "klusheeren_work_order_ok": True,
+                "standard_price": 12.5,
+            }
         )
         # the demo's done work orders are exported already or elsewhere: out of the way
         cls.Export = cls.env["klusheeren.finance.export"]

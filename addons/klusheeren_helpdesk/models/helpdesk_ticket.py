@@ -42,9 +42,7 @@ class HelpdeskTicket(models.Model):
         "posted in the chatter or uploaded another way are never shared by themselves.",
     )
 
-    equipment_id = fields.Many2one(
-        "maintenance.equipment", tracking=True, index="btree_not_null"
-    )
+    equipment_id = fields.Many2one("maintenance.equipment", tracking=True, index="btree_not_null")
     site_id = fields.Many2one(
         "res.partner",
         string="Site",
@@ -54,9 +52,7 @@ class HelpdeskTicket(models.Model):
         precompute=True,
         index="btree_not_null",
     )
-    exact_location = fields.Char(
-        compute="_compute_from_equipment", store=True, readonly=False, precompute=True
-    )
+    exact_location = fields.Char(compute="_compute_from_equipment", store=True, readonly=False, precompute=True)
     partner_phone = fields.Char(string="Phone")
     work_order_ids = fields.One2many("klusheeren.work.order", "ticket_id")
     work_order_count = fields.Integer(compute="_compute_work_order_count")
@@ -81,13 +77,12 @@ class HelpdeskTicket(models.Model):
         index="btree_not_null",
         groups="base.group_user",
         help="The responsibility rule that gave this ticket its team, responsible and contractor. "
-        "Empty: no rule matched (filter \"Not routed\"); the team leader has an activity.",
+        'Empty: no rule matched (filter "Not routed"); the team leader has an activity.',
     )
     klusheeren_private = fields.Boolean(
         string="Only for the reporter",
         copy=False,
-        help="Requested from the company portal as \"only me\": the reporter's colleagues do not "
-        "see it in the portal.",
+        help='Requested from the company portal as "only me": the reporter\'s colleagues do not see it in the portal.',
     )
     klusheeren_return_stage_id = fields.Many2one(
         "helpdesk.ticket.stage",
@@ -263,8 +258,12 @@ class HelpdeskTicket(models.Model):
         # sudo: the key is read for reporters and portal users too; nothing of it is shown
         ticket = self.sudo()
         return self._klusheeren_routing_key_of(
-            ticket.equipment_id, ticket.site_id, ticket.partner_id, ticket.channel_id,
-            ticket.category_id, ticket.company_id,
+            ticket.equipment_id,
+            ticket.site_id,
+            ticket.partner_id,
+            ticket.channel_id,
+            ticket.category_id,
+            ticket.company_id,
         )
 
     @api.model
@@ -305,8 +304,10 @@ class HelpdeskTicket(models.Model):
         route = self.env.ref(ROUTE_ACTIVITY)
         for ticket in self.sudo().filtered(lambda t: route not in t.activity_ids.activity_type_id):
             leader = ticket.team_id.user_id or ticket.team_id.user_ids[:1]
-            note = _("No responsibility rule matches this ticket: choose its team and responsible, "
-                     "or add a rule and press \"Route again\".")
+            note = _(
+                "No responsibility rule matches this ticket: choose its team and responsible, "
+                'or add a rule and press "Route again".'
+            )
             if leader:
                 # no e-mail rendered here: the sending job announces the ticket
                 ticket.with_context(mail_activity_quick_update=True).activity_schedule(
@@ -333,9 +334,9 @@ class HelpdeskTicket(models.Model):
             if not rules:
                 ticket._klusheeren_unrouted_activity()
                 continue
-            ticket.activity_ids.filtered(
-                lambda a: a.activity_type_id == self.env.ref(ROUTE_ACTIVITY)
-            ).action_feedback(feedback=_("Routed by rule %(rule)s.", rule=rules[0].name))
+            ticket.activity_ids.filtered(lambda a: a.activity_type_id == self.env.ref(ROUTE_ACTIVITY)).action_feedback(
+                feedback=_("Routed by rule %(rule)s.", rule=rules[0].name)
+            )
             if vals.get("user_id"):
                 ticket.message_subscribe(partner_ids=ticket.user_id.partner_id.ids)
         return True
@@ -418,11 +419,18 @@ class HelpdeskTicket(models.Model):
         if where:
             return _(
                 "New request %(number)s from %(reporter)s (%(channel)s) at %(site)s: %(title)s",
-                number=self.number, reporter=reporter, site=where, title=self.name, channel=channel,
+                number=self.number,
+                reporter=reporter,
+                site=where,
+                title=self.name,
+                channel=channel,
             )
         return _(
             "New request %(number)s from %(reporter)s (%(channel)s): %(title)s",
-            number=self.number, reporter=reporter, title=self.name, channel=channel,
+            number=self.number,
+            reporter=reporter,
+            title=self.name,
+            channel=channel,
         )
 
     def _klusheeren_is_customer_author(self, author):
@@ -436,7 +444,7 @@ class HelpdeskTicket(models.Model):
         author = author.sudo()
         if any(not user.share for user in author.user_ids):
             return False
-        companies = (self.sudo().commercial_partner_id | self.sudo().site_id.commercial_partner_id)
+        companies = self.sudo().commercial_partner_id | self.sudo().site_id.commercial_partner_id
         return bool(author.commercial_partner_id and author.commercial_partner_id in companies)
 
     def _klusheeren_notify_stage(self):
@@ -515,9 +523,7 @@ class HelpdeskTicket(models.Model):
         )
 
     @api.model
-    def _klusheeren_create_report(
-        self, equipment, description, name, email, phone=None, attachments=(), channel="qr"
-    ):
+    def _klusheeren_create_report(self, equipment, description, name, email, phone=None, attachments=(), channel="qr"):
         """A fault reported for ``equipment``: the ticket, its attachments and, when the
         equipment has a contractor, its work order, sent. The e-mails are queued; the work
         order PDF is rendered later by the sending cron, never inside this call.
@@ -531,9 +537,7 @@ class HelpdeskTicket(models.Model):
         if not description:
             raise UserError(_("Describe the fault."))
         if len(description) > DESCRIPTION_MAX:
-            raise UserError(
-                _("Keep the description under %(n)s characters.", n=DESCRIPTION_MAX)
-            )
+            raise UserError(_("Keep the description under %(n)s characters.", n=DESCRIPTION_MAX))
         email = email_normalize(email or "")
         if not email:
             raise UserError(_("Give a valid e-mail address, so that we can keep you informed."))
@@ -550,21 +554,18 @@ class HelpdeskTicket(models.Model):
         }[channel]
         first_line = description.strip().splitlines()[0] if description.strip() else ""
         title = _("%(equipment)s: %(summary)s", equipment=equipment.name, summary=first_line[:80])
-        ticket = (
-            self.sudo()
-            .create(
-                {
-                    "name": title,
-                    "description": plaintext2html(description),
-                    "equipment_id": equipment.id,
-                    "partner_name": name or False,
-                    "partner_email": email,
-                    "partner_phone": phone or False,
-                    "channel_id": self.env.ref(channel_ref).id,
-                    "team_id": self.env.ref("klusheeren_helpdesk.team_storingen").id,
-                    "company_id": equipment.company_id.id or self.env.company.id,
-                }
-            )
+        ticket = self.sudo().create(
+            {
+                "name": title,
+                "description": plaintext2html(description),
+                "equipment_id": equipment.id,
+                "partner_name": name or False,
+                "partner_email": email,
+                "partner_phone": phone or False,
+                "channel_id": self.env.ref(channel_ref).id,
+                "team_id": self.env.ref("klusheeren_helpdesk.team_storingen").id,
+                "company_id": equipment.company_id.id or self.env.company.id,
+            }
         )
         ticket._klusheeren_attach(attachments)
         return ticket
@@ -581,14 +582,18 @@ class HelpdeskTicket(models.Model):
         # sudo: portal users read neither equipment nor their company's other contacts; the
         # domains below keep to the user's own commercial partner
         equipment_sites = self.env["maintenance.equipment"].sudo()._search([("site_id", "child_of", company.id)])
-        return self.env["res.partner"].sudo().search(
-            [
-                ("id", "child_of", company.id),
-                "|",
-                ("type", "=", "other"),
-                ("id", "in", equipment_sites.subselect("site_id")),
-            ],
-            order="name",
+        return (
+            self.env["res.partner"]
+            .sudo()
+            .search(
+                [
+                    ("id", "child_of", company.id),
+                    "|",
+                    ("type", "=", "other"),
+                    ("id", "in", equipment_sites.subselect("site_id")),
+                ],
+                order="name",
+            )
         )
 
     @api.model
@@ -720,8 +725,7 @@ class HelpdeskTicket(models.Model):
             responsible = order._klusheeren_job_responsible()
             note = plaintext2html(
                 _(
-                    "Add an e-mail address to %(contractor)s and send the work order, or pass "
-                    "it on by phone.",
+                    "Add an e-mail address to %(contractor)s and send the work order, or pass it on by phone.",
                     contractor=order.contractor_id.name,
                 )
             )
@@ -756,9 +760,7 @@ class HelpdeskTicket(models.Model):
 
     def action_view_work_orders(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "klusheeren_helpdesk.action_work_order"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("klusheeren_helpdesk.action_work_order")
         action["domain"] = [("ticket_id", "=", self.id)]
         action["context"] = {"default_ticket_id": self.id}
         return action
@@ -770,9 +772,9 @@ class HelpdeskTicket(models.Model):
         """Move to a stage of this addon; ``notify=False`` when the caller tells the reporter
         itself (the work order's own e-mails) or the reporter caused the move."""
         stage = self.env.ref(STAGE % name)
-        self.sudo().filtered(lambda t: t.stage_id != stage).with_context(
-            klusheeren_no_stage_mail=not notify
-        ).write({"stage_id": stage.id})
+        self.sudo().filtered(lambda t: t.stage_id != stage).with_context(klusheeren_no_stage_mail=not notify).write(
+            {"stage_id": stage.id}
+        )
 
     def _message_post_after_hook(self, message, msg_vals):
         """The reporter's or the customer's answer: a resolved ticket reopens, a ticket waiting
@@ -798,7 +800,9 @@ class HelpdeskTicket(models.Model):
             self._klusheeren_tell_responsible(
                 lambda ticket: ticket.env._(
                     "%(author)s answered on %(number)s: back to %(stage)s.",
-                    author=author, number=ticket.number, stage=back.with_env(ticket.env).name,
+                    author=author,
+                    number=ticket.number,
+                    stage=back.with_env(ticket.env).name,
                 )
             )
         return res
@@ -807,11 +811,7 @@ class HelpdeskTicket(models.Model):
     def _cron_close_resolved(self, limit=500):
         """Close the tickets resolved for ``klusheeren_helpdesk.autoclose_days`` (7) days, in
         batches of ``limit``. A ticket that cannot be closed is retried later, the others are."""
-        days = int(
-            self.env["ir.config_parameter"].sudo().get_param(
-                "klusheeren_helpdesk.autoclose_days", 7
-            )
-        )
+        days = int(self.env["ir.config_parameter"].sudo().get_param("klusheeren_helpdesk.autoclose_days", 7))
         domain = [
             ("stage_id", "=", self.env.ref(STAGE % "resolved").id),
             ("last_stage_update", "<=", fields.Datetime.now() - timedelta(days=days)),
@@ -822,7 +822,7 @@ class HelpdeskTicket(models.Model):
             with self.env.cr.savepoint():
                 tickets._klusheeren_set_stage("closed")
             closed = tickets
-        except Exception:  # noqa: BLE001 - one ticket's failure: close the others one by one
+        except Exception:
             closed = tickets._klusheeren_job_run(
                 lambda ticket: ticket._klusheeren_set_stage("closed"),
                 self.env._("Closing the resolved ticket"),

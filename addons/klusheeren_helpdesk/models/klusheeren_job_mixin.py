@@ -79,17 +79,14 @@ class KlusheerenJobMixin(models.AbstractModel):
             try:
                 with self.env.cr.savepoint():
                     process(record)
-            except Exception as error:  # noqa: BLE001 - any failure of one record
+            except Exception as error:
                 _logger.debug("%s: %s(%s) failed", job_label, self._name, record.id, exc_info=True)
-                record._klusheeren_job_failed(
-                    job_label, f"{type(error).__name__}: {error}", claimed=commit_each
-                )
+                record._klusheeren_job_failed(job_label, f"{type(error).__name__}: {error}", claimed=commit_each)
             else:
                 done |= record
                 if record.klusheeren_job_failures:
                     record.sudo().write(
-                        {"klusheeren_job_failures": 0, "klusheeren_job_retry_at": False,
-                         "klusheeren_job_error": False}
+                        {"klusheeren_job_failures": 0, "klusheeren_job_retry_at": False, "klusheeren_job_error": False}
                     )
             if commit_each and commit_progress(self.env, 1) <= 0:
                 break  # this run's time is up: the cron worker runs the job again for the rest
@@ -116,8 +113,13 @@ class KlusheerenJobMixin(models.AbstractModel):
         # a crash of the job (the traceback is logged at debug level)
         _logger.warning(
             "%s: %s(%s) failed, attempt %s of %s%s: %s",
-            job_label, self._name, self.id, attempts, MAX_ATTEMPTS,
-            ", giving up" if given_up else "", reason,
+            job_label,
+            self._name,
+            self.id,
+            attempts,
+            MAX_ATTEMPTS,
+            ", giving up" if given_up else "",
+            reason,
         )
         vals = {"klusheeren_job_error": reason}
         if given_up:
@@ -143,13 +145,9 @@ class KlusheerenJobMixin(models.AbstractModel):
             with self.env.cr.savepoint():
                 record.message_post(body=Markup("<p>%s</p>") % note, subtype_xmlid="mail.mt_note")
                 # without a responsible user the activity is unassigned, for anyone to pick up
-                record.activity_schedule(
-                    "mail.mail_activity_data_warning", summary=summary, note=note, user_id=user.id
-                )
-        except Exception as error:  # noqa: BLE001 - the flag on the record still shows it
-            _logger.warning(
-                "%s: %s(%s): the back office could not be told: %s", job_label, self._name, self.id, error
-            )
+                record.activity_schedule("mail.mail_activity_data_warning", summary=summary, note=note, user_id=user.id)
+        except Exception as error:
+            _logger.warning("%s: %s(%s): the back office could not be told: %s", job_label, self._name, self.id, error)
 
     def action_klusheeren_job_retry(self):
         """Back office: the cause is fixed, let the jobs try again now. Internal users with write
@@ -158,8 +156,12 @@ class KlusheerenJobMixin(models.AbstractModel):
             raise AccessError(self.env._("Only the back office can retry a scheduled job."))
         self.check_access("write")
         self.sudo().write(
-            {"klusheeren_job_failed": False, "klusheeren_job_failures": 0, "klusheeren_job_retry_at": False,
-             "klusheeren_job_error": False}
+            {
+                "klusheeren_job_failed": False,
+                "klusheeren_job_failures": 0,
+                "klusheeren_job_retry_at": False,
+                "klusheeren_job_error": False,
+            }
         )
         self.activity_ids.filtered(
             lambda a: a.activity_type_id == self.env.ref("mail.mail_activity_data_warning")

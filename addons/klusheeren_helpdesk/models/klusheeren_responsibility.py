@@ -48,14 +48,18 @@ class KlusheerenResponsibility(models.Model):
     # result
     team_id = fields.Many2one("helpdesk.ticket.team", string="Helpdesk team")
     user_id = fields.Many2one(
-        "res.users", string="Responsible", domain=[("share", "=", False)],
+        "res.users",
+        string="Responsible",
+        domain=[("share", "=", False)],
         help="Told of every new ticket and of every message of the reporter.",
     )
     contractor_id = fields.Many2one(
         "res.partner", string="Contractor", domain=[("klusheeren_is_contractor", "=", True)]
     )
     specificity = fields.Integer(
-        compute="_compute_specificity", store=True, index=True,
+        compute="_compute_specificity",
+        store=True,
+        index=True,
         help="How specific the rule is: the most specific matching rule wins.",
     )
     ticket_count = fields.Integer(compute="_compute_ticket_count", string="Tickets")
@@ -80,14 +84,14 @@ class KlusheerenResponsibility(models.Model):
             if rule.area_id and rule.site_id:
                 raise ValidationError(_("Rule %(name)s: name an area or a site, not both.", name=rule.name))
             if not (rule.team_id or rule.user_id or rule.contractor_id):
-                raise ValidationError(
-                    _("Rule %(name)s: give a team, a responsible or a contractor.", name=rule.name)
-                )
+                raise ValidationError(_("Rule %(name)s: give a team, a responsible or a contractor.", name=rule.name))
             if rule.team_id and rule.user_id and rule.user_id not in rule.team_id.user_ids:
                 raise ValidationError(
                     _(
                         "Rule %(name)s: %(user)s is not a member of team %(team)s.",
-                        name=rule.name, user=rule.user_id.name, team=rule.team_id.name,
+                        name=rule.name,
+                        user=rule.user_id.name,
+                        team=rule.team_id.name,
                     )
                 )
 
@@ -104,8 +108,10 @@ class KlusheerenResponsibility(models.Model):
         site = key["site"]
         depth = {}  # the areas the site lies in, with how deep each lies
         if site:
-            areas = self.env["klusheeren.area"].sudo().search_fetch(
-                self.env["klusheeren.area"]._klusheeren_domain_of_site(site), ["parent_path"]
+            areas = (
+                self.env["klusheeren.area"]
+                .sudo()
+                .search_fetch(self.env["klusheeren.area"]._klusheeren_domain_of_site(site), ["parent_path"])
             )
             # an area's parent_path lists every area above it, then itself
             for path in areas.mapped("parent_path"):
@@ -133,7 +139,9 @@ class KlusheerenResponsibility(models.Model):
                 Domain(extra or []),
             ]
         )
-        rules = Rule.search_fetch(domain, ["team_id", "user_id", "contractor_id", "area_id", "specificity", "sequence"], order=ORDER)
+        rules = Rule.search_fetch(
+            domain, ["team_id", "user_id", "contractor_id", "area_id", "specificity", "sequence"], order=ORDER
+        )
         # of two rules on areas, the one on the smaller area (deeper down) is more specific
         return rules.sorted(lambda r: (-r.specificity, -depth.get(r.area_id.id, 0), r.sequence, r.id))
 

@@ -72,21 +72,33 @@ class KlusheerenTicketReport(models.Model):
     ticket_count = fields.Integer(string="Tickets", readonly=True, aggregator="sum")
     work_order_count = fields.Integer(string="Work orders", readonly=True, aggregator="sum")
     hours_to_accept = fields.Float(
-        string="Hours to accept", readonly=True, aggregator="avg", digits=(16, 1),
+        string="Hours to accept",
+        readonly=True,
+        aggregator="avg",
+        digits=(16, 1),
         help="From sending the work order to the contractor's acceptance.",
     )
     hours_to_appointment = fields.Float(
-        string="Hours to appointment", readonly=True, aggregator="avg", digits=(16, 1),
+        string="Hours to appointment",
+        readonly=True,
+        aggregator="avg",
+        digits=(16, 1),
         help="From the report to the contractor's appointment.",
     )
     hours_to_done = fields.Float(
-        string="Hours to done", readonly=True, aggregator="avg", digits=(16, 1),
+        string="Hours to done",
+        readonly=True,
+        aggregator="avg",
+        digits=(16, 1),
         help="From the report to the completion of the work order.",
     )
     reopen_count = fields.Integer(string="Reopened", readonly=True, aggregator="sum")
     currency_id = fields.Many2one("res.currency", readonly=True)
     cost = fields.Monetary(
-        string="Cost excl. VAT", readonly=True, aggregator="sum", currency_field="currency_id",
+        string="Cost excl. VAT",
+        readonly=True,
+        aggregator="sum",
+        currency_field="currency_id",
         help="Total of the ticket's completed work orders.",
     )
 
@@ -218,7 +230,7 @@ class KlusheerenTicketReport(models.Model):
                 ranks.append(lambda v, rank=rank: (0, rank[v.id]) if v else (1, 0))
             else:
                 ranks.append(lambda v: (1, 0) if v is None or v is False else (0, v))
-        return lambda key: tuple(rank(v) for rank, v in zip(ranks, key))
+        return lambda key: tuple(rank(v) for rank, v in zip(ranks, key, strict=True))
 
     @api.model
     def action_refresh(self):
@@ -233,9 +245,7 @@ class KlusheerenTicketReport(models.Model):
         start = time.monotonic()
         self.env.flush_all()
         cr = self.env.cr
-        cr.execute(
-            SQL("REFRESH MATERIALIZED VIEW CONCURRENTLY %s", SQL.identifier(self._table))
-        )
+        cr.execute(SQL("REFRESH MATERIALIZED VIEW CONCURRENTLY %s", SQL.identifier(self._table)))
         self.env["maintenance.equipment"]._klusheeren_update_reliability()
         self.env.invalidate_all()
         _logger.info("Ticket statistics refreshed in %.1f s", time.monotonic() - start)

@@ -65,9 +65,7 @@ class KlusheerenWorkOrder(models.Model):
     # the contractor's link: internal users only, rotated when the contractor changes
     access_token = fields.Char(groups="base.group_user")
 
-    name = fields.Char(
-        string="Number", required=True, readonly=True, copy=False, default="/", index="trigram"
-    )
+    name = fields.Char(string="Number", required=True, readonly=True, copy=False, default="/", index="trigram")
     state = fields.Selection(
         STATES,
         default="draft",
@@ -77,12 +75,8 @@ class KlusheerenWorkOrder(models.Model):
         tracking=True,
         index=True,
     )
-    ticket_id = fields.Many2one(
-        "helpdesk.ticket", required=True, index=True, ondelete="cascade", check_company=True
-    )
-    equipment_id = fields.Many2one(
-        "maintenance.equipment", tracking=True, index="btree_not_null", check_company=True
-    )
+    ticket_id = fields.Many2one("helpdesk.ticket", required=True, index=True, ondelete="cascade", check_company=True)
+    equipment_id = fields.Many2one("maintenance.equipment", tracking=True, index="btree_not_null", check_company=True)
     site_id = fields.Many2one(
         "res.partner",
         string="Site",
@@ -142,9 +136,7 @@ class KlusheerenWorkOrder(models.Model):
         groups="klusheeren_equipment.group_klusheeren_user",
         help="Never shown to the contractor: not on the work order page, not in the PDF.",
     )
-    contractor_info = fields.Html(
-        string="Information for the contractor", help="Shown on the work order page and PDF."
-    )
+    contractor_info = fields.Html(string="Information for the contractor", help="Shown on the work order page and PDF.")
     line_ids = fields.One2many("klusheeren.work.order.line", "work_order_id", copy=True)
     amount_lines = fields.Monetary(compute="_compute_amount_lines", currency_field="currency_id")
     date_sent = fields.Datetime(readonly=True, copy=False)
@@ -162,9 +154,7 @@ class KlusheerenWorkOrder(models.Model):
         index=True,
         help="The work order e-mail to the contractor waits for the sending job.",
     )
-    is_late = fields.Boolean(
-        string="Late to accept", compute="_compute_is_late", search="_search_is_late"
-    )
+    is_late = fields.Boolean(string="Late to accept", compute="_compute_is_late", search="_search_is_late")
     responsibility_id = fields.Many2one(
         "klusheeren.responsibility",
         string="Contractor from rule",
@@ -225,11 +215,7 @@ class KlusheerenWorkOrder(models.Model):
                 order.amount_total = sum(order.line_ids.mapped("price_subtotal"))
 
     def _late_limit(self):
-        hours = int(
-            self.env["ir.config_parameter"].sudo().get_param(
-                "klusheeren_helpdesk.reminder_delay_hours", 24
-            )
-        )
+        hours = int(self.env["ir.config_parameter"].sudo().get_param("klusheeren_helpdesk.reminder_delay_hours", 24))
         return fields.Datetime.now() - timedelta(hours=hours)
 
     def _compute_is_late(self):
@@ -314,9 +300,7 @@ class KlusheerenWorkOrder(models.Model):
                         "Work order %(name)s cannot be %(action)s: it is %(state)s.",
                         name=order.name,
                         action=action,
-                        state=dict(self._fields["state"]._description_selection(self.env))[
-                            order.state
-                        ],
+                        state=dict(self._fields["state"]._description_selection(self.env))[order.state],
                     )
                 )
 
@@ -337,9 +321,7 @@ class KlusheerenWorkOrder(models.Model):
         self._check_state(("draft", "sent"), _("sent"))
         for order in self:
             if not order.contractor_id.email:
-                raise UserError(
-                    _("Contractor %(name)s has no e-mail address.", name=order.contractor_id.name)
-                )
+                raise UserError(_("Contractor %(name)s has no e-mail address.", name=order.contractor_id.name))
         # no sudo: the caller is the back office (checked above) or the superuser
         self.write(self._send_values())
         for order in self:
@@ -384,16 +366,10 @@ class KlusheerenWorkOrder(models.Model):
         if not reason:
             raise UserError(_("Give a reason for refusing the work order."))
         self._check_state(("sent",), _("refused"))
-        self.write(
-            {"state": "refused", "date_refused": fields.Datetime.now(), "refuse_reason": reason}
-        )
+        self.write({"state": "refused", "date_refused": fields.Datetime.now(), "refuse_reason": reason})
         for order in self:
-            order._notify_responsible(
-                _("%(contractor)s refused work order %(name)s: %(reason)s"), reason=reason
-            )
-        self._klusheeren_back_to_team(
-            _("Refused by %(contractor)s: %(reason)s"), reason=reason
-        )
+            order._notify_responsible(_("%(contractor)s refused work order %(name)s: %(reason)s"), reason=reason)
+        self._klusheeren_back_to_team(_("Refused by %(contractor)s: %(reason)s"), reason=reason)
         return True
 
     def _klusheeren_back_to_team(self, message, **kwargs):
@@ -406,11 +382,12 @@ class KlusheerenWorkOrder(models.Model):
             following = ticket._klusheeren_contractor(exclude=order._klusheeren_tried_contractors())
             summary = message % {"contractor": order.contractor_id.name, **kwargs}
             if following:
-                note = _("Send the work order to %(next)s with \"Send to next contractor\", or choose "
-                         "another contractor.", next=following.name)
+                note = _(
+                    'Send the work order to %(next)s with "Send to next contractor", or choose another contractor.',
+                    next=following.name,
+                )
             else:
-                note = _("No other contractor is known for this ticket: choose one with \"Send to "
-                         "another contractor\".")
+                note = _('No other contractor is known for this ticket: choose one with "Send to another contractor".')
             responsible = order.user_id or ticket.user_id or ticket.team_id.user_id
             if responsible:
                 # no second e-mail: the responsible has just been told of the refusal
@@ -561,22 +538,16 @@ class KlusheerenWorkOrder(models.Model):
                     raise UserError(_("The appointment date is not a valid date and time."))
                 now = fields.Datetime.now()
                 if not (
-                    now - timedelta(days=APPOINTMENT_PAST_DAYS)
-                    <= when
-                    <= now + timedelta(days=APPOINTMENT_FUTURE_DAYS)
+                    now - timedelta(days=APPOINTMENT_PAST_DAYS) <= when <= now + timedelta(days=APPOINTMENT_FUTURE_DAYS)
                 ):
-                    raise UserError(
-                        _("The appointment must lie between three months ago and two years ahead.")
-                    )
+                    raise UserError(_("The appointment must lie between three months ago and two years ahead."))
                 values["appointment_date"] = when
             else:
                 values["appointment_date"] = False
         if "contractor_remarks" in vals:
             values["contractor_remarks"] = self._klusheeren_clean_text(vals["contractor_remarks"])
         if "contractor_reference" in vals:
-            values["contractor_reference"] = self._klusheeren_clean_text(
-                vals["contractor_reference"], REFERENCE_MAX
-            )
+            values["contractor_reference"] = self._klusheeren_clean_text(vals["contractor_reference"], REFERENCE_MAX)
         if "lines" in vals:
             values["line_ids"] = self._klusheeren_validate_contractor_lines(vals["lines"])
         has_lines = bool(self.line_ids) if "lines" not in vals else bool(vals["lines"])
@@ -585,9 +556,7 @@ class KlusheerenWorkOrder(models.Model):
             if not has_lines:
                 values["amount_total"] = amount
             elif "lines" not in vals and self.currency_id.compare_amounts(amount, self.amount_total):
-                raise UserError(
-                    _("The total is the sum of the lines: remove the lines to enter a lump sum.")
-                )
+                raise UserError(_("The total is the sum of the lines: remove the lines to enter a lump sum."))
         if "warranty" in vals:
             if not isinstance(vals["warranty"], bool):
                 raise UserError(_("Say yes or no to warranty."))
@@ -606,23 +575,47 @@ class KlusheerenWorkOrder(models.Model):
     def _klusheeren_contractor_catalogue(self):
         """The articles a contractor may pick: the catalogue the back office keeps."""
         # sudo: contractors read no products; the page (checked caller) lists these only
-        return self.env["product.product"].sudo().search(
-            [
-                ("klusheeren_work_order_ok", "=", True),
-                ("company_id", "in", [False, (self.company_id[:1] or self.env.company).id]),
-            ],
-            order="name, id",
+        return (
+            self.env["product.product"]
+            .sudo()
+            .search(
+                [
+                    ("klusheeren_work_order_ok", "=", True),
+                    ("company_id", "in", [False, (self.company_id[:1] or self.env.company).id]),
+                ],
+                order="name, id",
+            )
         )
 
     @api.model
     def _klusheeren_contractor_units(self):
         """The units offered on the page for free-text lines (an article keeps its own unit)."""
-        xmlids = ("product_uom_unit", "product_uom_hour", "product_uom_meter",
-                  "product_uom_square_meter", "product_uom_litre", "product_uom_kgm")
+        xmlids = (
+            "product_uom_unit",
+            "product_uom_hour",
+            "product_uom_meter",
+            "product_uom_square_meter",
+            "product_uom_litre",
+            "product_uom_kgm",
+        )
         units = self.env["uom.uom"].sudo()
         for xmlid in xmlids:
             units |= self.env.ref(f"uom.{xmlid}", raise_if_not_found=False) or units
         return units.filtered("active")
+
+    def _klusheeren_check_line_id(self, line_id, n, kept):
+        """``line_id`` (line ``n`` of what the contractor sent) names a line of this order that
+        no earlier line named; it joins ``kept``. False for a new line."""
+        if line_id:
+            if (
+                isinstance(line_id, bool)
+                or not isinstance(line_id, int)
+                or line_id in kept
+                or line_id not in self.line_ids.ids
+            ):
+                raise UserError(_("Line %(n)s is not a line of this work order.", n=n))
+            kept.add(line_id)
+        return line_id
 
     def _klusheeren_validate_contractor_lines(self, lines):
         """The lines the contractor typed, checked whoever calls: the whole list of the order's
@@ -639,12 +632,7 @@ class KlusheerenWorkOrder(models.Model):
         qty_digits = self.env["decimal.precision"].precision_get("Product Unit")
         commands, kept, total = [], set(), 0.0
         for n, raw in enumerate(lines, start=1):
-            line_id = raw.get("id") or False
-            if line_id:
-                if isinstance(line_id, bool) or not isinstance(line_id, int) or line_id in kept \
-                        or line_id not in self.line_ids.ids:
-                    raise UserError(_("Line %(n)s is not a line of this work order.", n=n))
-                kept.add(line_id)
+            line_id = self._klusheeren_check_line_id(raw.get("id") or False, n, kept)
             line_type = raw.get("line_type") or "material"
             if line_type not in types:
                 raise UserError(_("Line %(n)s: unknown type.", n=n))
@@ -658,11 +646,14 @@ class KlusheerenWorkOrder(models.Model):
             if not name:
                 raise UserError(_("Line %(n)s: describe it or pick an article.", n=n))
             quantity = raw.get("quantity", 1)
-            if isinstance(quantity, bool) or not isinstance(quantity, (int, float)) \
-                    or not math.isfinite(quantity) or not 0 < quantity <= QUANTITY_MAX:
+            if (
+                isinstance(quantity, bool)
+                or not isinstance(quantity, (int, float))
+                or not math.isfinite(quantity)
+                or not 0 < quantity <= QUANTITY_MAX
+            ):
                 raise UserError(
-                    _("Line %(n)s: the quantity must be a number above 0 and at most %(max)s.",
-                      n=n, max=QUANTITY_MAX)
+                    _("Line %(n)s: the quantity must be a number above 0 and at most %(max)s.", n=n, max=QUANTITY_MAX)
                 )
             quantity = float_round(quantity, precision_digits=qty_digits)
             price = raw.get("price_unit")
@@ -680,8 +671,12 @@ class KlusheerenWorkOrder(models.Model):
                 uom = allowed.browse(uom_id)
                 if product and not uom._has_common_reference(product.uom_id):
                     raise UserError(
-                        _("Line %(n)s: %(product)s is counted in %(unit)s.",
-                          n=n, product=product.display_name, unit=product.uom_id.name)
+                        _(
+                            "Line %(n)s: %(product)s is counted in %(unit)s.",
+                            n=n,
+                            product=product.display_name,
+                            unit=product.uom_id.name,
+                        )
                     )
             total += quantity * price
             if total > AMOUNT_MAX:
@@ -692,9 +687,9 @@ class KlusheerenWorkOrder(models.Model):
                 "product_id": product.id,
                 "name": name,
                 "quantity": quantity,
-                "uom_id": (uom or self.env.ref(
-                    "uom.product_uom_hour" if line_type == "labour" else "uom.product_uom_unit"
-                )).id,
+                "uom_id": (
+                    uom or self.env.ref("uom.product_uom_hour" if line_type == "labour" else "uom.product_uom_unit")
+                ).id,
                 "price_unit": price,
             }
             commands.append(Command.update(line_id, values) if line_id else Command.create(values))
@@ -772,9 +767,7 @@ class KlusheerenWorkOrder(models.Model):
     def _notify_reporter(self, template_xmlid):
         self.ensure_one()
         if self.ticket_id.partner_id.email:
-            self.env.ref(template_xmlid).send_mail(
-                self.id, email_layout_xmlid="mail.mail_notification_light"
-            )
+            self.env.ref(template_xmlid).send_mail(self.id, email_layout_xmlid="mail.mail_notification_light")
 
     def _notify_responsible(self, message, **kwargs):
         """Post in the chatter and tell the responsible back-office user."""

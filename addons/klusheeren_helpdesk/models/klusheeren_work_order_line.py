@@ -13,9 +13,7 @@ class KlusheerenWorkOrderLine(models.Model):
     _description = "Work Order Line"
     _order = "work_order_id, sequence, id"
 
-    work_order_id = fields.Many2one(
-        "klusheeren.work.order", required=True, ondelete="cascade", index=True
-    )
+    work_order_id = fields.Many2one("klusheeren.work.order", required=True, ondelete="cascade", index=True)
     sequence = fields.Integer(default=10)
     line_type = fields.Selection(LINE_TYPES, string="Type", required=True, default="material")
     product_id = fields.Many2one(
@@ -35,9 +33,7 @@ class KlusheerenWorkOrderLine(models.Model):
         readonly=False,
         precompute=True,
     )
-    price_unit = fields.Monetary(
-        string="Unit price excl. VAT", currency_field="currency_id", aggregator=None
-    )
+    price_unit = fields.Monetary(string="Unit price excl. VAT", currency_field="currency_id", aggregator=None)
     price_subtotal = fields.Monetary(
         string="Subtotal excl. VAT",
         compute="_compute_price_subtotal",

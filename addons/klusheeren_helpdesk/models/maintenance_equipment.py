@@ -12,12 +12,18 @@ class MaintenanceEquipment(models.Model):
     # Reliability, from the tickets (stored: they group and sort; refreshed with the statistics)
     klusheeren_failure_count = fields.Integer(string="Faults reported", readonly=True, copy=False)
     klusheeren_mtbf_hours = fields.Float(
-        string="Mean time between failures (h)", readonly=True, copy=False, digits=(16, 1),
+        string="Mean time between failures (h)",
+        readonly=True,
+        copy=False,
+        digits=(16, 1),
         aggregator="avg",
         help="Mean hours between two faults reported on this equipment (at least two faults).",
     )
     klusheeren_mttr_hours = fields.Float(
-        string="Mean time to repair (h)", readonly=True, copy=False, digits=(16, 1),
+        string="Mean time to repair (h)",
+        readonly=True,
+        copy=False,
+        digits=(16, 1),
         aggregator="avg",
         help="Mean hours from a fault report to the completion of its work order.",
     )
@@ -66,15 +72,11 @@ class MaintenanceEquipment(models.Model):
                 """
             )
         )
-        self.invalidate_model(
-            ["klusheeren_failure_count", "klusheeren_mtbf_hours", "klusheeren_mttr_hours"]
-        )
+        self.invalidate_model(["klusheeren_failure_count", "klusheeren_mtbf_hours", "klusheeren_mttr_hours"])
 
     def _compute_klusheeren_counts(self):
         tickets = dict(
-            self.env["helpdesk.ticket"]._read_group(
-                [("equipment_id", "in", self.ids)], ["equipment_id"], ["__count"]
-            )
+            self.env["helpdesk.ticket"]._read_group([("equipment_id", "in", self.ids)], ["equipment_id"], ["__count"])
         )
         orders = dict(
             self.env["klusheeren.work.order"]._read_group(

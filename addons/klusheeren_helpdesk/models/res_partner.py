@@ -19,9 +19,7 @@ class ResPartner(models.Model):
         help="Remind this contractor of work orders not accepted in time (the default of its "
         "work orders; each order can say otherwise).",
     )
-    klusheeren_work_order_count = fields.Integer(
-        string="Work Orders", compute="_compute_klusheeren_work_order_count"
-    )
+    klusheeren_work_order_count = fields.Integer(string="Work Orders", compute="_compute_klusheeren_work_order_count")
 
     def _klusheeren_customer(self):
         """The customer of a site: the commercial partner of the company the site belongs to

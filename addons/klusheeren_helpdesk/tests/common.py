@@ -71,9 +71,7 @@ class KlusheerenHelpdeskCase(BaseCommon):
         cls.equipment_en = cls.env["maintenance.equipment"].create(
             {"name": "Boiler", "site_id": cls.site.id, "contractor_id": cls.contractor_en.id}
         )
-        cls.equipment_none = cls.env["maintenance.equipment"].create(
-            {"name": "Printer", "site_id": cls.site.id}
-        )
+        cls.equipment_none = cls.env["maintenance.equipment"].create({"name": "Printer", "site_id": cls.site.id})
         cls.Ticket = cls.env["helpdesk.ticket"]
         cls.WorkOrder = cls.env["klusheeren.work.order"]
         cls.Mail = cls.env["mail.mail"]

@@ -29,9 +29,7 @@ class TestDemo(BaseCommon):
             self.assertEqual(model, model_of_id, xmlid)
 
     def test_demo_installed_with_dutch_and_its_emails_go_out(self):
-        modules = self.env["ir.module.module"].search(
-            [("name", "in", ("klusheeren_equipment", "klusheeren_helpdesk"))]
-        )
+        modules = self.env["ir.module.module"].search([("name", "in", ("klusheeren_equipment", "klusheeren_helpdesk"))])
         self.assertEqual(modules.mapped("demo"), [True, True], "installed with their demo data")
         self.assertIn("nl_NL", [code for code, _name in self.env["res.lang"].get_installed()])
         orders = self.env["klusheeren.work.order"].browse(
@@ -42,8 +40,13 @@ class TestDemo(BaseCommon):
         self.assertFalse(any(orders.mapped("mail_pending")))
         Mail = self.env["mail.mail"]
         for order in orders:
-            mail = Mail.search([("model", "=", order._name), ("res_id", "=", order.id),
-                                ("recipient_ids", "in", order.contractor_id.ids)])
+            mail = Mail.search(
+                [
+                    ("model", "=", order._name),
+                    ("res_id", "=", order.id),
+                    ("recipient_ids", "in", order.contractor_id.ids),
+                ]
+            )
             self.assertEqual(len(mail), 1, order.name)
             self.assertIn(f"Nieuwe opdracht {order.name}", mail.subject, "in the contractor's Dutch")
             self.assertTrue(mail.attachment_ids.filtered(lambda a: a.mimetype == "application/pdf"))

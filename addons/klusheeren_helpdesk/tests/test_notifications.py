@@ -20,7 +20,9 @@ class NotificationCase(ResponsibilityCase):
     def setUpClass(cls):
         super().setUpClass()
         # followers and tracking as in production (BaseCommon switches them off)
-        cls.env = cls.env(context={key: value for key, value in cls.env.context.items() if key not in DISABLED_MAIL_CONTEXT})
+        cls.env = cls.env(
+            context={key: value for key, value in cls.env.context.items() if key not in DISABLED_MAIL_CONTEXT}
+        )
         cls.Ticket = cls.env["helpdesk.ticket"]
         cls.WorkOrder = cls.env["klusheeren.work.order"]
         cls.Mail = cls.env["mail.mail"]
@@ -28,8 +30,13 @@ class NotificationCase(ResponsibilityCase):
         cls.backoffice.lang = "nl_NL"
         # Amstelveen: the colleague (English) is responsible, Jansen the contractor, Cool Fix the next one
         cls.rule_town = cls.Rule.create(
-            {"name": "Amstelveen", "area_id": cls.amstelveen.id, "team_id": cls.team_north.id,
-             "user_id": cls.colleague.id, "contractor_id": cls.contractor.id}
+            {
+                "name": "Amstelveen",
+                "area_id": cls.amstelveen.id,
+                "team_id": cls.team_north.id,
+                "user_id": cls.colleague.id,
+                "contractor_id": cls.contractor.id,
+            }
         )
         cls.rule_region = cls.Rule.create(
             {"name": "Regio", "area_id": cls.region.id, "team_id": cls.team.id, "contractor_id": cls.contractor_en.id}
@@ -58,8 +65,10 @@ class TestNobodyMissesARequest(NotificationCase):
     def test_new_ticket_is_announced_to_the_responsible_by_the_sending_job(self):
         ticket = self.report()
         self.assertEqual(ticket.user_id, self.colleague)
-        self.assertFalse(self.mails_to(self.colleague.partner_id).filtered(lambda m: ticket.number in (m.subject or "")),
-                         "nothing rendered in the report's request")
+        self.assertFalse(
+            self.mails_to(self.colleague.partner_id).filtered(lambda m: ticket.number in (m.subject or "")),
+            "nothing rendered in the report's request",
+        )
         self.send_pending()
         mail = self.mails_to(self.colleague.partner_id).filtered(lambda m: ticket.number in (m.subject or ""))
         self.assertEqual(len(mail), 1)
@@ -91,9 +100,12 @@ class TestNobodyMissesARequest(NotificationCase):
             "Content-Type: text/plain; charset=utf-8\r\n\r\nDe voordeur klemt.\r\n"
         )
         email = self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_email")
-        self.Rule.create({"name": "E-mail", "channel_id": email.id, "team_id": self.team_north.id, "user_id": self.colleague.id})
-        ticket = self.Ticket.browse(self.env["mail.thread"].message_process("helpdesk.ticket", raw,
-                                                                            custom_values={"team_id": self.team.id}))
+        self.Rule.create(
+            {"name": "E-mail", "channel_id": email.id, "team_id": self.team_north.id, "user_id": self.colleague.id}
+        )
+        ticket = self.Ticket.browse(
+            self.env["mail.thread"].message_process("helpdesk.ticket", raw, custom_values={"team_id": self.team.id})
+        )
         self.assertEqual(ticket.user_id, self.colleague)
         self.send_pending()
         mail = self.mails_to(self.colleague.partner_id).filtered(lambda m: ticket.number in (m.subject or ""))
@@ -146,8 +158,11 @@ class TestNobodyMissesARequest(NotificationCase):
         self.assertEqual(self.ticket.stage_id, self.stage("first_line"))
         new = self.new_mails(self.colleague.partner_id, before)
         self.assertEqual(len(new), 2, "the message itself and the reopening")
-        self.assertTrue(any(f"Reopened: the reporter answered on the resolved ticket {self.ticket.number}" in m.subject
-                            for m in new))
+        self.assertTrue(
+            any(
+                f"Reopened: the reporter answered on the resolved ticket {self.ticket.number}" in m.subject for m in new
+            )
+        )
         self.assertFalse(self.new_mails(self.reporter, reporter_before), "the reporter reopened it: no stage e-mail")
 
     def test_backend_reply_reaches_the_reporter(self):
@@ -186,13 +201,24 @@ class TestReporterHearsEveryStep(NotificationCase):
     def test_every_customer_facing_stage_has_an_explanation(self):
         internal = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_new")
         self.assertTrue(internal.klusheeren_internal)
-        for name in ("first_line", "second_line", "third_line", "waiting_customer", "waiting_external",
-                     "appointment", "investigation", "resolved", "closed"):
+        for name in (
+            "first_line",
+            "second_line",
+            "third_line",
+            "waiting_customer",
+            "waiting_external",
+            "appointment",
+            "investigation",
+            "resolved",
+            "closed",
+        ):
             stage = self.stage(name)
             with self.subTest(stage=name):
                 self.assertFalse(stage.klusheeren_internal)
                 self.assertTrue(stage.description)
-                self.assertTrue(stage.with_context(lang="nl_NL").description != stage.with_context(lang="en_US").description)
+                self.assertTrue(
+                    stage.with_context(lang="nl_NL").description != stage.with_context(lang="en_US").description
+                )
 
     def test_internal_stages_send_nothing(self):
         before = self.mails_to(self.reporter)
@@ -234,8 +260,9 @@ class TestReporterHearsEveryStep(NotificationCase):
         self.assertTrue(any("answered on" in m.subject and "back to Third line" in m.subject for m in told))
         # a back-office message does not move it back
         self.ticket.with_user(self.backoffice).stage_id = self.stage("waiting_customer")
-        self.ticket.with_user(self.backoffice).message_post(body="Nog iets?", message_type="comment",
-                                                            subtype_xmlid="mail.mt_comment")
+        self.ticket.with_user(self.backoffice).message_post(
+            body="Nog iets?", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
         self.assertEqual(self.ticket.stage_id, self.stage("waiting_customer"))
 
     def test_autoclose_tells_the_reporter(self):
@@ -308,16 +335,24 @@ class TestCancelAndRefuse(NotificationCase):
         with self.assertRaises(UserError):
             new.with_user(self.backoffice).action_klusheeren_reassign()
         # one chosen in the wizard
-        wizard = self.env["klusheeren.work.order.reassign"].with_user(self.backoffice).with_context(
-            default_work_order_id=new.id).create({"contractor_id": self.contractor_3.id})
+        wizard = (
+            self.env["klusheeren.work.order.reassign"]
+            .with_user(self.backoffice)
+            .with_context(default_work_order_id=new.id)
+            .create({"contractor_id": self.contractor_3.id})
+        )
         third = self.WorkOrder.browse(wizard.action_confirm()["res_id"])
         self.assertEqual((third.contractor_id, third.state), (self.contractor_3, "sent"))
         self.assertFalse(third.responsibility_id)
 
     def test_reassign_wizard_preselects_the_next_contractor(self):
         self.order.action_refuse("Vol")
-        defaults = self.env["klusheeren.work.order.reassign"].with_user(self.backoffice).with_context(
-            default_work_order_id=self.order.id).default_get(["work_order_id", "contractor_id"])
+        defaults = (
+            self.env["klusheeren.work.order.reassign"]
+            .with_user(self.backoffice)
+            .with_context(default_work_order_id=self.order.id)
+            .default_get(["work_order_id", "contractor_id"])
+        )
         self.assertEqual(defaults["contractor_id"], self.contractor_en.id)
 
     def test_reassign_is_back_office_only_and_only_after_refusal(self):

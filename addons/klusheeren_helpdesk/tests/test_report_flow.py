@@ -67,7 +67,8 @@ class TestReportFlow(KlusheerenHelpdeskCase):
         self.assertEqual(Trigger.search_count([("cron_id", "=", queue.id)]), before, "nothing queued yet")
         self.send_pending()
         self.assertEqual(
-            Trigger.search_count([("cron_id", "=", queue.id)]), before + 1,
+            Trigger.search_count([("cron_id", "=", queue.id)]),
+            before + 1,
             "woken once for the confirmation and the work order together",
         )
 
@@ -132,18 +133,35 @@ class TestReportFlow(KlusheerenHelpdeskCase):
     def test_pdf_holds_every_row_but_never_the_internal_note(self):
         order = self.report().work_order_ids
         order.write({"internal_note": "<p>GEHEIME AFSPRAAK</p>", "contractor_info": "<p>Sleutel bij receptie</p>"})
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "klusheeren_helpdesk.action_report_work_order", order.ids
-        )[0].decode()
-        for text in (order.name, order.ticket_id.number, "Demo locatie 1", "Koelkast 2.21", "Douwe", "Demo",
-                     "Laan van Kronenburg 14", "1183 AS", "Amstelveen", "douwe@example.com", "088-5550555",
-                     "De melk is zuur", "foto.png", "Sleutel bij receptie"):
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("klusheeren_helpdesk.action_report_work_order", order.ids)[0]
+            .decode()
+        )
+        for text in (
+            order.name,
+            order.ticket_id.number,
+            "Demo locatie 1",
+            "Koelkast 2.21",
+            "Douwe",
+            "Demo",
+            "Laan van Kronenburg 14",
+            "1183 AS",
+            "Amstelveen",
+            "douwe@example.com",
+            "088-5550555",
+            "De melk is zuur",
+            "foto.png",
+            "Sleutel bij receptie",
+        ):
             self.assertIn(text, html)
         self.assertNotIn("GEHEIME AFSPRAAK", html)
         self.assertNotIn("res.partner(", html, "no record printed as its Python repr (e.g. in the layout's header)")
         with self.pdf_render():
-            pdf, kind = self.env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf(
-                "klusheeren_helpdesk.action_report_work_order", order.ids
+            pdf, kind = (
+                self.env["ir.actions.report"]
+                .with_context(force_report_rendering=True)
+                ._render_qweb_pdf("klusheeren_helpdesk.action_report_work_order", order.ids)
             )
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
@@ -169,8 +187,15 @@ class TestReportFlow(KlusheerenHelpdeskCase):
         self.assertEqual(self._queries_of_a_report(), few)
         # 300 more tickets in the database: the same number of queries
         self.Ticket.with_context(klusheeren_no_auto_work_order=True, klusheeren_no_mail=True).create(
-            [{"name": f"Oud {i}", "description": "<p>x</p>", "equipment_id": self.equipment.id,
-              "partner_email": "douwe@example.com"} for i in range(300)]
+            [
+                {
+                    "name": f"Oud {i}",
+                    "description": "<p>x</p>",
+                    "equipment_id": self.equipment.id,
+                    "partner_email": "douwe@example.com",
+                }
+                for i in range(300)
+            ]
         )
         self.env.invalidate_all()
         with self.assertQueryCount(few):
@@ -178,13 +203,20 @@ class TestReportFlow(KlusheerenHelpdeskCase):
 
     def test_backoffice_work_order_button_copies_title_and_description(self):
         ticket = self.Ticket.with_user(self.backoffice).create(
-            {"name": "Printer papierstoring", "description": "<p>Papier loopt vast</p>",
-             "equipment_id": self.equipment_none.id, "channel_id": self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_phone").id,
-             "partner_name": "Piet", "partner_email": "piet@example.com"}
+            {
+                "name": "Printer papierstoring",
+                "description": "<p>Papier loopt vast</p>",
+                "equipment_id": self.equipment_none.id,
+                "channel_id": self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_phone").id,
+                "partner_name": "Piet",
+                "partner_email": "piet@example.com",
+            }
         )
         action = ticket.with_user(self.backoffice).action_create_work_order()
-        order = self.WorkOrder.with_user(self.backoffice).with_context(**action["context"]).create(
-            {"contractor_id": self.contractor.id}
+        order = (
+            self.WorkOrder.with_user(self.backoffice)
+            .with_context(**action["context"])
+            .create({"contractor_id": self.contractor.id})
         )
         self.assertEqual(order.title, "Printer papierstoring")
         self.assertIn("Papier loopt vast", order.description)
@@ -198,8 +230,9 @@ class TestReportFlow(KlusheerenHelpdeskCase):
             "Subject: Lift blijft hangen\r\nMessage-ID: <kh-alias-1@example.com>\r\n"
             "Content-Type: text/plain; charset=utf-8\r\n\r\nDe lift blijft hangen op 3.\r\n"
         )
-        ticket_id = self.env["mail.thread"].message_process("helpdesk.ticket", raw,
-                                                            custom_values={"team_id": self.team.id})
+        ticket_id = self.env["mail.thread"].message_process(
+            "helpdesk.ticket", raw, custom_values={"team_id": self.team.id}
+        )
         ticket = self.Ticket.browse(ticket_id)
         self.assertEqual(ticket.name, "Lift blijft hangen")
         self.assertRegex(ticket.number, r"^KH-A-\d{6}$")

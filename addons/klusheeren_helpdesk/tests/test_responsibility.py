@@ -16,8 +16,12 @@ class ResponsibilityCase(KlusheerenHelpdeskCase):
         cls.Rule = cls.env["klusheeren.responsibility"]
         cls.Area = cls.env["klusheeren.area"]
         cls.colleague = new_test_user(
-            cls.env, login="kh_bo2", groups="base.group_user,klusheeren_equipment.group_klusheeren_user",
-            email="bo2@klusheeren.example.com", notification_type="email", lang="en_US",
+            cls.env,
+            login="kh_bo2",
+            groups="base.group_user,klusheeren_equipment.group_klusheeren_user",
+            email="bo2@klusheeren.example.com",
+            notification_type="email",
+            lang="en_US",
         )
         cls.team.user_ids = [(6, 0, (cls.backoffice | cls.colleague).ids)]
         cls.team_north = cls.env["helpdesk.ticket.team"].create(
@@ -25,14 +29,22 @@ class ResponsibilityCase(KlusheerenHelpdeskCase):
         )
         cls.region = cls.Area.create({"name": "Regio Amsterdam"})
         cls.amstelveen = cls.Area.create(
-            {"name": "Amstelveen", "parent_id": cls.region.id,
-             "postcode_range_ids": [(0, 0, {"postcode_from": "1180", "postcode_to": "1189"})]}
+            {
+                "name": "Amstelveen",
+                "parent_id": cls.region.id,
+                "postcode_range_ids": [(0, 0, {"postcode_from": "1180", "postcode_to": "1189"})],
+            }
         )
         cls.category = cls.env["maintenance.equipment.category"].create({"name": "Koelkast"})
         cls.equipment.category_id = cls.category
         cls.contractor_3 = cls.env["res.partner"].create(
-            {"name": "Derde Partij", "is_company": True, "klusheeren_is_contractor": True,
-             "email": "werk@derde.example.com", "lang": "nl_NL"}
+            {
+                "name": "Derde Partij",
+                "is_company": True,
+                "klusheeren_is_contractor": True,
+                "email": "werk@derde.example.com",
+                "lang": "nl_NL",
+            }
         )
         # a site outside every area: no rule matches its tickets
         cls.far_site = cls.env["res.partner"].create({"name": "Verre locatie", "is_company": True, "zip": "9999 ZZ"})
@@ -51,21 +63,36 @@ class TestRoutingMatrix(ResponsibilityCase):
         ticket = self.report()
         self.assertEqual(ticket.responsibility_id, region, "the postcode 1183 lies in Amstelveen, in the region")
         self.assertEqual(ticket.team_id, self.team)
-        self.assertEqual(ticket.work_order_ids.contractor_id, self.contractor_en, "the rule beats the equipment's contractor")
+        self.assertEqual(
+            ticket.work_order_ids.contractor_id, self.contractor_en, "the rule beats the equipment's contractor"
+        )
         self.assertEqual(ticket.work_order_ids.responsibility_id, region)
 
         town = self.rule("Amstelveen", area_id=self.amstelveen.id, sequence=99, team_id=self.team_north.id)
-        self.assertEqual(self.report().responsibility_id, town, "a smaller area beats the one it lies in, whatever the order")
+        self.assertEqual(
+            self.report().responsibility_id, town, "a smaller area beats the one it lies in, whatever the order"
+        )
 
-        site = self.rule("Locatie 1", site_id=self.site.id, sequence=99, team_id=self.team_north.id,
-                         user_id=self.colleague.id, contractor_id=self.contractor_3.id)
+        site = self.rule(
+            "Locatie 1",
+            site_id=self.site.id,
+            sequence=99,
+            team_id=self.team_north.id,
+            user_id=self.colleague.id,
+            contractor_id=self.contractor_3.id,
+        )
         ticket = self.report()
         self.assertEqual(ticket.responsibility_id, site, "a site beats an area")
         self.assertEqual(ticket.user_id, self.colleague)
         self.assertEqual(ticket.work_order_ids.contractor_id, self.contractor_3)
 
-        fridges = self.rule("Koelkasten in Amstelveen", area_id=self.amstelveen.id, equipment_category_id=self.category.id,
-                            sequence=99, contractor_id=self.contractor.id)
+        fridges = self.rule(
+            "Koelkasten in Amstelveen",
+            area_id=self.amstelveen.id,
+            equipment_category_id=self.category.id,
+            sequence=99,
+            contractor_id=self.contractor.id,
+        )
         ticket = self.report()
         self.assertEqual(ticket.responsibility_id, fridges, "two criteria beat one")
         self.assertEqual(ticket.work_order_ids.contractor_id, self.contractor)
@@ -95,19 +122,35 @@ class TestRoutingMatrix(ResponsibilityCase):
         self.site.parent_id = customer
         phone = self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_phone")
         by_customer = self.rule("Klant", partner_id=customer.id, team_id=self.team.id)
-        by_phone = self.rule("Klant per telefoon", partner_id=customer.id, channel_id=phone.id, team_id=self.team_north.id)
+        by_phone = self.rule(
+            "Klant per telefoon", partner_id=customer.id, channel_id=phone.id, team_id=self.team_north.id
+        )
         self.assertEqual(self.report().responsibility_id, by_customer)
         self.assertEqual(self.report(channel="phone").responsibility_id, by_phone)
         category = self.env["helpdesk.ticket.category"].create({"name": "Schoonmaak"})
-        by_category = self.rule("Schoonmaak", ticket_category_id=category.id, partner_id=customer.id,
-                                channel_id=phone.id, team_id=self.team.id)
+        by_category = self.rule(
+            "Schoonmaak",
+            ticket_category_id=category.id,
+            partner_id=customer.id,
+            channel_id=phone.id,
+            team_id=self.team.id,
+        )
         ticket = self.Ticket.with_user(self.backoffice).create(
-            {"name": "Vloer vies", "description": "<p>x</p>", "site_id": self.site.id, "category_id": category.id,
-             "channel_id": phone.id, "partner_name": "Piet", "partner_email": "piet@example.com"}
+            {
+                "name": "Vloer vies",
+                "description": "<p>x</p>",
+                "site_id": self.site.id,
+                "category_id": category.id,
+                "channel_id": phone.id,
+                "partner_name": "Piet",
+                "partner_email": "piet@example.com",
+            }
         )
         self.assertEqual(ticket.responsibility_id, by_category, "a phone ticket the back office types is routed too")
         # a reporter of the customer company, without a site: the company still matches
-        colleague = self.env["res.partner"].create({"name": "Kees", "parent_id": customer.id, "email": "kees@klant.example.com"})
+        colleague = self.env["res.partner"].create(
+            {"name": "Kees", "parent_id": customer.id, "email": "kees@klant.example.com"}
+        )
         ticket = self.Ticket.create({"name": "Vraag", "description": "<p>x</p>", "partner_id": colleague.id})
         self.assertEqual(ticket.responsibility_id, by_customer)
 
@@ -141,9 +184,7 @@ class TestRoutingMatrix(ResponsibilityCase):
             "Content-Type: text/plain; charset=utf-8\r\n\r\nDe lift blijft hangen op 3.\r\n"
         )
         ticket = self.Ticket.browse(
-            self.env["mail.thread"].message_process(
-                "helpdesk.ticket", raw, custom_values={"team_id": self.team.id}
-            )
+            self.env["mail.thread"].message_process("helpdesk.ticket", raw, custom_values={"team_id": self.team.id})
         )
         self.assertEqual(ticket.channel_id, email)
         self.assertEqual(ticket.responsibility_id, by_mail)
@@ -161,8 +202,11 @@ class TestRoutingMatrix(ResponsibilityCase):
         self.rule("Ver weg, daarna", site_id=self.far_site.id, contractor_id=self.contractor.id, sequence=20)
         self.assertEqual(ticket._klusheeren_contractor(), self.contractor_en)
         self.assertEqual(ticket._klusheeren_contractor(exclude=self.contractor_en), self.contractor, "the next rule")
-        self.assertEqual(ticket._klusheeren_contractor(exclude=self.contractor_en | self.contractor), self.contractor_3,
-                         "then the fallback")
+        self.assertEqual(
+            ticket._klusheeren_contractor(exclude=self.contractor_en | self.contractor),
+            self.contractor_3,
+            "then the fallback",
+        )
         first.active = False
         self.assertEqual(ticket._klusheeren_contractor(), self.contractor, "archived rules route nothing")
 
@@ -179,7 +223,9 @@ class TestRoutingMatrix(ResponsibilityCase):
         with self.assertRaises(ValidationError):
             self.rule("Niet in het team", team_id=self.team_north.id, user_id=self.backoffice.id)
         with self.assertRaises(ValidationError):
-            self.Area.create({"name": "Fout", "postcode_range_ids": [(0, 0, {"postcode_from": "1189", "postcode_to": "1180"})]})
+            self.Area.create(
+                {"name": "Fout", "postcode_range_ids": [(0, 0, {"postcode_from": "1189", "postcode_to": "1180"})]}
+            )
         with self.assertRaises(UserError):
             self.region.parent_id = self.amstelveen
 
@@ -201,7 +247,8 @@ class TestRoutingCost(ResponsibilityCase):
         self.env.cr.flush()
         before = self.cr.sql_log_count
         ticket = self.Ticket.with_context(**context)._klusheeren_create_report(
-            self.equipment, "De koelkast koelt niet meer.", "Douwe Demo", "douwe@example.com")
+            self.equipment, "De koelkast koelt niet meer.", "Douwe Demo", "douwe@example.com"
+        )
         self.env.flush_all()
         self.env.cr.flush()
         return self.cr.sql_log_count - before, ticket
@@ -225,7 +272,12 @@ class TestRoutingCost(ResponsibilityCase):
                 for i in range(count - 2)
             ]
             + [
-                {"name": "Regio", "area_id": self.region.id, "team_id": self.team.id, "contractor_id": self.contractor_3.id},
+                {
+                    "name": "Regio",
+                    "area_id": self.region.id,
+                    "team_id": self.team.id,
+                    "contractor_id": self.contractor_3.id,
+                },
                 {"name": "Amstelveen", "area_id": self.amstelveen.id, "team_id": self.team_north.id},
             ]
         )
@@ -243,8 +295,11 @@ class TestRoutingCost(ResponsibilityCase):
         self.assertEqual(ticket.work_order_ids.contractor_id, self.contractor_3)
         self.assertEqual(many, few, f"{few} SQL queries with 10 rules, {many} with 1,000")
         unrouted = self._queries_of_a_report(klusheeren_no_routing=True)[0]
-        _logger.info("SQL queries of a report: %s with 10 rules, %s with 1,000, %s without routing", few, many, unrouted)
+        _logger.info(
+            "SQL queries of a report: %s with 10 rules, %s with 1,000, %s without routing", few, many, unrouted
+        )
         self.env.invalidate_all()
         with self.assertQueryCount(few):
             self.Ticket._klusheeren_create_report(
-                self.equipment, "De koelkast koelt niet meer.", "Douwe Demo", "douwe@example.com")
+                self.equipment, "De koelkast koelt niet meer.", "Douwe Demo", "douwe@example.com"
+            )

@@ -80,6 +80,10 @@ class TestScheduled(KlusheerenHelpdeskCase):
         # a back-office note does not reopen
         ticket.message_post(body="Afgehandeld", message_type="comment", subtype_xmlid="mail.mt_note")
         self.assertEqual(ticket.stage_id, self.stage("resolved"))
-        ticket.message_post(body="Hij doet het nog steeds niet!", author_id=ticket.partner_id.id,
-                            message_type="comment", subtype_xmlid="mail.mt_comment")
+        ticket.message_post(
+            body="Hij doet het nog steeds niet!",
+            author_id=ticket.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
         self.assertEqual(ticket.stage_id, self.stage("first_line"))

@@ -26,8 +26,12 @@ class TestSendingJob(KlusheerenHelpdeskCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.contractor_fr = cls.env["res.partner"].create(
-            {"name": "Froid Service", "is_company": True, "klusheeren_is_contractor": True,
-             "email": "atelier@froid.example.com"}
+            {
+                "name": "Froid Service",
+                "is_company": True,
+                "klusheeren_is_contractor": True,
+                "email": "atelier@froid.example.com",
+            }
         )
         cls.equipment_fr = cls.env["maintenance.equipment"].create(
             {"name": "Vitrine", "site_id": cls.site.id, "contractor_id": cls.contractor_fr.id}
@@ -47,16 +51,17 @@ class TestSendingJob(KlusheerenHelpdeskCase):
     def failures_logged(self):
         """The job's warnings, asserted; Odoo's own renderer logs the expected failure with a
         traceback (at INFO), muted here as Odoo's own tests mute expected errors."""
-        with mute_logger("odoo.addons.mail.models.mail_render_mixin"), \
-                self.assertLogs(JOB_LOGGER, "WARNING") as logged:
+        with mute_logger("odoo.addons.mail.models.mail_render_mixin"), self.assertLogs(JOB_LOGGER, "WARNING") as logged:
             yield logged
 
     def pdfs(self, mail):
         return mail.attachment_ids.filtered(lambda a: a.mimetype == "application/pdf")
 
     def test_one_work_order_that_cannot_be_rendered_never_holds_up_the_others(self):
-        orders = [self.report(equipment).work_order_ids
-                  for equipment in (self.equipment, self.equipment_fr, self.equipment_en)]
+        orders = [
+            self.report(equipment).work_order_ids
+            for equipment in (self.equipment, self.equipment_fr, self.equipment_en)
+        ]
         self.remove_french()
         with self.failures_logged() as logged:
             self.send_pending()
@@ -104,8 +109,9 @@ class TestSendingJob(KlusheerenHelpdeskCase):
         self.assertIn("giving up", logged.output[0])
         self.assertTrue(order.klusheeren_job_failed)
         self.assertTrue(order.mail_pending)
-        self.assertIn(order, self.WorkOrder.search([("klusheeren_job_failed", "=", True)]),
-                      "the 'Sending failed' filter shows it")
+        self.assertIn(
+            order, self.WorkOrder.search([("klusheeren_job_failed", "=", True)]), "the 'Sending failed' filter shows it"
+        )
         activity = order.activity_ids
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.user_id, self.backoffice)
@@ -210,8 +216,10 @@ class TestSendingJob(KlusheerenHelpdeskCase):
         never fails as a whole, so Odoo never counts it as failing nor deactivates it. (In test
         mode, without force_report_rendering, the report is HTML: the cron's own cursor cannot
         let wkhtmltopdf's request in.)"""
-        orders = [self.report(equipment).work_order_ids
-                  for equipment in (self.equipment, self.equipment_fr, self.equipment_en)]
+        orders = [
+            self.report(equipment).work_order_ids
+            for equipment in (self.equipment, self.equipment_fr, self.equipment_en)
+        ]
         self.remove_french()
         cron = self.env.ref("klusheeren_helpdesk.ir_cron_work_order_send")
         Progress = self.env["ir.cron.progress"]

@@ -41,8 +41,13 @@ class TestTicketReport(KlusheerenHelpdeskCase):
         order.sudo().action_done()
         start = fields.Datetime.now() - timedelta(hours=50)
         self.set_dates(done, create_date=start)
-        self.set_dates(order, date_sent=start + timedelta(hours=1), date_accepted=start + timedelta(hours=4),
-                       appointment_date=start + timedelta(hours=24), date_done=start + timedelta(hours=48))
+        self.set_dates(
+            order,
+            date_sent=start + timedelta(hours=1),
+            date_accepted=start + timedelta(hours=4),
+            appointment_date=start + timedelta(hours=24),
+            date_done=start + timedelta(hours=48),
+        )
         without = self.report(self.equipment_none)
         self.assertFalse(without.work_order_ids, "no contractor known: no work order")
         self.refresh()
@@ -75,7 +80,9 @@ class TestTicketReport(KlusheerenHelpdeskCase):
         groups = self.Report._read_group(
             [("site_id", "=", self.site.id)], ["date:month"], ["__count", "cost:sum", "hours_to_done:avg"]
         )
-        self.assertEqual(sum(count for _m, count, _c, _h in groups), self.Ticket.search_count([("site_id", "=", self.site.id)]))
+        self.assertEqual(
+            sum(count for _m, count, _c, _h in groups), self.Ticket.search_count([("site_id", "=", self.site.id)])
+        )
         self.assertEqual(sum(cost for _m, _n, cost, _h in groups), 160)
 
     def test_the_main_work_order_is_the_one_that_was_not_refused(self):
@@ -149,13 +156,13 @@ class TestTicketReport(KlusheerenHelpdeskCase):
         sets = [s for s in sets if set(s) <= {"site_id", "date:month"}]
         aggregates = ["__count", "cost:sum", "hours_to_done:avg", "hours_to_accept:max"]
         rolled = Report._read_grouping_sets([], sets, aggregates)
-        for groupby, groups in zip(sets, rolled):
+        for groupby, groups in zip(sets, rolled, strict=True):
             alone = Report._read_group([], groupby, aggregates, order=", ".join(groupby) or None)
             with self.subTest(groupby=groupby):
                 self.assertEqual(len(groups), len(alone))
-                for mine, theirs in zip(groups, alone):
-                    self.assertEqual(mine[:len(groupby)], theirs[:len(groupby)])
-                    for a, b in zip(mine[len(groupby):], theirs[len(groupby):]):
+                for mine, theirs in zip(groups, alone, strict=True):
+                    self.assertEqual(mine[: len(groupby)], theirs[: len(groupby)])
+                    for a, b in zip(mine[len(groupby) :], theirs[len(groupby) :], strict=True):
                         if isinstance(b, float):
                             self.assertAlmostEqual(a, b, places=6)
                         else:

@@ -1,8 +1,8 @@
 import io
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import html2plaintext
 from odoo.tests import tagged
+from odoo.tools import html2plaintext
 from odoo.tools.pdf import PdfFileReader
 
 from .common import KlusheerenHelpdeskCase
@@ -25,7 +25,12 @@ class TestWorkOrderLines(KlusheerenHelpdeskCase):
             {"name": "Voorrijkosten test", "type": "service", "klusheeren_work_order_ok": True, "standard_price": 45}
         )
         cls.seal = Product.create(
-            {"name": "Afdichting test", "default_code": "AFD-T", "klusheeren_work_order_ok": True, "standard_price": 12.5}
+            {
+                "name": "Afdichting test",
+                "default_code": "AFD-T",
+                "klusheeren_work_order_ok": True,
+                "standard_price": 12.5,
+            }
         )
         cls.secret = Product.create({"name": "Not for contractors", "standard_price": 1})
         cls.hour = cls.env.ref("uom.product_uom_hour")
@@ -64,9 +69,18 @@ class TestWorkOrderLines(KlusheerenHelpdeskCase):
         self.assertEqual(cable.price_subtotal, 7.75)
         self.assertEqual(self.order.amount_total, 45 + 97.5 + 26.66 + 7.75)
         # the same list again, one line changed and one left out: updated and removed
-        rows = [{"id": line.id, "name": line.name, "quantity": line.quantity, "price_unit": line.price_unit,
-                 "line_type": line.line_type, "product_id": line.product_id.id, "uom_id": line.uom_id.id}
-                for line in lines]
+        rows = [
+            {
+                "id": line.id,
+                "name": line.name,
+                "quantity": line.quantity,
+                "price_unit": line.price_unit,
+                "line_type": line.line_type,
+                "product_id": line.product_id.id,
+                "uom_id": line.uom_id.id,
+            }
+            for line in lines
+        ]
         rows[1]["quantity"] = 2
         del rows[3]
         self.save(rows)
@@ -117,7 +131,10 @@ class TestWorkOrderLines(KlusheerenHelpdeskCase):
         }
         self.save([{"name": "Eigen", "price_unit": 5}])
         own = self.order.line_ids
-        cases["line id twice"] = [{"id": own.id, "name": "a", "price_unit": 1}, {"id": own.id, "name": "b", "price_unit": 1}]
+        cases["line id twice"] = [
+            {"id": own.id, "name": "a", "price_unit": 1},
+            {"id": own.id, "name": "b", "price_unit": 1},
+        ]
         for case, lines in cases.items():
             with self.subTest(case=case), self.assertRaises(UserError):
                 self.save(lines)

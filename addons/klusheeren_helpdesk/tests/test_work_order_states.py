@@ -20,8 +20,11 @@ class TestWorkOrderStates(KlusheerenHelpdeskCase):
 
     def notified(self, user):
         return self.env["mail.notification"].search_count(
-            [("res_partner_id", "=", user.partner_id.id), ("mail_message_id.res_id", "=", self.order.id),
-             ("mail_message_id.model", "=", "klusheeren.work.order")]
+            [
+                ("res_partner_id", "=", user.partner_id.id),
+                ("mail_message_id.res_id", "=", self.order.id),
+                ("mail_message_id.model", "=", "klusheeren.work.order"),
+            ]
         )
 
     def test_accept_notifies_reporter_and_back_office_once(self):
@@ -86,8 +89,16 @@ class TestWorkOrderStates(KlusheerenHelpdeskCase):
         with self.assertRaises(UserError):
             self.order.contractor_save({"amount_total": 258.17})  # a sent order is accepted first
         self.order.action_accept()
-        self.order.contractor_save({"amount_total": 258.17, "warranty": True, "contractor_reference": "F-34509-1",
-                                    "internal_note": "<p>hacked</p>", "state": "done", "contractor_id": self.contractor_en.id})
+        self.order.contractor_save(
+            {
+                "amount_total": 258.17,
+                "warranty": True,
+                "contractor_reference": "F-34509-1",
+                "internal_note": "<p>hacked</p>",
+                "state": "done",
+                "contractor_id": self.contractor_en.id,
+            }
+        )
         self.assertEqual(self.order.amount_total, 258.17)
         self.assertTrue(self.order.warranty)
         self.assertEqual(self.order.contractor_reference, "F-34509-1")
@@ -120,7 +131,11 @@ class TestWorkOrderStates(KlusheerenHelpdeskCase):
 
     def test_back_office_transitions_refuse_portal_users(self):
         portal = self.env["res.users"].create(
-            {"name": "Portaal", "login": "kh_portal_states", "group_ids": [(6, 0, [self.env.ref("base.group_portal").id])]}
+            {
+                "name": "Portaal",
+                "login": "kh_portal_states",
+                "group_ids": [(6, 0, [self.env.ref("base.group_portal").id])],
+            }
         )
         order = self.order.with_user(portal)
         for method in ("action_send", "action_cancel", "action_accept"):
@@ -185,8 +200,9 @@ class TestWorkOrderStates(KlusheerenHelpdeskCase):
             self.order.action_accept()
 
     def test_contractor_message_reaches_back_office(self):
-        self.order.contractor_post_message("Ik kom dinsdag.\n<script>alert(1)</script>",
-                                           [("bon.pdf", b"%PDF-1.4 test", "application/pdf")])
+        self.order.contractor_post_message(
+            "Ik kom dinsdag.\n<script>alert(1)</script>", [("bon.pdf", b"%PDF-1.4 test", "application/pdf")]
+        )
         message = self.order.message_ids[0]
         self.assertEqual(message.author_id, self.contractor)
         self.assertNotIn("<script>", message.body)
@@ -195,6 +211,12 @@ class TestWorkOrderStates(KlusheerenHelpdeskCase):
         self.assertEqual(self.notified(self.backoffice), 1)
 
     def test_lines(self):
-        self.order.write({"line_ids": [(0, 0, {"name": "Thermostaat", "quantity": 2, "price_unit": 19.95}),
-                                       (0, 0, {"name": "Arbeid", "quantity": 1.5, "price_unit": 60})]})
+        self.order.write(
+            {
+                "line_ids": [
+                    (0, 0, {"name": "Thermostaat", "quantity": 2, "price_unit": 19.95}),
+                    (0, 0, {"name": "Arbeid", "quantity": 1.5, "price_unit": 60}),
+                ]
+            }
+        )
         self.assertAlmostEqual(self.order.amount_lines, 129.9)

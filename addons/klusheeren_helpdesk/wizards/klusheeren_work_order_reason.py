@@ -8,9 +8,7 @@ class KlusheerenWorkOrderReason(models.TransientModel):
     _description = "Work Order Transition Reason"
 
     work_order_ids = fields.Many2many("klusheeren.work.order")
-    action = fields.Selection(
-        [("refuse", "Refuse"), ("hold", "Parts on order"), ("reopen", "Reopen")], required=True
-    )
+    action = fields.Selection([("refuse", "Refuse"), ("hold", "Parts on order"), ("reopen", "Reopen")], required=True)
     reason = fields.Text(required=True)
 
     def action_confirm(self):

@@ -9,9 +9,7 @@ MAIL_QUEUE_JOB = "mail.ir_cron_mail_scheduler_action"
 class MailMail(models.Model):
     _inherit = "mail.mail"
 
-    klusheeren_retry_count = fields.Integer(
-        string="Retries after a mail server failure", readonly=True, copy=False
-    )
+    klusheeren_retry_count = fields.Integer(string="Retries after a mail server failure", readonly=True, copy=False)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -42,9 +40,7 @@ class MailMail(models.Model):
         domain = self._klusheeren_retry_domain()
         mails = self.sudo().search(domain, limit=limit, order="id")
         for count, group in mails.grouped("klusheeren_retry_count").items():
-            group.write(
-                {"state": "outgoing", "failure_reason": False, "klusheeren_retry_count": count + 1}
-            )
+            group.write({"state": "outgoing", "failure_reason": False, "klusheeren_retry_count": count + 1})
         if mails:
             trigger_once(self.env, MAIL_QUEUE_JOB)
         remaining = self.sudo().search_count(domain) if len(mails) == limit else 0

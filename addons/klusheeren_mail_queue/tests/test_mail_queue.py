@@ -22,8 +22,10 @@ class TestMailQueue(BaseCommon):
 
     def new_mails(self, count=1, **vals):
         return self.Mail.create(
-            [{"email_to": f"r{i}@example.com", "subject": f"Mail {i}", "body_html": "<p>x</p>", **vals}
-             for i in range(count)]
+            [
+                {"email_to": f"r{i}@example.com", "subject": f"Mail {i}", "body_html": "<p>x</p>", **vals}
+                for i in range(count)
+            ]
         )
 
     def queue_triggers(self):

@@ -15,7 +15,8 @@ from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpde
 from odoo.addons.klusheeren_equipment.controllers.main import StickerController
 from odoo.addons.klusheeren_equipment.tools.upload import MAX_FILE_BYTES, check_file, read_uploads
 from odoo.addons.mail.controllers.attachment import AttachmentController
-from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 HONEYPOT = "kh_website"
 # records whose chatter a visitor reaches with a token: the upload policy applies there too
@@ -24,7 +25,15 @@ NOTICE_KEY = "klusheeren_work_order_notice"
 REPORTED_KEY = "klusheeren_reported"
 LINE_KEY = re.compile(r"^line-(\d{1,3})-(id|line_type|product_id|name|quantity|uom_id|price_unit|remove)$")
 NEW_LINE_ROWS = 2  # empty rows under the lines, for new ones
-KEPT_FIELDS = ("appointment_date", "contractor_remarks", "amount_total", "contractor_reference", "warranty", "body", "reason")
+KEPT_FIELDS = (
+    "appointment_date",
+    "contractor_remarks",
+    "amount_total",
+    "contractor_reference",
+    "warranty",
+    "body",
+    "reason",
+)
 
 
 class QrReportController(StickerController):
@@ -62,14 +71,14 @@ class QrReportController(StickerController):
         try:
             with request.env.cr.savepoint():
                 # sudo: the public user reports through the sticker, resolved from its token
-                ticket = request.env["helpdesk.ticket"].sudo()._klusheeren_create_report(
-                    equipment, description, name, email, phone, uploads, channel="qr"
+                ticket = (
+                    request.env["helpdesk.ticket"]
+                    .sudo()
+                    ._klusheeren_create_report(equipment, description, name, email, phone, uploads, channel="qr")
                 )
         except UserError as e:
             errors["form"] = e.args[0]
-            return request.render(
-                "klusheeren_portal.qr_report_form", {**values, "errors": errors}, status=400
-            )
+            return request.render("klusheeren_portal.qr_report_form", {**values, "errors": errors}, status=400)
         # post/redirect/get: reloading the thanks page never reports the fault twice
         request.session[REPORTED_KEY] = {"sticker_id": sticker.id, "ticket_id": ticket.id}
         return request.redirect(f"{request.httprequest.path}/thanks", code=303)
@@ -93,9 +102,7 @@ class WorkOrderPortal(CustomerPortal):
         values = super()._prepare_home_portal_values(counters)
         if "work_order_count" in counters:
             WorkOrder = request.env["klusheeren.work.order"]
-            values["work_order_count"] = (
-                WorkOrder.search_count([]) if WorkOrder.has_access("read") else 0
-            )
+            values["work_order_count"] = WorkOrder.search_count([]) if WorkOrder.has_access("read") else 0
         return values
 
     def _work_order_or_error(self, order_id, access_token):
@@ -278,8 +285,11 @@ class WorkOrderPortal(CustomerPortal):
         """The rows of the lines form: what was typed (after a refusal), else the order's lines,
         then empty rows for new lines (strings, as the inputs show them)."""
         if typed is not None:
-            rows = [row for row in typed if row.get("id") or row.get("name") or row.get("product_id")
-                    or row.get("price_unit")]
+            rows = [
+                row
+                for row in typed
+                if row.get("id") or row.get("name") or row.get("product_id") or row.get("price_unit")
+            ]
         else:
             rows = [
                 {
@@ -309,8 +319,12 @@ class WorkOrderPortal(CustomerPortal):
         for row in rows:
             if row.get("remove"):
                 continue
-            if not (row.get("id") or row.get("name", "").strip() or row.get("product_id")
-                    or row.get("price_unit", "").strip()):
+            if not (
+                row.get("id")
+                or row.get("name", "").strip()
+                or row.get("product_id")
+                or row.get("price_unit", "").strip()
+            ):
                 continue
             line = {"line_type": row.get("line_type") or "material", "name": row.get("name", "")}
             for key in ("id", "product_id", "uom_id"):
@@ -429,8 +443,10 @@ class KlusheerenTicketPortal(CustomerPortalHelpdesk):
             equipment = request.env["maintenance.equipment"].sudo()._search([("name", "ilike", search)])
             domains.append(Domain("equipment_id", "in", equipment))
         if search_in in ("site", "all"):
-            sites = request.env["res.partner"].sudo()._search(
-                ["|", "|", ("name", "ilike", search), ("street", "ilike", search), ("city", "ilike", search)]
+            sites = (
+                request.env["res.partner"]
+                .sudo()
+                ._search(["|", "|", ("name", "ilike", search), ("street", "ilike", search), ("city", "ilike", search)])
             )
             domains.append(Domain("site_id", "in", sites))
         return Domain.OR(domains)
@@ -505,7 +521,9 @@ class KlusheerenHelpdeskTicketController(HelpdeskTicketController):
         values.update(
             klusheeren_sites=sites,
             klusheeren_equipment=Ticket._klusheeren_portal_equipment(sites),
-            klusheeren_values={key: str(kw.get(key) or "") for key in ("subject", "description", "site", "equipment", "share")},
+            klusheeren_values={
+                key: str(kw.get(key) or "") for key in ("subject", "description", "site", "equipment", "share")
+            },
         )
         return values
 

@@ -16,7 +16,7 @@ def address_key(address):
     if ip.version == 6 and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
     if ip.version == 6:
-        return f"addr:{ipaddress.ip_network(f'{ip}/64', strict=False)}"
+        return f"addr:{ipaddress.ip_network(f'{ip}/64', strict=True)}"
     return f"addr:{ip}"
 
 
@@ -39,9 +39,7 @@ class KlusheerenReportAttempt(models.Model):
     window_start = fields.Datetime(required=True, readonly=True, index=True)
     count = fields.Integer(required=True, default=0, readonly=True)
 
-    _key_window_unique = models.Constraint(
-        "UNIQUE(key, window_start)", "One counter per key and window."
-    )
+    _key_window_unique = models.Constraint("UNIQUE(key, window_start)", "One counter per key and window.")
 
     @api.model
     def _limits(self):

@@ -5,7 +5,6 @@ from unittest.mock import patch
 from odoo.tests import HttpCase, new_test_user
 
 from odoo.addons.base.models.ir_actions_report import IrActionsReport
-
 from odoo.addons.klusheeren_helpdesk.tests.common import PNG, KlusheerenHelpdeskCase
 
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')

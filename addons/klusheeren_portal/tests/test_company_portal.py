@@ -41,9 +41,7 @@ class TestCompanyPortal(KlusheerenPortalCase):
                 for ticket in (self.qr_ticket, self.colleague_ticket, self.phone_ticket):
                     self.assertIn(ticket.number, html)
                 self.assertNotIn(self.foreign_ticket.number, html, "another company's ticket")
-                self.assertEqual(
-                    self.url_open(f"/my/ticket/{self.phone_ticket.id}").status_code, 200
-                )
+                self.assertEqual(self.url_open(f"/my/ticket/{self.phone_ticket.id}").status_code, 200)
                 response = self.url_open(f"/my/ticket/{self.foreign_ticket.id}", allow_redirects=False)
                 self.assertNotEqual(response.status_code, 200)
         visible = self.Ticket.with_user(self.customer_user).search([])

@@ -28,9 +28,7 @@ class TestDataSize(KlusheerenPortalCase):
         cls.order._portal_ensure_token()
         cls.ticket.message_post(body="Wanneer komt de monteur?", message_type="comment")
         for i in range(8):
-            cls.new_report(
-                cls.equipment if i % 2 else cls.other_equipment, email=f"melder{i}@example.com"
-            )
+            cls.new_report(cls.equipment if i % 2 else cls.other_equipment, email=f"melder{i}@example.com")
 
     def _clone(self, table, source_id, ids_or_count, overrides):
         """Insert clones of row ``source_id`` of ``table``; ``g`` is the clone's number or the id
@@ -53,9 +51,7 @@ class TestDataSize(KlusheerenPortalCase):
                 "INSERT INTO %s (%s) SELECT %s FROM %s AS src, %s WHERE src.id = %s ORDER BY g RETURNING id",
                 SQL.identifier(table),
                 SQL(", ").join(SQL.identifier(c) for c in columns),
-                SQL(", ").join(
-                    SQL(overrides[c]) if c in overrides else SQL.identifier("src", c) for c in columns
-                ),
+                SQL(", ").join(SQL(overrides[c]) if c in overrides else SQL.identifier("src", c) for c in columns),
                 SQL.identifier(table),
                 series,
                 source_id,
@@ -126,7 +122,9 @@ class TestDataSize(KlusheerenPortalCase):
         large = self._counts()
         _logger.info(
             "SQL queries per page at %s and %s tickets: %s",
-            small_tickets, Ticket.search_count([]), {page: (small[page], large[page]) for page in small},
+            small_tickets,
+            Ticket.search_count([]),
+            {page: (small[page], large[page]) for page in small},
         )
         self.assertEqual(small, large)
         # the customer's list pages through its thousands (20 a page)

@@ -53,7 +53,11 @@ class TestQrReport(KlusheerenPortalCase):
         self.assertEqual(ticket.partner_phone, "06-12345678")
         self.assertIn("Er staat een plas.", ticket.description)
         self.assertEqual(
-            sorted(self.env["ir.attachment"].search([("res_model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id)]).mapped("name")),
+            sorted(
+                self.env["ir.attachment"]
+                .search([("res_model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id)])
+                .mapped("name")
+            ),
             ["lek.png", "plas.png"],
         )
         self.assertIn(ticket.number, response.text)
@@ -65,9 +69,7 @@ class TestQrReport(KlusheerenPortalCase):
         self.assertEqual(order.user_id, self.backoffice, "the team's leader follows the contractor's actions")
         # no PDF rendering, no SMTP inside the request: the PDF waits for the sending job
         self.assertTrue(order.mail_pending)
-        self.assertEqual(
-            self.env["ir.attachment"].search_count([("mimetype", "=", "application/pdf")]), before_pdfs
-        )
+        self.assertEqual(self.env["ir.attachment"].search_count([("mimetype", "=", "application/pdf")]), before_pdfs)
         self.assertFalse(self.mails_to(ticket.partner_id), "no e-mail is rendered inside the request")
         self.send_pending()
         self.assertTrue(self.mails_to(ticket.partner_id), "the reporter's confirmation is queued")
@@ -126,7 +128,9 @@ class TestQrReport(KlusheerenPortalCase):
                 self.assertIn(f"Melding met {name}", response.text)
         self.assertFalse(self.tickets())
         # a PDF is fine, whatever its name
-        response = self.post_report(files=[("attachments", ("offerte", b"%PDF-1.4\n%\xe2\xe3\n1 0 obj\n", "application/octet-stream"))])
+        response = self.post_report(
+            files=[("attachments", ("offerte", b"%PDF-1.4\n%\xe2\xe3\n1 0 obj\n", "application/octet-stream"))]
+        )
         self.assertEqual(response.status_code, 200)
         self.assertEqual(len(self.tickets()), 1)
 
@@ -163,9 +167,7 @@ class TestQrReport(KlusheerenPortalCase):
         ICP.set_param("klusheeren_portal.rate_limit_per_sticker", 3)
         self.assertEqual(self.post_report().status_code, 429)
         self.assertEqual(self.post_report(self.equipment_en).status_code, 200, "other stickers still work")
-        self.env.cr.execute(
-            "UPDATE klusheeren_report_attempt SET window_start = window_start - interval '2 days'"
-        )
+        self.env.cr.execute("UPDATE klusheeren_report_attempt SET window_start = window_start - interval '2 days'")
         self.env["klusheeren.report.attempt"]._gc_attempts()
         self.assertFalse(self.env["klusheeren.report.attempt"].search([]))
         self.assertEqual(self.post_report().status_code, 200)

@@ -15,7 +15,8 @@ class TestRateLimit(TransactionCase):
         self.assertEqual(address_key("203.0.113.7"), "addr:203.0.113.7")
         self.assertEqual(address_key("::ffff:203.0.113.7"), "addr:203.0.113.7")
         self.assertEqual(
-            address_key("2001:db8:1:2:aaaa::1"), address_key("2001:db8:1:2:ffff:ffff:ffff:ffff"),
+            address_key("2001:db8:1:2:aaaa::1"),
+            address_key("2001:db8:1:2:ffff:ffff:ffff:ffff"),
             "one /64 is one reporter",
         )
         self.assertNotEqual(address_key("2001:db8:1:2::1"), address_key("2001:db8:1:3::1"))

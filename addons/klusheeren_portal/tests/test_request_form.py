@@ -39,7 +39,10 @@ class TestCompanyRequestForm(KlusheerenPortalCase):
         before = self.env["helpdesk.ticket"].search([])
         response = self.submit(
             equipment=str(self.equipment.id),
-            files=[("attachment", ("water.png", PNG, "image/png")), ("attachment", ("bon.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"))],
+            files=[
+                ("attachment", ("water.png", PNG, "image/png")),
+                ("attachment", ("bon.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")),
+            ],
         )
         self.assertEqual(response.status_code, 303)
         ticket = self.new_tickets(before)
@@ -98,12 +101,22 @@ class TestCompanyRequestForm(KlusheerenPortalCase):
         phone = self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_phone")
         email = self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_email")
         self.env["helpdesk.ticket"].with_user(self.backoffice).create(
-            {"name": "Telefonisch: lamp kapot", "description": "<p>In de gang</p>", "site_id": self.site.id,
-             "channel_id": phone.id, "partner_name": "Receptie", "partner_email": "receptie@example.com"}
+            {
+                "name": "Telefonisch: lamp kapot",
+                "description": "<p>In de gang</p>",
+                "site_id": self.site.id,
+                "channel_id": phone.id,
+                "partner_name": "Receptie",
+                "partner_email": "receptie@example.com",
+            }
         )
         self.env["helpdesk.ticket"].with_user(self.backoffice).create(
-            {"name": "Per mail: deur klemt", "description": "<p>Voordeur</p>", "channel_id": email.id,
-             "partner_id": self.colleague.partner_id.id}
+            {
+                "name": "Per mail: deur klemt",
+                "description": "<p>Voordeur</p>",
+                "channel_id": email.id,
+                "partner_id": self.colleague.partner_id.id,
+            }
         )
         self.as_customer()
         page = self.url_open("/my/tickets").text

@@ -81,4 +81,6 @@ class TestPortalTours(KlusheerenPortalCase):
         self.assertEqual(ticket.channel_id, self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_web"))
         self.assertTrue(ticket.klusheeren_private)
         self.assertEqual(sorted(ticket._klusheeren_photos().mapped("name")), ["koelkast.png", "water.png"])
-        self.assertEqual(ticket.work_order_ids.contractor_id, self.contractor, "the equipment's contractor gets the job")
+        self.assertEqual(
+            ticket.work_order_ids.contractor_id, self.contractor, "the equipment's contractor gets the job"
+        )

@@ -44,7 +44,9 @@ class TestWorkOrderLinesPage(KlusheerenPortalCase):
         )
         self.assertIn("Saved.", response.text)
         article, labour = self.order.line_ids
-        self.assertEqual((article.product_id, article.name, article.price_unit), (self.article, "Thermostaat (test)", 38.95))
+        self.assertEqual(
+            (article.product_id, article.name, article.price_unit), (self.article, "Thermostaat (test)", 38.95)
+        )
         self.assertEqual((labour.name, labour.quantity, labour.price_unit), ("Monteur", 1.5, 65))
         self.assertEqual(self.order.amount_total, 136.45, "the sum of the lines, not the typed 999")
         text = self.page()
@@ -57,10 +59,17 @@ class TestWorkOrderLinesPage(KlusheerenPortalCase):
             self.order,
             "save",
             **{
-                "line-0-id": str(article.id), "line-0-product_id": str(self.article.id), "line-0-name": article.name,
-                "line-0-quantity": "1", "line-0-price_unit": "38.95", "line-0-remove": "1",
-                "line-1-id": str(labour.id), "line-1-line_type": "labour", "line-1-name": "Monteur",
-                "line-1-quantity": "2", "line-1-price_unit": "65",
+                "line-0-id": str(article.id),
+                "line-0-product_id": str(self.article.id),
+                "line-0-name": article.name,
+                "line-0-quantity": "1",
+                "line-0-price_unit": "38.95",
+                "line-0-remove": "1",
+                "line-1-id": str(labour.id),
+                "line-1-line_type": "labour",
+                "line-1-name": "Monteur",
+                "line-1-quantity": "2",
+                "line-1-price_unit": "65",
             },
         )
         self.assertEqual(self.order.line_ids, labour)

@@ -165,7 +165,10 @@ class TestWorkOrderPage(KlusheerenPortalCase):
         self.assertIn("Onderdeel komt dinsdag", response.text)
         # a disguised file is refused, the typed message is kept
         response = self.post_work_order(
-            self.order, "message", body="Tweede bericht", files=[("attachments", ("bon.jpg", b"MZ\x90\x00" * 64, "image/jpeg"))]
+            self.order,
+            "message",
+            body="Tweede bericht",
+            files=[("attachments", ("bon.jpg", b"MZ\x90\x00" * 64, "image/jpeg"))],
         )
         self.assertIn("bon.jpg is not a photo or a PDF.", response.text)
         self.assertIn("Tweede bericht", response.text)
@@ -182,7 +185,9 @@ class TestWorkOrderPage(KlusheerenPortalCase):
         self.post_work_order(self.order, "message", body=XSS)
         self.post_work_order(self.order, "hold", reason=XSS)
         self.assertInert(self.page().text, "the work order page")
-        for mail in self.env["mail.mail"].search([("model", "=", "klusheeren.work.order"), ("res_id", "=", self.order.id)]):
+        for mail in self.env["mail.mail"].search(
+            [("model", "=", "klusheeren.work.order"), ("res_id", "=", self.order.id)]
+        ):
             self.assertInert(mail.body_html or "", f"the e-mail {mail.subject}")
         with force_pdf_rendering():
             pdf = self.url_open(self.work_order_url(self.order, suffix="/pdf"))

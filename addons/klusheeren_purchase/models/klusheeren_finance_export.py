@@ -32,19 +32,19 @@ class KlusheerenFinanceExport(models.Model):
             if batch.state != "exported":
                 raise UserError(_("Export the batch first."))
             if batch._open_purchase_orders():
-                raise UserError(
-                    _("Export batch %(name)s has its purchase orders already.", name=batch.name)
-                )
+                raise UserError(_("Export batch %(name)s has its purchase orders already.", name=batch.name))
             by_contractor = {}
             for order in batch._orders():
                 by_contractor.setdefault(order.contractor_id.commercial_partner_id, []).append(order)
             for contractor, orders in by_contractor.items():
                 # sudo: the exporter was checked; finance need not be a purchase user to order
-                po = PurchaseOrder.sudo().with_company(batch.company_id).create(
-                    batch._purchase_order_values(contractor, orders)
+                po = (
+                    PurchaseOrder.sudo()
+                    .with_company(batch.company_id)
+                    .create(batch._purchase_order_values(contractor, orders))
                 )
                 po.button_confirm()
-                for line in po.order_line.filtered(lambda l: not l.display_type):
+                for line in po.order_line.filtered(lambda line: not line.display_type):
                     if line.qty_received_method == "manual":
                         line.qty_received = line.product_qty
             batch.message_post(
@@ -117,6 +117,4 @@ class KlusheerenFinanceExport(models.Model):
     def _before_reopen(self):
         super()._before_reopen()
         if self._open_purchase_orders():
-            raise UserError(
-                _("Cancel the purchase orders of export batch %(name)s first.", name=self.name)
-            )
+            raise UserError(_("Cancel the purchase orders of export batch %(name)s first.", name=self.name))

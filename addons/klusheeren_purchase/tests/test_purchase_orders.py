@@ -12,9 +12,15 @@ class TestPurchaseOrders(KlusheerenFinanceCase):
         Tax = cls.env["account.tax"]
         company = cls.env.company
         # the test's own taxes: the addon never names a rate, Odoo maps these
-        cls.tax_high = Tax.create({"name": "Inkoop 21% (test)", "amount": 21, "type_tax_use": "purchase", "company_id": company.id})
-        cls.tax_low = Tax.create({"name": "Inkoop 9% (test)", "amount": 9, "type_tax_use": "purchase", "company_id": company.id})
-        cls.tax_reverse = Tax.create({"name": "Verlegd 0% (test)", "amount": 0, "type_tax_use": "purchase", "company_id": company.id})
+        cls.tax_high = Tax.create(
+            {"name": "Inkoop 21% (test)", "amount": 21, "type_tax_use": "purchase", "company_id": company.id}
+        )
+        cls.tax_low = Tax.create(
+            {"name": "Inkoop 9% (test)", "amount": 9, "type_tax_use": "purchase", "company_id": company.id}
+        )
+        cls.tax_reverse = Tax.create(
+            {"name": "Verlegd 0% (test)", "amount": 0, "type_tax_use": "purchase", "company_id": company.id}
+        )
         cls.call_out.supplier_taxes_id = cls.tax_high
         cls.seal.supplier_taxes_id = cls.tax_low
         cls.costs = cls.env.ref("klusheeren_purchase.product_work_order_costs")
@@ -22,7 +28,9 @@ class TestPurchaseOrders(KlusheerenFinanceCase):
         cls.labour = cls.env.ref("klusheeren_purchase.product_work_order_labour")
         cls.labour.supplier_taxes_id = cls.tax_high
         # the foreign contractor: reverse charge through its fiscal position
-        cls.fiscal_position = cls.env["account.fiscal.position"].create({"name": "Verlegd (test)", "company_id": company.id})
+        cls.fiscal_position = cls.env["account.fiscal.position"].create(
+            {"name": "Verlegd (test)", "company_id": company.id}
+        )
         cls.tax_reverse.original_tax_ids = cls.tax_high | cls.tax_low
         cls.tax_reverse.fiscal_position_ids = cls.fiscal_position
         cls.contractor_en.property_account_position_id = cls.fiscal_position
@@ -49,12 +57,12 @@ class TestPurchaseOrders(KlusheerenFinanceCase):
         jansen = orders.filtered(lambda po: po.partner_id == self.contractor)
         self.assertEqual(jansen.origin, f"{self.first.name}, {self.second.name}")
         self.assertEqual(jansen.currency_id, self.batch.currency_id)
-        sections = jansen.order_line.filtered(lambda l: l.display_type == "line_section")
+        sections = jansen.order_line.filtered(lambda line: line.display_type == "line_section")
         self.assertEqual(sections.klusheeren_work_order_id, self.first | self.second)
         self.assertTrue(sections[0].name.startswith(f"{self.first.name} - F-1 - "))
         lines = jansen.order_line - sections
         self.assertEqual(
-            [(l.product_id, l.product_qty, l.price_unit, l.product_uom_id, l.tax_ids) for l in lines],
+            [(ln.product_id, ln.product_qty, ln.price_unit, ln.product_uom_id, ln.tax_ids) for ln in lines],
             [
                 (self.call_out, 1, 45, self.call_out.uom_id, self.tax_high),
                 (self.seal, 2, 12.5, self.seal.uom_id, self.tax_low),
@@ -75,7 +83,7 @@ class TestPurchaseOrders(KlusheerenFinanceCase):
         self.batch.action_create_purchase_orders()
         foreign = self.batch.purchase_order_ids.filtered(lambda po: po.partner_id == self.contractor_en)
         self.assertEqual(foreign.fiscal_position_id, self.fiscal_position)
-        lines = foreign.order_line.filtered(lambda l: not l.display_type)
+        lines = foreign.order_line.filtered(lambda line: not line.display_type)
         self.assertEqual(lines.tax_ids, self.tax_reverse)
         self.assertEqual(foreign.amount_tax, 0)
         self.assertEqual(foreign.origin, self.foreign.name)

@@ -98,9 +98,7 @@ class KlusheerenRatingController(http.Controller):
         sitemap=False,
     )
     def complaint_page(self, complaint_id, access_token=None, **post):
-        complaint = request.env["klusheeren.complaint"]._klusheeren_find_by_token(
-            complaint_id, access_token
-        )
+        complaint = request.env["klusheeren.complaint"]._klusheeren_find_by_token(complaint_id, access_token)
         if not complaint:
             raise NotFound()
         request.update_context(lang=_lang_for(complaint.contractor_id))
@@ -112,9 +110,7 @@ class KlusheerenRatingController(http.Controller):
                 error, status = e.args[0], 400
             else:
                 query = urlencode({"access_token": access_token, "saved": 1})
-                return request.redirect(
-                    f"/klusheeren/complaint/{complaint.id}?{query}", code=303
-                )
+                return request.redirect(f"/klusheeren/complaint/{complaint.id}?{query}", code=303)
         order = complaint.work_order_id
         response = request.render(
             "klusheeren_rating.complaint_page",
@@ -154,9 +150,7 @@ class KlusheerenComplaintPortal(KlusheerenTicketPortal):
         # a colleague of the company reads the ticket, but only the reporter complains
         if not self._klusheeren_is_reporter(ticket, access_token):
             raise NotFound()
-        attachments, file_errors = read_uploads(
-            request.httprequest.files.getlist("photos"), max_files=PHOTO_MAX
-        )
+        attachments, file_errors = read_uploads(request.httprequest.files.getlist("photos"), max_files=PHOTO_MAX)
         partner = None if request.env.user._is_public() else request.env.user.partner_id
         query = {"access_token": access_token} if access_token else {}
         try:
@@ -190,14 +184,14 @@ class KlusheerenComplaintPortal(KlusheerenTicketPortal):
             {
                 "klusheeren_rating": ticket_sudo._klusheeren_open_rating() if is_reporter else False,
                 "klusheeren_is_reporter": is_reporter,
-                "klusheeren_complaints": ticket_sudo.complaint_ids if is_reporter else ticket_sudo.complaint_ids.browse(),
+                "klusheeren_complaints": ticket_sudo.complaint_ids
+                if is_reporter
+                else ticket_sudo.complaint_ids.browse(),
                 "klusheeren_complaint_reasons": request.env["klusheeren.complaint"]
                 ._fields["reason"]
                 ._description_selection(request.env),
                 "klusheeren_complaint_sent": kwargs.get("complaint") == "sent",
-                "klusheeren_complaint_error": request.session.pop(
-                    "klusheeren_complaint_error", None
-                ),
+                "klusheeren_complaint_error": request.session.pop("klusheeren_complaint_error", None),
                 "klusheeren_complaint_typed": request.session.pop("klusheeren_complaint_typed", None) or {},
                 "klusheeren_access_token": access_token,
                 "klusheeren_photo_max": PHOTO_MAX,

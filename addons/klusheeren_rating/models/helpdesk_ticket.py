@@ -6,17 +6,22 @@ from odoo import api, fields, models
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
 
-    complaint_ids = fields.One2many("klusheeren.complaint", "ticket_id", string="Complaints", groups="klusheeren_equipment.group_klusheeren_user")
-    complaint_count = fields.Integer(compute="_compute_complaint_count", groups="klusheeren_equipment.group_klusheeren_user")
+    complaint_ids = fields.One2many(
+        "klusheeren.complaint", "ticket_id", string="Complaints", groups="klusheeren_equipment.group_klusheeren_user"
+    )
+    complaint_count = fields.Integer(
+        compute="_compute_complaint_count", groups="klusheeren_equipment.group_klusheeren_user"
+    )
     klusheeren_rating_ids = fields.One2many(
-        "klusheeren.rating", "ticket_id", string="Satisfaction scores", groups="klusheeren_equipment.group_klusheeren_user"
+        "klusheeren.rating",
+        "ticket_id",
+        string="Satisfaction scores",
+        groups="klusheeren_equipment.group_klusheeren_user",
     )
 
     @api.depends("complaint_ids")
     def _compute_complaint_count(self):
-        data = self.env["klusheeren.complaint"]._read_group(
-            [("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"]
-        )
+        data = self.env["klusheeren.complaint"]._read_group([("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"])
         counts = {ticket.id: count for ticket, count in data}
         for ticket in self:
             ticket.complaint_count = counts.get(ticket.id, 0)
@@ -41,9 +46,7 @@ class HelpdeskTicket(models.Model):
 
     def action_view_complaints(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "klusheeren_rating.action_klusheeren_complaint"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("klusheeren_rating.action_klusheeren_complaint")
         action["domain"] = [("ticket_id", "=", self.id)]
         action["context"] = {"default_ticket_id": self.id}
         return action

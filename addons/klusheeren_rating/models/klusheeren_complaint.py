@@ -36,9 +36,7 @@ class KlusheerenComplaint(models.Model):
     # the contractor's link to the complaint page: internal users only
     access_token = fields.Char(groups="base.group_user")
 
-    name = fields.Char(
-        string="Number", required=True, readonly=True, copy=False, default="/", index="trigram"
-    )
+    name = fields.Char(string="Number", required=True, readonly=True, copy=False, default="/", index="trigram")
     state = fields.Selection(
         [
             ("new", "New"),
@@ -55,9 +53,7 @@ class KlusheerenComplaint(models.Model):
         index=True,
         group_expand=True,
     )
-    ticket_id = fields.Many2one(
-        "helpdesk.ticket", required=True, index=True, ondelete="cascade", tracking=True
-    )
+    ticket_id = fields.Many2one("helpdesk.ticket", required=True, index=True, ondelete="cascade", tracking=True)
     work_order_id = fields.Many2one(
         "klusheeren.work.order",
         index="btree_not_null",
@@ -79,9 +75,7 @@ class KlusheerenComplaint(models.Model):
         "res.partner", string="Site", related="ticket_id.site_id", store=True, index="btree_not_null"
     )
     equipment_id = fields.Many2one(related="ticket_id.equipment_id", store=True)
-    partner_id = fields.Many2one(
-        "res.partner", string="Reporter", required=True, tracking=True, index=True
-    )
+    partner_id = fields.Many2one("res.partner", string="Reporter", required=True, tracking=True, index=True)
     user_id = fields.Many2one(
         "res.users",
         string="Responsible",
@@ -123,15 +117,9 @@ class KlusheerenComplaint(models.Model):
         "attachment_id",
         string="Photos",
     )
-    contractor_feedback = fields.Text(
-        string="Feedback of the contractor", tracking=True, readonly=True
-    )
-    resolution = fields.Text(
-        string="Outcome", help="The outcome, as the reporter will read it in the closing e-mail."
-    )
-    rating_id = fields.Many2one(
-        related="work_order_id.klusheeren_rating_id", string="Satisfaction score"
-    )
+    contractor_feedback = fields.Text(string="Feedback of the contractor", tracking=True, readonly=True)
+    resolution = fields.Text(string="Outcome", help="The outcome, as the reporter will read it in the closing e-mail.")
+    rating_id = fields.Many2one(related="work_order_id.klusheeren_rating_id", string="Satisfaction score")
     date_sent = fields.Datetime(string="Sent to contractor on", readonly=True, copy=False)
     date_answered = fields.Datetime(string="Answered on", readonly=True, copy=False)
     date_closed = fields.Datetime(string="Closed on", readonly=True, copy=False)
@@ -256,15 +244,16 @@ class KlusheerenComplaint(models.Model):
                 ("state", "in", OPEN_STATES),
             ]
         ):
-            raise UserError(
-                _("Your complaint about this job is being handled: add to it in the messages below.")
+            raise UserError(_("Your complaint about this job is being handled: add to it in the messages below."))
+        if (
+            Complaint.search_count(
+                [
+                    ("ticket_id", "=", ticket.id),
+                    ("create_date", ">", fields.Datetime.now() - timedelta(days=1)),
+                ]
             )
-        if Complaint.search_count(
-            [
-                ("ticket_id", "=", ticket.id),
-                ("create_date", ">", fields.Datetime.now() - timedelta(days=1)),
-            ]
-        ) >= COMPLAINTS_PER_DAY:
+            >= COMPLAINTS_PER_DAY
+        ):
             raise UserError(_("Too many complaints about this report today. Please try again tomorrow."))
         try:
             with self.env.cr.savepoint():
@@ -284,17 +273,21 @@ class KlusheerenComplaint(models.Model):
                 _("Your complaint about this job is being handled: add to it in the messages below.")
             ) from None
         if attachments:
-            photos = self.env["ir.attachment"].sudo().create(
-                [
-                    {
-                        "name": filename,
-                        "raw": data,
-                        "mimetype": mimetype,
-                        "res_model": self._name,
-                        "res_id": complaint.id,
-                    }
-                    for filename, data, mimetype in attachments
-                ]
+            photos = (
+                self.env["ir.attachment"]
+                .sudo()
+                .create(
+                    [
+                        {
+                            "name": filename,
+                            "raw": data,
+                            "mimetype": mimetype,
+                            "res_model": self._name,
+                            "res_id": complaint.id,
+                        }
+                        for filename, data, mimetype in attachments
+                    ]
+                )
             )
             complaint.photo_ids = [(6, 0, photos.ids)]
         complaint.message_post(
@@ -305,8 +298,7 @@ class KlusheerenComplaint(models.Model):
             attachment_ids=complaint.photo_ids.ids,
         )
         ticket.message_post(
-            body=Markup("<p>%s</p>")
-            % _("The reporter filed complaint %(name)s.", name=complaint.name),
+            body=Markup("<p>%s</p>") % _("The reporter filed complaint %(name)s.", name=complaint.name),
             subtype_xmlid="mail.mt_note",
         )
         if complaint.partner_id.email:
@@ -334,9 +326,7 @@ class KlusheerenComplaint(models.Model):
             if complaint.state not in ("new", "sent", "answered"):
                 raise UserError(_("Complaint %s is closed.", complaint.name))
             if not complaint.contractor_id.email:
-                raise UserError(
-                    _("Complaint %s has no contractor with an e-mail address.", complaint.name)
-                )
+                raise UserError(_("Complaint %s has no contractor with an e-mail address.", complaint.name))
             complaint.sudo()._portal_ensure_token()
             values = {"date_sent": fields.Datetime.now()}
             if complaint.state == "new":
@@ -348,8 +338,7 @@ class KlusheerenComplaint(models.Model):
                 email_values={"attachment_ids": [(4, a.id) for a in complaint.sudo().photo_ids]},
             )
             complaint.message_post(
-                body=Markup("<p>%s</p>")
-                % _("Complaint sent to %(name)s.", name=complaint.contractor_id.name),
+                body=Markup("<p>%s</p>") % _("Complaint sent to %(name)s.", name=complaint.contractor_id.name),
                 subtype_xmlid="mail.mt_note",
             )
         return True
@@ -367,9 +356,7 @@ class KlusheerenComplaint(models.Model):
         # sudo: the caller is the complaint page, which checked the token; portal and public users
         # have no access to klusheeren.complaint, so the reads above refuse a JSON-RPC call
         complaint = self.sudo()
-        complaint.write(
-            {"contractor_feedback": feedback, "state": "answered", "date_answered": fields.Datetime.now()}
-        )
+        complaint.write({"contractor_feedback": feedback, "state": "answered", "date_answered": fields.Datetime.now()})
         complaint.message_post(
             body=plaintext2html(feedback),
             author_id=complaint.contractor_id.id,
@@ -384,9 +371,7 @@ class KlusheerenComplaint(models.Model):
             if complaint.state not in OPEN_STATES:
                 raise UserError(_("Complaint %s is already closed.", complaint.name))
             if not (complaint.resolution or "").strip():
-                raise UserError(
-                    _("Write the outcome for the reporter before closing %s.", complaint.name)
-                )
+                raise UserError(_("Write the outcome for the reporter before closing %s.", complaint.name))
         self.write({"state": state, "date_closed": fields.Datetime.now()})
         template = self.env.ref("klusheeren_rating.mail_template_complaint_outcome").sudo()
         for complaint in self:
@@ -405,9 +390,7 @@ class KlusheerenComplaint(models.Model):
         for complaint in self:
             if complaint.state in OPEN_STATES:
                 raise UserError(_("Complaint %s is not closed.", complaint.name))
-        self.write(
-            {"state": "answered" if self.contractor_feedback else "new", "date_closed": False}
-        )
+        self.write({"state": "answered" if self.contractor_feedback else "new", "date_closed": False})
         return True
 
     # ------------------------------------------------------------------

@@ -33,12 +33,8 @@ class KlusheerenRating(models.Model):
     work_order_id = fields.Many2one(
         "klusheeren.work.order", required=True, ondelete="cascade", index=True, readonly=True
     )
-    ticket_id = fields.Many2one(
-        related="work_order_id.ticket_id", store=True, index=True, string="Ticket"
-    )
-    contractor_id = fields.Many2one(
-        related="work_order_id.contractor_id", store=True, index=True, string="Contractor"
-    )
+    ticket_id = fields.Many2one(related="work_order_id.ticket_id", store=True, index=True, string="Ticket")
+    contractor_id = fields.Many2one(related="work_order_id.contractor_id", store=True, index=True, string="Contractor")
     site_id = fields.Many2one(related="work_order_id.site_id", store=True, string="Site")
     equipment_id = fields.Many2one(related="work_order_id.equipment_id", store=True)
     company_id = fields.Many2one(related="work_order_id.company_id", store=True, index=True)
@@ -61,9 +57,7 @@ class KlusheerenRating(models.Model):
     )
     speed = fields.Integer(readonly=True, aggregator="avg", help="1 to 5 stars.")
     communication = fields.Integer(readonly=True, aggregator="avg", help="1 to 5 stars.")
-    quality = fields.Integer(
-        string="Quality of the solution", readonly=True, aggregator="avg", help="1 to 5 stars."
-    )
+    quality = fields.Integer(string="Quality of the solution", readonly=True, aggregator="avg", help="1 to 5 stars.")
     solved = fields.Boolean(string="Problem solved", readonly=True)
     comment = fields.Text(readonly=True)
     score = fields.Float(
@@ -87,9 +81,7 @@ class KlusheerenRating(models.Model):
         help="The reporter can still change the score: the ticket is not closed.",
     )
 
-    _work_order_unique = models.Constraint(
-        "UNIQUE(work_order_id)", "A work order has one satisfaction score."
-    )
+    _work_order_unique = models.Constraint("UNIQUE(work_order_id)", "A work order has one satisfaction score.")
     _speed_range = models.Constraint(
         "CHECK(speed IS NULL OR speed = 0 OR (speed >= 1 AND speed <= 5))",
         "Speed is scored from 1 to 5.",
@@ -132,9 +124,7 @@ class KlusheerenRating(models.Model):
     @api.depends("work_order_id.name", "ticket_id.number")
     def _compute_display_name(self):
         for rec in self:
-            rec.display_name = " / ".join(
-                filter(None, [rec.ticket_id.number, rec.work_order_id.name])
-            ) or _("New")
+            rec.display_name = " / ".join(filter(None, [rec.ticket_id.number, rec.work_order_id.name])) or _("New")
 
     # ------------------------------------------------------------------
     # Access by token (the reporter has no account)
@@ -241,14 +231,18 @@ class KlusheerenRating(models.Model):
         for rec in self:
             order = rec.work_order_id
             if not rec.rating_id:
-                rec.rating_id = self.env["rating.rating"].sudo().create(
-                    {
-                        "partner_id": rec.partner_id.id,
-                        "rated_partner_id": order.contractor_id.id,
-                        "res_model_id": self.env["ir.model"]._get_id(order._name),
-                        "res_id": order.id,
-                        "is_internal": False,
-                    }
+                rec.rating_id = (
+                    self.env["rating.rating"]
+                    .sudo()
+                    .create(
+                        {
+                            "partner_id": rec.partner_id.id,
+                            "rated_partner_id": order.contractor_id.id,
+                            "res_model_id": self.env["ir.model"]._get_id(order._name),
+                            "res_id": order.id,
+                            "is_internal": False,
+                        }
+                    )
                 )
             order.sudo().rating_apply(
                 rec.overall,
@@ -258,7 +252,7 @@ class KlusheerenRating(models.Model):
             )
 
     def _klusheeren_reopen_not_solved(self):
-        """"No, not solved": the ticket goes back to First line; the responsible user (ticket
+        """ "No, not solved": the ticket goes back to First line; the responsible user (ticket
         chatter + activity) and the contractor (e-mail) are told."""
         self.ensure_one()
         ticket = self.ticket_id.sudo()
@@ -269,8 +263,7 @@ class KlusheerenRating(models.Model):
             body=Markup("<p>%s</p><p>%s</p>")
             % (
                 _(
-                    "Reopened: the reporter says the problem of work order %(name)s "
-                    "(%(contractor)s) is not solved.",
+                    "Reopened: the reporter says the problem of work order %(name)s (%(contractor)s) is not solved.",
                     name=order.name,
                     contractor=order.contractor_id.name,
                 ),

@@ -42,9 +42,7 @@ class KlusheerenRatingReport(models.Model):
     rated_count = fields.Integer(string="Rated", readonly=True, aggregator="sum")
     speed = fields.Float(readonly=True, aggregator="avg", digits=(3, 2))
     communication = fields.Float(readonly=True, aggregator="avg", digits=(3, 2))
-    quality = fields.Float(
-        string="Quality of the solution", readonly=True, aggregator="avg", digits=(3, 2)
-    )
+    quality = fields.Float(string="Quality of the solution", readonly=True, aggregator="avg", digits=(3, 2))
     score = fields.Float(string="Average score", readonly=True, aggregator="avg", digits=(3, 2))
     solved_rate = fields.Float(
         string="Solved (%)",
@@ -55,11 +53,17 @@ class KlusheerenRatingReport(models.Model):
     )
     complaint_count = fields.Integer(string="Complaints", readonly=True, aggregator="sum")
     hours_to_accept = fields.Float(
-        string="Hours to accept", readonly=True, aggregator="avg", digits=(16, 1),
+        string="Hours to accept",
+        readonly=True,
+        aggregator="avg",
+        digits=(16, 1),
         help="From sending the work order to the contractor's acceptance.",
     )
     hours_to_complete = fields.Float(
-        string="Hours to complete", readonly=True, aggregator="avg", digits=(16, 1),
+        string="Hours to complete",
+        readonly=True,
+        aggregator="avg",
+        digits=(16, 1),
         help="From sending the work order to its completion (Afmelden).",
     )
 

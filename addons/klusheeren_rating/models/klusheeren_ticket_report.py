@@ -9,11 +9,17 @@ class KlusheerenTicketReport(models.Model):
     _inherit = "klusheeren.ticket.report"
 
     satisfaction = fields.Float(
-        string="Satisfaction", readonly=True, aggregator="avg", digits=(3, 2),
+        string="Satisfaction",
+        readonly=True,
+        aggregator="avg",
+        digits=(3, 2),
         help="The reporter's average score (1-5) of the work order, when rated.",
     )
     solved_rate = fields.Float(
-        string="Solved (%)", readonly=True, aggregator="avg", digits=(5, 1),
+        string="Solved (%)",
+        readonly=True,
+        aggregator="avg",
+        digits=(5, 1),
         help="Share of the rated work orders the reporter called solved.",
     )
     complaint_count = fields.Integer(string="Complaints", readonly=True, aggregator="sum")

@@ -12,9 +12,7 @@ class KlusheerenWorkOrder(models.Model):
     _name = "klusheeren.work.order"
     _inherit = ["rating.mixin", "klusheeren.work.order"]
 
-    klusheeren_rating_ids = fields.One2many(
-        "klusheeren.rating", "work_order_id", string="Satisfaction scores"
-    )
+    klusheeren_rating_ids = fields.One2many("klusheeren.rating", "work_order_id", string="Satisfaction scores")
     klusheeren_rating_id = fields.Many2one(
         "klusheeren.rating",
         string="Satisfaction score",
@@ -25,9 +23,7 @@ class KlusheerenWorkOrder(models.Model):
         string="Rating status",
         compute="_compute_klusheeren_rating_id",
     )
-    klusheeren_rating_score = fields.Float(
-        string="Average score", compute="_compute_klusheeren_rating_id"
-    )
+    klusheeren_rating_score = fields.Float(string="Average score", compute="_compute_klusheeren_rating_id")
     klusheeren_rating_solved = fields.Boolean(
         string="Solved according to the reporter", compute="_compute_klusheeren_rating_id"
     )
@@ -84,9 +80,7 @@ class KlusheerenWorkOrder(models.Model):
         for order in self.sudo():
             rating = order.klusheeren_rating_ids[:1]
             if not rating:
-                rating = Rating.create(
-                    {"work_order_id": order.id, "partner_id": order.ticket_id.partner_id.id}
-                )
+                rating = Rating.create({"work_order_id": order.id, "partner_id": order.ticket_id.partner_id.id})
             rating._klusheeren_send_request()
         return True
 
@@ -101,9 +95,7 @@ class KlusheerenWorkOrder(models.Model):
 
     def action_view_complaints(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "klusheeren_rating.action_klusheeren_complaint"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("klusheeren_rating.action_klusheeren_complaint")
         action["domain"] = [("work_order_id", "=", self.id)]
         action["context"] = {
             "default_work_order_id": self.id,

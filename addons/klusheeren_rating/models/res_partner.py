@@ -19,47 +19,65 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     klusheeren_score_speed = fields.Float(
-        string="Speed", compute="_compute_klusheeren_scorecard", digits=(3, 2),
+        string="Speed",
+        compute="_compute_klusheeren_scorecard",
+        digits=(3, 2),
         groups="klusheeren_equipment.group_klusheeren_user",
     )
     klusheeren_score_communication = fields.Float(
-        string="Communication", compute="_compute_klusheeren_scorecard", digits=(3, 2),
+        string="Communication",
+        compute="_compute_klusheeren_scorecard",
+        digits=(3, 2),
         groups="klusheeren_equipment.group_klusheeren_user",
     )
     klusheeren_score_quality = fields.Float(
-        string="Quality of the solution", compute="_compute_klusheeren_scorecard", digits=(3, 2),
+        string="Quality of the solution",
+        compute="_compute_klusheeren_scorecard",
+        digits=(3, 2),
         groups="klusheeren_equipment.group_klusheeren_user",
     )
     klusheeren_score_avg = fields.Float(
-        string="Average score", compute="_compute_klusheeren_scorecard", digits=(3, 2),
+        string="Average score",
+        compute="_compute_klusheeren_scorecard",
+        digits=(3, 2),
         groups="klusheeren_equipment.group_klusheeren_user",
     )
     klusheeren_solved_rate = fields.Float(
-        string="Solved (%)", compute="_compute_klusheeren_scorecard", digits=(5, 1),
+        string="Solved (%)",
+        compute="_compute_klusheeren_scorecard",
+        digits=(5, 1),
         groups="klusheeren_equipment.group_klusheeren_user",
     )
     klusheeren_hours_to_accept = fields.Float(
-        string="Average hours to accept", compute="_compute_klusheeren_scorecard", digits=(16, 1),
+        string="Average hours to accept",
+        compute="_compute_klusheeren_scorecard",
+        digits=(16, 1),
         groups="klusheeren_equipment.group_klusheeren_user",
     )
     klusheeren_hours_to_complete = fields.Float(
-        string="Average hours to complete", compute="_compute_klusheeren_scorecard",
-        digits=(16, 1), groups="klusheeren_equipment.group_klusheeren_user",
+        string="Average hours to complete",
+        compute="_compute_klusheeren_scorecard",
+        digits=(16, 1),
+        groups="klusheeren_equipment.group_klusheeren_user",
     )
     klusheeren_rated_count = fields.Integer(
-        string="Rated work orders", compute="_compute_klusheeren_scorecard",
+        string="Rated work orders",
+        compute="_compute_klusheeren_scorecard",
         groups="klusheeren_equipment.group_klusheeren_user",
     )
     klusheeren_complaint_count = fields.Integer(
-        string="Complaints", compute="_compute_klusheeren_scorecard",
+        string="Complaints",
+        compute="_compute_klusheeren_scorecard",
         groups="klusheeren_equipment.group_klusheeren_user",
     )
 
     def _compute_klusheeren_scorecard(self):
         aggregates = [f"{column}:avg" for column in SCORECARD_FIELDS.values()]
         aggregates += ["rated_count:sum", "complaint_count:sum"]
-        data = self.env["klusheeren.rating.report"].sudo()._read_group(
-            [("contractor_id", "in", self.ids)], ["contractor_id"], aggregates
+        data = (
+            self.env["klusheeren.rating.report"]
+            .sudo()
+            ._read_group([("contractor_id", "in", self.ids)], ["contractor_id"], aggregates)
         )
         by_partner = {row[0].id: row[1:] for row in data}
         names = list(SCORECARD_FIELDS) + ["klusheeren_rated_count", "klusheeren_complaint_count"]
@@ -70,9 +88,7 @@ class ResPartner(models.Model):
 
     def action_view_klusheeren_scorecard(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "klusheeren_rating.action_klusheeren_rating_report"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("klusheeren_rating.action_klusheeren_rating_report")
         action["domain"] = [("contractor_id", "=", self.id)]
         action["context"] = {"search_default_group_by_site": 1}
         action["display_name"] = self.env._("Scorecard of %s", self.display_name)

@@ -29,9 +29,7 @@ class KlusheerenRatingCase(BaseCommon):
             email="bo@klusheeren.example.com",
             notification_type="email",
         )
-        cls.portal_user = new_test_user(
-            cls.env, login="kh_rating_portal", groups="base.group_portal"
-        )
+        cls.portal_user = new_test_user(cls.env, login="kh_rating_portal", groups="base.group_portal")
         Partner = cls.env["res.partner"]
         cls.contractor = Partner.create(
             {
@@ -53,12 +51,8 @@ class KlusheerenRatingCase(BaseCommon):
         )
         cls.site = Partner.create({"name": "Locatie Amstelveen", "is_company": True})
         cls.site_2 = Partner.create({"name": "Locatie Utrecht", "is_company": True})
-        cls.reporter = Partner.create(
-            {"name": "Douwe Demo", "email": "douwe@example.com", "lang": "nl_NL"}
-        )
-        cls.reporter_en = Partner.create(
-            {"name": "Sam Smith", "email": "sam@example.com", "lang": "en_US"}
-        )
+        cls.reporter = Partner.create({"name": "Douwe Demo", "email": "douwe@example.com", "lang": "nl_NL"})
+        cls.reporter_en = Partner.create({"name": "Sam Smith", "email": "sam@example.com", "lang": "en_US"})
         cls.Mail = cls.env["mail.mail"]
 
     @classmethod

@@ -11,9 +11,7 @@ class TestAccess(KlusheerenRatingCase):
         super().setUpClass()
         cls.order = cls._order()
         cls.rating = cls.order.klusheeren_rating_id
-        cls.complaint = cls.env["klusheeren.complaint"]._klusheeren_file(
-            cls.order.ticket_id, "quality", "Lekt nog"
-        )
+        cls.complaint = cls.env["klusheeren.complaint"]._klusheeren_file(cls.order.ticket_id, "quality", "Lekt nog")
         cls.employee = cls.env["res.users"].create(
             {"name": "Employee", "login": "kh_rating_emp", "group_ids": [(6, 0, [cls.env.ref("base.group_user").id])]}
         )

@@ -6,6 +6,7 @@ a link or a login. Every case is a real HTTP or JSON-RPC request against the run
 server; each asserts the refusal *and* that the database did not change: no record created,
 no field written, no e-mail queued.
 """
+
 import re
 import struct
 import zlib
@@ -29,7 +30,9 @@ def png_header(width, height):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 16)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 16)) + chunk(b"IEND", b"")
+    )
 
 
 # What "the database did not change" means: counts and contents of what an attack could touch.
@@ -200,12 +203,8 @@ class TestAttackSuite(KlusheerenPortalCase):
     def test_15_contractor_cannot_save_around_the_page_over_rpc(self):
         self.accepted()
         self.as_contractor()
-        self.assertRpcRefused(
-            "klusheeren.work.order", "contractor_save", [self.order.ids, {"amount_total": -5}]
-        )
-        self.assertRpcRefused(
-            "klusheeren.work.order", "contractor_post_message", [self.order.ids, "hoi"]
-        )
+        self.assertRpcRefused("klusheeren.work.order", "contractor_save", [self.order.ids, {"amount_total": -5}])
+        self.assertRpcRefused("klusheeren.work.order", "contractor_post_message", [self.order.ids, "hoi"])
 
     def test_16_contractor_cannot_write_unlink_create_or_reopen(self):
         self.as_contractor()
@@ -220,9 +219,7 @@ class TestAttackSuite(KlusheerenPortalCase):
 
     def test_17_contractor_cannot_post_in_the_chatter_over_rpc(self):
         self.as_contractor()
-        self.assertRpcRefused(
-            "klusheeren.work.order", "message_post", [self.order.ids], {"body": "via rpc"}
-        )
+        self.assertRpcRefused("klusheeren.work.order", "message_post", [self.order.ids], {"body": "via rpc"})
 
     def test_18_customer_user_cannot_touch_work_orders(self):
         self.authenticate("kh_klant", "kh_klant_pw1")
@@ -300,15 +297,22 @@ class TestAttackSuite(KlusheerenPortalCase):
 
     def test_32_the_work_order_token_opens_no_generic_mail_route(self):
         with self.assertNothingChanges():
-            response = self.upload(
-                "klusheeren.work.order", self.order.id, "foto.png", PNG, token=self.order_token
-            )
+            response = self.upload("klusheeren.work.order", self.order.id, "foto.png", PNG, token=self.order_token)
             self.assertEqual(response.status_code, 404)
             for route, params in (
-                ("/mail/message/post", {"thread_model": "klusheeren.work.order", "thread_id": self.order.id,
-                                        "post_data": {"body": "via de generieke route"}, "token": self.order_token}),
-                ("/mail/thread/messages", {"thread_model": "klusheeren.work.order", "thread_id": self.order.id,
-                                           "token": self.order_token}),
+                (
+                    "/mail/message/post",
+                    {
+                        "thread_model": "klusheeren.work.order",
+                        "thread_id": self.order.id,
+                        "post_data": {"body": "via de generieke route"},
+                        "token": self.order_token,
+                    },
+                ),
+                (
+                    "/mail/thread/messages",
+                    {"thread_model": "klusheeren.work.order", "thread_id": self.order.id, "token": self.order_token},
+                ),
             ):
                 with self.subTest(route=route), self.assertRaises(JsonRpcException):
                     self.make_jsonrpc_request(route, params)
@@ -338,8 +342,13 @@ class TestAttackSuite(KlusheerenPortalCase):
     # ------------------------------------------------------------------
     def complain(self, ticket=None, token=None, files=None, **data):
         ticket = ticket or self.ticket
-        payload = {"reason": "quality", "description": "Slecht werk", "csrf_token": self.csrf("/web/login"),
-                   "access_token": self.ticket_token if token is None else token, **data}
+        payload = {
+            "reason": "quality",
+            "description": "Slecht werk",
+            "csrf_token": self.csrf("/web/login"),
+            "access_token": self.ticket_token if token is None else token,
+            **data,
+        }
         return self.url_open(f"/my/ticket/{ticket.id}/complaint", data=payload, files=files or {})
 
     def test_40_one_open_complaint_per_work_order(self):
@@ -460,8 +469,14 @@ class TestAttackSuite(KlusheerenPortalCase):
             "NaN quantity": {"line-0-name": "x", "line-0-price_unit": "1", "line-0-quantity": "nan"},
             "huge quantity": {"line-0-name": "x", "line-0-price_unit": "1", "line-0-quantity": "1e9"},
             "negative quantity": {"line-0-name": "x", "line-0-price_unit": "1", "line-0-quantity": "-3"},
-            "too many lines": {f"line-{i}-{k}": v for i in range(51) for k, v in (("name", f"x{i}"), ("price_unit", "1"))},
-            "another order's line": {"line-0-id": str(other_line.id), "line-0-name": "overgenomen", "line-0-price_unit": "0"},
+            "too many lines": {
+                f"line-{i}-{k}": v for i in range(51) for k, v in (("name", f"x{i}"), ("price_unit", "1"))
+            },
+            "another order's line": {
+                "line-0-id": str(other_line.id),
+                "line-0-name": "overgenomen",
+                "line-0-price_unit": "0",
+            },
             "a line id that is no number": {"line-0-id": "1 OR 1=1", "line-0-name": "x", "line-0-price_unit": "1"},
             "article outside the catalogue": {"line-0-product_id": str(secret.id), "line-0-price_unit": "1"},
             "unknown type": {"line-0-name": "x", "line-0-price_unit": "1", "line-0-line_type": "bonus"},
@@ -476,12 +491,11 @@ class TestAttackSuite(KlusheerenPortalCase):
         # the same lines over JSON-RPC, around the page: refused before any check of the values
         self.as_contractor()
         self.assertRpcRefused(
-            "klusheeren.work.order", "contractor_save",
+            "klusheeren.work.order",
+            "contractor_save",
             [self.order.ids, {"lines": [{"id": other_line.id, "name": "x", "price_unit": 0}]}],
         )
-        self.assertRpcRefused(
-            "klusheeren.work.order.line", "write", [other_line.ids, {"price_unit": 0}]
-        )
+        self.assertRpcRefused("klusheeren.work.order.line", "write", [other_line.ids, {"price_unit": 0}])
         self.assertRpcRefused(
             "klusheeren.work.order.line", "create", [{"work_order_id": self.order.id, "name": "x", "price_unit": 1}]
         )
@@ -496,8 +510,13 @@ class TestAttackSuite(KlusheerenPortalCase):
         for fields in (
             {"line-0-id": str(line.id), "line-0-name": "Onderdeel", "line-0-price_unit": "1000"},
             {"line-0-id": str(line.id), "line-0-name": "Onderdeel", "line-0-price_unit": "10", "line-0-remove": "1"},
-            {"line-0-id": str(line.id), "line-0-name": "Onderdeel", "line-0-price_unit": "10",
-             "line-1-name": "Extra", "line-1-price_unit": "50"},
+            {
+                "line-0-id": str(line.id),
+                "line-0-name": "Onderdeel",
+                "line-0-price_unit": "10",
+                "line-1-name": "Extra",
+                "line-1-price_unit": "50",
+            },
         ):
             with self.subTest(fields=fields), self.assertNothingChanges():
                 response = self.post_work_order(self.order, "save", **fields)
@@ -505,8 +524,14 @@ class TestAttackSuite(KlusheerenPortalCase):
 
     def test_71_dates_far_away_or_impossible(self):
         self.accepted()
-        for raw in ("2027-02-30T10:00", "9999-12-31T23:59", "1900-01-01T00:00", "0001-01-01T00:00",
-                    "morgen", "2027-13-01T10:00"):
+        for raw in (
+            "2027-02-30T10:00",
+            "9999-12-31T23:59",
+            "1900-01-01T00:00",
+            "0001-01-01T00:00",
+            "morgen",
+            "2027-13-01T10:00",
+        ):
             with self.subTest(date=raw), self.assertNothingChanges():
                 response = self.post_work_order(self.order, "save", appointment_date=raw)
                 self.assertEqual(response.status_code, 200)
@@ -602,15 +627,17 @@ class TestAttackSuite(KlusheerenPortalCase):
 
     def test_83_ticket_page_with_a_wrong_token_shows_nothing(self):
         with self.assertNothingChanges():
-            response = self.url_open(f"/my/ticket/{self.ticket.id}?access_token={self.order_token}",
-                                     allow_redirects=False)
+            response = self.url_open(
+                f"/my/ticket/{self.ticket.id}?access_token={self.order_token}", allow_redirects=False
+            )
         self.assertIn(response.status_code, (302, 303))
         self.assertNotIn("Koelkast", response.text)
 
     def test_84_helpdesk_close_route_checks_access(self):
         other_company_user_ticket = self.other_ticket
-        stage = self.env["helpdesk.ticket.stage"].search([("close_from_portal", "=", True)], limit=1) or \
-            self.env["helpdesk.ticket.stage"].search([("closed", "=", True)], limit=1)
+        stage = self.env["helpdesk.ticket.stage"].search([("close_from_portal", "=", True)], limit=1) or self.env[
+            "helpdesk.ticket.stage"
+        ].search([("closed", "=", True)], limit=1)
         stage.close_from_portal = True
         self.as_colleague()
         with self.assertNothingChanges():
@@ -620,18 +647,25 @@ class TestAttackSuite(KlusheerenPortalCase):
                     data["csrf_token"] = self.csrf("/web/login")
                     self.url_open("/ticket/close", data=data, allow_redirects=False)
                 else:
-                    self.url_open(f"/ticket/close?ticket_id={data['ticket_id']}&stage_id={stage.id}",
-                                  allow_redirects=False)
-            self.url_open("/ticket/close", data={"ticket_id": "abc", "csrf_token": self.csrf("/web/login")},
-                          allow_redirects=False)
+                    self.url_open(
+                        f"/ticket/close?ticket_id={data['ticket_id']}&stage_id={stage.id}", allow_redirects=False
+                    )
+            self.url_open(
+                "/ticket/close", data={"ticket_id": "abc", "csrf_token": self.csrf("/web/login")}, allow_redirects=False
+            )
 
     def test_85_portal_ticket_form_follows_the_upload_policy(self):
         self.authenticate("kh_klant", "kh_klant_pw1")
         with self.assertNothingChanges():
             response = self.url_open(
                 "/submitted/ticket",
-                data={"subject": "Lekkage", "description": "water", "csrf_token": self.csrf("/new/ticket"),
-                      "attachment": "1", "category": "abc"},
+                data={
+                    "subject": "Lekkage",
+                    "description": "water",
+                    "csrf_token": self.csrf("/new/ticket"),
+                    "attachment": "1",
+                    "category": "abc",
+                },
                 files=[("attachment", ("setup.exe", EXE, "application/octet-stream"))],
             )
         self.assertEqual(response.status_code, 400)
@@ -650,8 +684,14 @@ class TestAttackSuite(KlusheerenPortalCase):
                     self.assertEqual(self.url_open(url).status_code, 404)
             response = self.url_open(
                 f"/klusheeren/rating/{rating.id}",
-                data={"access_token": self.order_token, "speed": 1, "communication": 1, "quality": 1,
-                      "solved": "no", "csrf_token": self.csrf("/web/login")},
+                data={
+                    "access_token": self.order_token,
+                    "speed": 1,
+                    "communication": 1,
+                    "quality": 1,
+                    "solved": "no",
+                    "csrf_token": self.csrf("/web/login"),
+                },
             )
             self.assertEqual(response.status_code, 404)
 
@@ -674,14 +714,19 @@ class TestAttackSuite(KlusheerenPortalCase):
 
     def test_89_reporters_link_does_not_reach_other_tickets(self):
         with self.assertNothingChanges():
-            response = self.url_open(f"/my/ticket/{self.other_ticket.id}?access_token={self.ticket_token}",
-                                     allow_redirects=False)
+            response = self.url_open(
+                f"/my/ticket/{self.other_ticket.id}?access_token={self.ticket_token}", allow_redirects=False
+            )
             self.assertIn(response.status_code, (302, 303))
             with self.assertRaises(JsonRpcException):
                 self.make_jsonrpc_request(
                     "/mail/message/post",
-                    {"thread_model": "helpdesk.ticket", "thread_id": self.other_ticket.id,
-                     "post_data": {"body": "ander ticket"}, "token": self.ticket_token},
+                    {
+                        "thread_model": "helpdesk.ticket",
+                        "thread_id": self.other_ticket.id,
+                        "post_data": {"body": "ander ticket"},
+                        "token": self.ticket_token,
+                    },
                 )
 
     def test_90_colleague_cannot_act_on_tickets_over_rpc(self):
@@ -700,14 +745,18 @@ class TestAttackSuite(KlusheerenPortalCase):
             "a contractor as site": {"site": str(self.contractor.id)},
             "the back office's contact as site": {"site": str(self.bo_partner.id)},
             "no site while the company has sites": {"site": ""},
-            "a category not shown in the portal": {"category": str(
-                self.env["helpdesk.ticket.category"].create({"name": "Intern", "show_in_portal": False}).id)},
+            "a category not shown in the portal": {
+                "category": str(
+                    self.env["helpdesk.ticket.category"].create({"name": "Intern", "show_in_portal": False}).id
+                )
+            },
             "a number too large": {"site": "9" * 30},
         }
         for name, fields in attempts.items():
             with self.subTest(name), self.assertNothingChanges():
                 response = self.url_open(
-                    "/submitted/ticket", data={**base, **fields, "csrf_token": self.csrf("/new/ticket")},
+                    "/submitted/ticket",
+                    data={**base, **fields, "csrf_token": self.csrf("/new/ticket")},
                     allow_redirects=False,
                 )
                 self.assertEqual(response.status_code, 400)
@@ -730,12 +779,17 @@ class TestAttackSuite(KlusheerenPortalCase):
                 self.assertRpcRefused("klusheeren.responsibility", "create", [{"name": "Eigen regel", "team_id": 1}])
                 self.assertRpcRefused("helpdesk.ticket", "action_klusheeren_route", [self.ticket.ids])
                 self.assertRpcRefused("klusheeren.work.order", "action_klusheeren_reassign", [self.order.ids])
-                self.assertRpcRefused("klusheeren.work.order.reassign", "create",
-                                      [{"work_order_id": self.order.id, "contractor_id": self.contractor_en.id}])
+                self.assertRpcRefused(
+                    "klusheeren.work.order.reassign",
+                    "create",
+                    [{"work_order_id": self.order.id, "contractor_id": self.contractor_en.id}],
+                )
         self.authenticate("kh_klant", "kh_klant_pw1")
         # the rule on the company's own ticket: not readable, not searchable
         self.assertRpcRefused("helpdesk.ticket", "read", [self.ticket.ids, ["responsibility_id"]])
-        self.assertRpcRefused("helpdesk.ticket", "search_read", [[("responsibility_id", "=", rule.id)]], {"fields": ["name"]})
+        self.assertRpcRefused(
+            "helpdesk.ticket", "search_read", [[("responsibility_id", "=", rule.id)]], {"fields": ["name"]}
+        )
         # private methods are not reachable over JSON-RPC at all
         self.assertRpcRefused("helpdesk.ticket", "_klusheeren_create_request", [{"name": "x", "description": "y"}])
         self.assertRpcRefused("helpdesk.ticket", "_klusheeren_contractor", [self.ticket.ids])
@@ -744,8 +798,13 @@ class TestAttackSuite(KlusheerenPortalCase):
         self.authenticate("kh_klant", "kh_klant_pw1")
         self.url_open(
             "/submitted/ticket",
-            data={"subject": "Alleen voor mij", "description": "privé", "site": str(self.site.id), "share": "me",
-                  "csrf_token": self.csrf("/new/ticket")},
+            data={
+                "subject": "Alleen voor mij",
+                "description": "privé",
+                "site": str(self.site.id),
+                "share": "me",
+                "csrf_token": self.csrf("/new/ticket"),
+            },
         )
         mine = self.env["helpdesk.ticket"].search([("name", "=", "Alleen voor mij")])
         self.assertTrue(mine.klusheeren_private)

@@ -170,20 +170,26 @@ class TestComplaintFlow(HttpCase, KlusheerenRatingCase):
         with self.assertRaises(UserError):
             self.Complaint._klusheeren_file(self.ticket, "bogus", "Tekst")
         with self.assertRaises(UserError):
-            self.Complaint._klusheeren_file(self.ticket, "quality", "Tekst", [("virus.exe", b"MZ...", "application/x-msdownload")])
+            self.Complaint._klusheeren_file(
+                self.ticket, "quality", "Tekst", [("virus.exe", b"MZ...", "application/x-msdownload")]
+            )
         with self.assertRaises(UserError):
             self.Complaint._klusheeren_file(
                 self.ticket, "quality", "Tekst", [("groot.png", b"0" * (10 * 1024 * 1024 + 1), "image/png")]
             )
         self.assertFalse(self.Complaint.search([("ticket_id", "=", self.ticket.id)]))
         # a ticket without a work order: the complaint stays with the back office
-        ticket = self.env["helpdesk.ticket"].with_context(klusheeren_no_mail=True).create(
-            {
-                "name": "Printer",
-                "description": "<p>Printer doet het niet</p>",
-                "partner_id": self.reporter.id,
-                "user_id": self.backoffice.id,
-            }
+        ticket = (
+            self.env["helpdesk.ticket"]
+            .with_context(klusheeren_no_mail=True)
+            .create(
+                {
+                    "name": "Printer",
+                    "description": "<p>Printer doet het niet</p>",
+                    "partner_id": self.reporter.id,
+                    "user_id": self.backoffice.id,
+                }
+            )
         )
         complaint = self.Complaint._klusheeren_file(ticket, "other", "Niemand reageert")
         self.assertEqual(complaint.state, "new")

@@ -26,9 +26,7 @@ class TestRating(KlusheerenRatingCase):
         self.assertNotEqual(self.rating.access_token, self.order.access_token)
         mails = self._mails(self.rating, self.reporter)
         self.assertEqual(len(mails), 1)
-        self.assertEqual(
-            mails.subject, f"Uw melding {self.ticket.number} is opgelost: hoe hebben we het gedaan?"
-        )
+        self.assertEqual(mails.subject, f"Uw melding {self.ticket.number} is opgelost: hoe hebben we het gedaan?")
         link = f"/klusheeren/rating/{self.rating.id}?access_token={self.rating.access_token}"
         self.assertIn(link, mails.body_html)
         self.assertIn(link + "&amp;score=5", mails.body_html)
@@ -45,17 +43,13 @@ class TestRating(KlusheerenRatingCase):
     def test_english_reporter_gets_english_mail(self):
         order = self._order(reporter=self.reporter_en, name="Boiler")
         mail = self._mails(order.klusheeren_rating_id, self.reporter_en)
-        self.assertEqual(
-            mail.subject, f"Your report {order.ticket_id.number} has been resolved: how did we do?"
-        )
+        self.assertEqual(mail.subject, f"Your report {order.ticket_id.number} has been resolved: how did we do?")
         self.assertIn("Give your feedback", mail.body_html)
 
     def test_submit_sets_criteria_and_the_odoo_rating(self):
         self.rating.action_submit(GOOD)
         self.assertEqual(self.rating.state, "rated")
-        self.assertEqual(
-            (self.rating.speed, self.rating.communication, self.rating.quality), (4, 5, 3)
-        )
+        self.assertEqual((self.rating.speed, self.rating.communication, self.rating.quality), (4, 5, 3))
         self.assertTrue(self.rating.solved)
         self.assertAlmostEqual(self.rating.score, 4.0)
         self.assertEqual(self.rating.overall, 4)
@@ -120,9 +114,7 @@ class TestRating(KlusheerenRatingCase):
             self.env["klusheeren.rating"].create({"work_order_id": self.order.id})
         # completing a reopened work order again asks again, with the same record and link
         token = self.rating.access_token
-        self.order.sudo().write(
-            {"state": "accepted", "date_done": False}
-        )
+        self.order.sudo().write({"state": "accepted", "date_done": False})
         self.order.action_done()
         self.assertEqual(self.order.klusheeren_rating_ids, self.rating)
         self.assertEqual(self.rating.access_token, token)
@@ -169,9 +161,7 @@ class TestRating(KlusheerenRatingCase):
 
     def test_token_lookup(self):
         Rating = self.env["klusheeren.rating"]
-        self.assertEqual(
-            Rating._klusheeren_find_by_token(self.rating.id, self.rating.access_token), self.rating
-        )
+        self.assertEqual(Rating._klusheeren_find_by_token(self.rating.id, self.rating.access_token), self.rating)
         other = self._order(name="Vaatwasser").klusheeren_rating_id
         for rating_id, token in (
             (self.rating.id, other.access_token),

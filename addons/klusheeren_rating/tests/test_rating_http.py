@@ -19,9 +19,7 @@ class RatingHttpMixin:
         if csrf:
             payload["csrf_token"] = self._csrf(rating)
         payload["access_token"] = token or rating.access_token
-        return self.url_open(
-            f"/klusheeren/rating/{rating.id}", data=payload, allow_redirects=False
-        )
+        return self.url_open(f"/klusheeren/rating/{rating.id}", data=payload, allow_redirects=False)
 
 
 @tagged("post_install", "-at_install")
@@ -111,9 +109,7 @@ class TestRatingHttp(RatingHttpMixin, HttpCase, KlusheerenRatingCase):
     def test_not_solved_from_the_page_reopens(self):
         response = self._post(self.rating, {**self.good, "solved": "no", "comment": "Still broken"})
         self.assertEqual(response.status_code, 303)
-        self.assertEqual(
-            self.order.ticket_id.stage_id, self.env.ref("klusheeren_helpdesk.stage_first_line")
-        )
+        self.assertEqual(self.order.ticket_id.stage_id, self.env.ref("klusheeren_helpdesk.stage_first_line"))
         self.assertEqual(len(self._mails(self.rating, self.contractor)), 1)
         page = self.url_open(self._url(self.rating, extra="&saved=1")).text
         self.assertIn("We have reopened your report", page)

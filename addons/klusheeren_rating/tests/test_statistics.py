@@ -30,9 +30,7 @@ class TestStatistics(KlusheerenRatingCase):
         Complaint = cls.env["klusheeren.complaint"]
         Complaint._klusheeren_file(cls.wo2.ticket_id, "not_solved", "Nog steeds kapot")
         # one open complaint per work order: the first was rejected before the second came
-        Complaint._klusheeren_file(cls.wo4.ticket_id, "speed", "Te laat").sudo().write(
-            {"state": "rejected"}
-        )
+        Complaint._klusheeren_file(cls.wo4.ticket_id, "speed", "Te laat").sudo().write({"state": "rejected"})
         Complaint._klusheeren_file(cls.wo4.ticket_id, "conduct", "Onbeleefd")
         cls.env.flush_all()
         cls.Report = cls.env["klusheeren.rating.report"].with_user(cls.backoffice)
@@ -55,14 +53,18 @@ class TestStatistics(KlusheerenRatingCase):
 
     def _group(self, groupby, domain=()):
         fields = [
-            "work_order_count:sum", "rated_count:sum", "speed:avg", "communication:avg",
-            "quality:avg", "solved_rate:avg", "complaint_count:sum",
-            "hours_to_accept:avg", "hours_to_complete:avg",
+            "work_order_count:sum",
+            "rated_count:sum",
+            "speed:avg",
+            "communication:avg",
+            "quality:avg",
+            "solved_rate:avg",
+            "complaint_count:sum",
+            "hours_to_accept:avg",
+            "hours_to_complete:avg",
         ]
-        rows = self.Report._read_group(
-            [("contractor_id", "in", (self.a | self.b).ids), *domain], [groupby], fields
-        )
-        return {group: dict(zip(fields, values)) for group, *values in rows}
+        rows = self.Report._read_group([("contractor_id", "in", (self.a | self.b).ids), *domain], [groupby], fields)
+        return {group: dict(zip(fields, values, strict=True)) for group, *values in rows}
 
     def test_fixture_dates(self):
         self.assertEqual(str(self.wo1.date_sent), "2026-03-02 08:00:00")

@@ -67,9 +67,7 @@ class KlusheerenRecurringJob(models.Model):
         string="Instructions for the contractor",
         help="Shown to the contractor on the work order page and in its PDF.",
     )
-    line_ids = fields.One2many(
-        "klusheeren.recurring.job.line", "job_id", string="Expected materials", copy=True
-    )
+    line_ids = fields.One2many("klusheeren.recurring.job.line", "job_id", string="Expected materials", copy=True)
     active = fields.Boolean(default=True, tracking=True)
     state = fields.Selection(
         [("running", "Running"), ("paused", "Paused"), ("ended", "Ended")],
@@ -78,9 +76,7 @@ class KlusheerenRecurringJob(models.Model):
         tracking=True,
         copy=False,
     )
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company
-    )
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     user_id = fields.Many2one(
         "res.users",
         string="Responsible",
@@ -107,9 +103,7 @@ class KlusheerenRecurringJob(models.Model):
         required=True,
         tracking=True,
     )
-    equipment_ids = fields.Many2many(
-        "maintenance.equipment", string="Equipment", check_company=True
-    )
+    equipment_ids = fields.Many2many("maintenance.equipment", string="Equipment", check_company=True)
     category_id = fields.Many2one("maintenance.equipment.category", string="Category")
     site_ids = fields.Many2many(
         "res.partner",
@@ -148,18 +142,14 @@ class KlusheerenRecurringJob(models.Model):
         default="start",
         required=True,
     )
-    month_day = fields.Integer(
-        string="Day of the month", help="31: the last day of every month (30, 28 or 29)."
-    )
+    month_day = fields.Integer(string="Day of the month", help="31: the last day of every month (30, 28 or 29).")
     weekday = fields.Selection(WEEKDAYS)
     week_number = fields.Selection(
         [("1", "First"), ("2", "Second"), ("3", "Third"), ("4", "Fourth"), ("-1", "Last")],
         string="Which",
         default="1",
     )
-    date_start = fields.Date(
-        string="Start date", required=True, default=fields.Date.context_today, tracking=True
-    )
+    date_start = fields.Date(string="Start date", required=True, default=fields.Date.context_today, tracking=True)
     end_type = fields.Selection(
         [("never", "Never"), ("date", "On a date"), ("count", "After a number of times")],
         string="Ends",
@@ -185,8 +175,7 @@ class KlusheerenRecurringJob(models.Model):
         store=True,
         readonly=False,
         precompute=True,
-        help="The ticket and the work order are created and sent this many days before the "
-        "due date.",
+        help="The ticket and the work order are created and sent this many days before the due date.",
     )
     horizon_days = fields.Integer(
         string="Planning horizon (days)",
@@ -205,9 +194,7 @@ class KlusheerenRecurringJob(models.Model):
     missed_count = fields.Integer(compute="_compute_counts")
     work_order_count = fields.Integer(compute="_compute_counts")
 
-    _interval_positive = models.Constraint(
-        "CHECK (interval_number > 0)", "The interval must be at least 1."
-    )
+    _interval_positive = models.Constraint("CHECK (interval_number > 0)", "The interval must be at least 1.")
     _lead_not_negative = models.Constraint(
         "CHECK (lead_days >= 0 AND horizon_days >= 0)",
         "The lead time and the planning horizon cannot be negative.",
@@ -224,16 +211,13 @@ class KlusheerenRecurringJob(models.Model):
         upcoming = {
             job: (count, first)
             for job, count, first in Occurrence._read_group(
-                [("job_id", "in", self.ids), ("state", "in", ("planned", "ordered")),
-                 ("due_date", ">=", today)],
+                [("job_id", "in", self.ids), ("state", "in", ("planned", "ordered")), ("due_date", ">=", today)],
                 ["job_id"],
                 ["__count", "due_date:min"],
             )
         }
         missed = dict(
-            Occurrence._read_group(
-                [("job_id", "in", self.ids), ("state", "=", "missed")], ["job_id"], ["__count"]
-            )
+            Occurrence._read_group([("job_id", "in", self.ids), ("state", "=", "missed")], ["job_id"], ["__count"])
         )
         orders = dict(
             self.env["klusheeren.work.order"]._read_group(
@@ -258,12 +242,8 @@ class KlusheerenRecurringJob(models.Model):
         for job in self:
             if job.interval_type == "days" or job.day_mode == "start":
                 continue
-            if job.day_mode == "month_day" and (
-                job.interval_type == "weeks" or not 1 <= job.month_day <= 31
-            ):
-                raise ValidationError(
-                    _("A day of the month is a number from 1 to 31, for months or years.")
-                )
+            if job.day_mode == "month_day" and (job.interval_type == "weeks" or not 1 <= job.month_day <= 31):
+                raise ValidationError(_("A day of the month is a number from 1 to 31, for months or years."))
             if job.day_mode == "weekday" and not job.weekday:
                 raise ValidationError(_("Choose the weekday."))
 
@@ -391,9 +371,9 @@ class KlusheerenRecurringJob(models.Model):
         since = self.date_planned_until and self.date_planned_until + timedelta(days=1)
         if not (incremental and since and since > today):
             return Occurrence._klusheeren_insert(self, targets, self._klusheeren_due_dates(today, until), "planned")
-        self.env.cr.execute(SQL(
-            "SELECT DISTINCT equipment_id FROM klusheeren_recurring_occurrence WHERE job_id = %s", self.id
-        ))
+        self.env.cr.execute(
+            SQL("SELECT DISTINCT equipment_id FROM klusheeren_recurring_occurrence WHERE job_id = %s", self.id)
+        )
         known = {row[0] for row in self.env.cr.fetchall()}
         old = [t for t in targets if t[0] in known]
         new = [t for t in targets if t[0] not in known]
@@ -441,9 +421,7 @@ class KlusheerenRecurringJob(models.Model):
 
     def action_view_occurrences(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "klusheeren_recurring.action_recurring_occurrence"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("klusheeren_recurring.action_recurring_occurrence")
         action["domain"] = [("job_id", "=", self.id)]
         action["context"] = {}
         return action

@@ -39,19 +39,13 @@ class KlusheerenRecurringOccurrence(models.Model):
     _order = "due_date, id"
     _check_company_auto = True
 
-    job_id = fields.Many2one(
-        "klusheeren.recurring.job", required=True, ondelete="cascade", index=True, readonly=True
-    )
-    equipment_id = fields.Many2one(
-        "maintenance.equipment", ondelete="cascade", index="btree_not_null", readonly=True
-    )
+    job_id = fields.Many2one("klusheeren.recurring.job", required=True, ondelete="cascade", index=True, readonly=True)
+    equipment_id = fields.Many2one("maintenance.equipment", ondelete="cascade", index="btree_not_null", readonly=True)
     site_id = fields.Many2one("res.partner", string="Site", readonly=True, index="btree_not_null")
     contractor_id = fields.Many2one("res.partner", string="Contractor", readonly=True, index="btree_not_null")
     company_id = fields.Many2one("res.company", required=True, readonly=True)
     due_date = fields.Date(required=True, readonly=True)
-    send_date = fields.Date(
-        string="Work order on", readonly=True, help="The day the work order is created and sent."
-    )
+    send_date = fields.Date(string="Work order on", readonly=True, help="The day the work order is created and sent.")
     sequence_number = fields.Integer(string="Occurrence", readonly=True, help="0 is the first.")
     state = fields.Selection(
         [
@@ -66,15 +60,11 @@ class KlusheerenRecurringOccurrence(models.Model):
         index=True,
     )
     ticket_id = fields.Many2one("helpdesk.ticket", readonly=True, ondelete="set null", index="btree_not_null")
-    work_order_id = fields.Many2one(
-        "klusheeren.work.order", readonly=True, ondelete="set null", index="btree_not_null"
-    )
+    work_order_id = fields.Many2one("klusheeren.work.order", readonly=True, ondelete="set null", index="btree_not_null")
     work_order_state = fields.Selection(related="work_order_id.state", string="Work order status")
     date_done = fields.Datetime(related="work_order_id.date_done", string="Completed on")
     is_done = fields.Integer(string="Completed", compute="_compute_compliance", store=True)
-    is_done_on_time = fields.Integer(
-        string="Completed on time", compute="_compute_compliance", store=True
-    )
+    is_done_on_time = fields.Integer(string="Completed on time", compute="_compute_compliance", store=True)
     on_time_rate = fields.Float(
         string="On time (%)",
         compute="_compute_compliance",
@@ -136,8 +126,19 @@ class KlusheerenRecurringOccurrence(models.Model):
             params = []
             for index, day, eq_id, site_id in batch:
                 contractor = job.contractor_id.id or (contractors.get(eq_id) if eq_id else site_contractor)
-                params += (job.id, eq_id, site_id or None, contractor or None, company, day,
-                           day - lead, index, state, uid, uid)
+                params += (
+                    job.id,
+                    eq_id,
+                    site_id or None,
+                    contractor or None,
+                    company,
+                    day,
+                    day - lead,
+                    index,
+                    state,
+                    uid,
+                    uid,
+                )
             # one multi-row insert per batch, placeholders only (no value is ever formatted in)
             self.env.cr.execute(
                 INSERT_SQL % ", ".join([INSERT_ROW] * len(batch)),
@@ -150,7 +151,7 @@ class KlusheerenRecurringOccurrence(models.Model):
 
     @api.model
     def _klusheeren_plan_after_done(self, job, targets, today, until):
-        """"N after the last one was completed": one occurrence at a time per target, due one
+        """ "N after the last one was completed": one occurrence at a time per target, due one
         interval after the previous work order was completed (or was due, when it was not)."""
         latest, counts = {}, {}
         domain = [("job_id", "=", job.id)]
@@ -190,9 +191,7 @@ class KlusheerenRecurringOccurrence(models.Model):
     def _klusheeren_mark_missed(self, job, today):
         """Planned occurrences whose due date passed without a work order (the daily job did
         not run): listed for the back office, not created late on their own."""
-        missed = self.search(
-            [("job_id", "=", job.id), ("state", "=", "planned"), ("due_date", "<", today)]
-        )
+        missed = self.search([("job_id", "=", job.id), ("state", "=", "planned"), ("due_date", "<", today)])
         missed.write({"state": "missed"})
         return missed
 
@@ -263,14 +262,17 @@ class KlusheerenRecurringOccurrence(models.Model):
         if not self:
             return self
         self.flush_recordset()
-        self.env.cr.execute(SQL(
-            """UPDATE klusheeren_recurring_occurrence
+        self.env.cr.execute(
+            SQL(
+                """UPDATE klusheeren_recurring_occurrence
                   SET state = 'ordered', write_uid = %s, write_date = now() at time zone 'UTC'
                 WHERE id IN %s AND state IN ('planned', 'missed')
             RETURNING id""",
-            self.env.uid,
-            tuple(self.ids),
-        ), log_exceptions=False)  # waiting for, then losing against, a concurrent run is expected
+                self.env.uid,
+                tuple(self.ids),
+            ),
+            log_exceptions=False,
+        )  # waiting for, then losing against, a concurrent run is expected
         claimed = self.browse(row[0] for row in self.env.cr.fetchall())
         self.invalidate_recordset(["state", "write_date", "write_uid"])
         return claimed
@@ -294,17 +296,19 @@ class KlusheerenRecurringOccurrence(models.Model):
             )
         )
         tickets = Ticket.create([occ._klusheeren_ticket_values(channel) for occ in claimed])
-        contractors = [occ._klusheeren_contractor(ticket) for occ, ticket in zip(claimed, tickets)]
+        contractors = [occ._klusheeren_contractor(ticket) for occ, ticket in zip(claimed, tickets, strict=True)]
         WorkOrder = self.env["klusheeren.work.order"].sudo()
         reachable, unreachable = [], []
-        for occ, ticket, contractor in zip(claimed, tickets, contractors):
+        for occ, ticket, contractor in zip(claimed, tickets, contractors, strict=True):
             if not contractor:
                 ticket.activity_schedule(
                     "mail.mail_activity_data_todo",
                     summary=_("Planned work without a contractor"),
                     note=plaintext2html(
-                        _("No contractor is known for %(job)s: choose one and make the work order.",
-                          job=occ.job_id.name)
+                        _(
+                            "No contractor is known for %(job)s: choose one and make the work order.",
+                            job=occ.job_id.name,
+                        )
                     ),
                     user_id=(occ.job_id.user_id or self.env.ref("base.user_admin")).id,
                 )
@@ -318,19 +322,23 @@ class KlusheerenRecurringOccurrence(models.Model):
                 "mail.mail_activity_data_todo",
                 summary=_("Work order not sent: the contractor has no e-mail address"),
                 note=plaintext2html(
-                    _("Add an e-mail address to %(contractor)s and send the work order, or pass "
-                      "it on by phone.", contractor=order.contractor_id.name)
+                    _(
+                        "Add an e-mail address to %(contractor)s and send the work order, or pass it on by phone.",
+                        contractor=order.contractor_id.name,
+                    )
                 ),
                 user_id=(order.user_id or self.env.ref("base.user_admin")).id,
             )
         by_ticket = {order.ticket_id.id: order for order in orders | drafts}
-        for occ, ticket, contractor in zip(claimed, tickets, contractors):
+        for occ, ticket, contractor in zip(claimed, tickets, contractors, strict=True):
             order = by_ticket.get(ticket.id)
-            occ.write({
-                "ticket_id": ticket.id,
-                "work_order_id": order.id if order else False,
-                "contractor_id": contractor.id or False,
-            })
+            occ.write(
+                {
+                    "ticket_id": ticket.id,
+                    "work_order_id": order.id if order else False,
+                    "contractor_id": contractor.id or False,
+                }
+            )
         return claimed
 
     def _klusheeren_contractor(self, ticket):

@@ -19,8 +19,7 @@ class KlusheerenWorkOrder(models.Model):
     # Exactly once, whoever creates it: one work order per job, due date and equipment (a
     # site's job has no equipment: NULLS NOT DISTINCT makes that one per job and date too).
     _klusheeren_planned_once = models.UniqueIndex(
-        "(recurring_job_id, planned_date, equipment_id) NULLS NOT DISTINCT "
-        "WHERE recurring_job_id IS NOT NULL",
+        "(recurring_job_id, planned_date, equipment_id) NULLS NOT DISTINCT WHERE recurring_job_id IS NOT NULL",
         "This planned maintenance already has its work order.",
     )
 

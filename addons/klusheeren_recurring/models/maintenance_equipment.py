@@ -19,7 +19,8 @@ class MaintenanceEquipment(models.Model):
             Job = self.env["klusheeren.recurring.job"].sudo()
             jobs = Job.search([("occurrence_ids.equipment_id", "in", self.ids)])
             jobs._klusheeren_unplan_future(self)
-            jobs |= Job.search([("state", "=", "running"), ("scope", "=", "category"),
-                                ("category_id", "in", self.category_id.ids)])
+            jobs |= Job.search(
+                [("state", "=", "running"), ("scope", "=", "category"), ("category_id", "in", self.category_id.ids)]
+            )
             jobs.filtered("date_planned_until")._klusheeren_plan(equipment=self)
         return res

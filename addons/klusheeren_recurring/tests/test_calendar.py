@@ -29,16 +29,25 @@ class TestCalendar(KlusheerenRecurringCase):
 
     def test_weekdays_ends_and_counts(self):
         # the second Tuesday of every month; the first one before the start does not count
-        got = due_dates(rule(date(2027, 1, 20), day_mode="weekday", weekday="1", week_number="2", count=3),
-                        date(2027, 1, 1), date(2028, 1, 1))
+        got = due_dates(
+            rule(date(2027, 1, 20), day_mode="weekday", weekday="1", week_number="2", count=3),
+            date(2027, 1, 1),
+            date(2028, 1, 1),
+        )
         self.assertEqual(got, [(0, date(2027, 2, 9)), (1, date(2027, 3, 9)), (2, date(2027, 4, 13))])
         # the last Friday of the quarter's month
-        got = due_dates(rule(date(2027, 1, 1), n=3, day_mode="weekday", weekday="4", week_number="-1"),
-                        date(2027, 1, 1), date(2027, 12, 31))
+        got = due_dates(
+            rule(date(2027, 1, 1), n=3, day_mode="weekday", weekday="4", week_number="-1"),
+            date(2027, 1, 1),
+            date(2027, 12, 31),
+        )
         self.assertEqual([str(d) for _i, d in got], ["2027-01-29", "2027-04-30", "2027-07-30", "2027-10-29"])
         # every 2 weeks on Monday, until an end date; a window far from the start keeps the index
-        got = due_dates(rule(date(2027, 1, 20), n=2, unit="weeks", day_mode="weekday", weekday="0",
-                             date_end=date(2027, 3, 22)), date(2027, 3, 1), date(2027, 12, 31))
+        got = due_dates(
+            rule(date(2027, 1, 20), n=2, unit="weeks", day_mode="weekday", weekday="0", date_end=date(2027, 3, 22)),
+            date(2027, 3, 1),
+            date(2027, 12, 31),
+        )
         self.assertEqual(got, [(3, date(2027, 3, 8)), (4, date(2027, 3, 22))])
         got = due_dates(rule(date(2027, 1, 1), n=10, unit="days"), date(2027, 12, 20), date(2027, 12, 31))
         self.assertEqual(got, [(36, date(2027, 12, 27))])
@@ -55,12 +64,14 @@ class TestCalendar(KlusheerenRecurringCase):
             [str(d) for d in orders.mapped("planned_date")],
             ["2028-01-31", "2028-02-29", "2028-03-31", "2028-04-30"],
         )
-        self.assertEqual([str(d.date()) for d in orders.mapped("date_sent")],
-                         ["2028-01-24", "2028-02-22", "2028-03-24", "2028-04-23"])
+        self.assertEqual(
+            [str(d.date()) for d in orders.mapped("date_sent")],
+            ["2028-01-24", "2028-02-22", "2028-03-24", "2028-04-23"],
+        )
         self.assertEqual(len(orders.ticket_id), 4)
 
     def test_company_time_zone_and_dst(self):
-        """"Today" is the company's: the work order of a job due 4 April 2027 with 7 days of lead
+        """ "Today" is the company's: the work order of a job due 4 April 2027 with 7 days of lead
         time is made once 28 March has begun in Amsterdam (the night the clocks go forward), not
         at midnight UTC; and in autumn, when they go back, at local midnight again."""
         job = self.make_job(date_start="2027-04-04", interval_number=1, interval_type="years")
@@ -78,8 +89,14 @@ class TestCalendar(KlusheerenRecurringCase):
         self.run_at("2027-10-30 22:01:00", autumn)  # 00:01 CEST on the 31st
         self.assertTrue(self.WorkOrder.search([("recurring_job_id", "=", autumn.id)]))
         # a weekly job across both changes keeps its weekday: due dates are dates, not instants
-        weekly = self.make_job(name="Wekelijks", date_start="2027-03-22", interval_type="weeks",
-                               day_mode="weekday", weekday="0", horizon_days=300)
+        weekly = self.make_job(
+            name="Wekelijks",
+            date_start="2027-03-22",
+            interval_type="weeks",
+            day_mode="weekday",
+            weekday="0",
+            horizon_days=300,
+        )
         self.run_at("2027-03-20 10:00:00", weekly)
         days = weekly.occurrence_ids.mapped("due_date")
         self.assertEqual({d.weekday() for d in days}, {0})

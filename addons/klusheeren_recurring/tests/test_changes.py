@@ -13,11 +13,12 @@ class TestChanges(KlusheerenRecurringCase):
     def setUp(self):
         super().setUp()
         self.no_mail = self.env["res.partner"].create(
-            {"name": "Belmonteur", "is_company": True, "klusheeren_is_contractor": True})
+            {"name": "Belmonteur", "is_company": True, "klusheeren_is_contractor": True}
+        )
         self.by_phone = self.env["maintenance.equipment"].create(
-            {"name": "Ijsmachine", "site_id": self.site.id, "contractor_id": self.no_mail.id})
-        self.job = self.make_job(date_start="2027-03-05",
-                                 equipment_ids=[(6, 0, (self.equipment | self.by_phone).ids)])
+            {"name": "Ijsmachine", "site_id": self.site.id, "contractor_id": self.no_mail.id}
+        )
+        self.job = self.make_job(date_start="2027-03-05", equipment_ids=[(6, 0, (self.equipment | self.by_phone).ids)])
         self.run_at("2027-03-01 06:00:00", self.job)
         self.sent = self.job.occurrence_ids.filtered(lambda o: o.work_order_id.state == "sent")
         self.draft = self.job.occurrence_ids.filtered(lambda o: o.work_order_id.state == "draft")
@@ -40,8 +41,10 @@ class TestChanges(KlusheerenRecurringCase):
         self.assertEqual(self.job.occurrence_ids, self.sent, "a paused job plans nothing")
         with freeze_time("2027-03-20 06:00:00"):
             self.job.action_resume()
-        self.assertEqual(self.dates(self.job.occurrence_ids.filtered(lambda o: o.state == "planned"))[:2],
-                         ["2027-04-05", "2027-04-05"])
+        self.assertEqual(
+            self.dates(self.job.occurrence_ids.filtered(lambda o: o.state == "planned"))[:2],
+            ["2027-04-05", "2027-04-05"],
+        )
         self.assertFalse(self.job.missed_count, "the paused weeks are not 'missed'")
 
     def test_end(self):
@@ -56,8 +59,10 @@ class TestChanges(KlusheerenRecurringCase):
         with freeze_time("2027-03-02 06:00:00"):
             self.job.write({"end_type": "date", "date_end": "2027-06-30"})
         self.assertSentStays()
-        self.assertEqual(self.dates(self.job.occurrence_ids.filtered(lambda o: o.equipment_id == self.equipment)),
-                         ["2027-03-05", "2027-04-05", "2027-05-05", "2027-06-05"])
+        self.assertEqual(
+            self.dates(self.job.occurrence_ids.filtered(lambda o: o.equipment_id == self.equipment)),
+            ["2027-03-05", "2027-04-05", "2027-05-05", "2027-06-05"],
+        )
 
     def test_archive_equipment(self):
         with freeze_time("2027-03-02 06:00:00"):

@@ -2,7 +2,8 @@ import threading
 import uuid
 
 from freezegun import freeze_time
-from psycopg2 import IntegrityError, errors as pg_errors
+from psycopg2 import IntegrityError
+from psycopg2 import errors as pg_errors
 
 from odoo import SUPERUSER_ID, api
 from odoo.tests import TransactionCase, tagged
@@ -22,13 +23,24 @@ class TestExactlyOnce(TransactionCase):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {"klusheeren_no_sticker": True})
             contractor = env["res.partner"].create(
-                {"name": f"Race {self.tag}", "is_company": True, "klusheeren_is_contractor": True,
-                 "email": f"race-{self.tag}@example.com"})
+                {
+                    "name": f"Race {self.tag}",
+                    "is_company": True,
+                    "klusheeren_is_contractor": True,
+                    "email": f"race-{self.tag}@example.com",
+                }
+            )
             equipment = env["maintenance.equipment"].create(
-                [{"name": f"Race {self.tag} {i}", "contractor_id": contractor.id} for i in range(3)])
+                [{"name": f"Race {self.tag} {i}", "contractor_id": contractor.id} for i in range(3)]
+            )
             job = env["klusheeren.recurring.job"].create(
-                {"name": f"Race {self.tag}", "equipment_ids": [(6, 0, equipment.ids)],
-                 "date_start": "2027-03-05", "horizon_days": 60})
+                {
+                    "name": f"Race {self.tag}",
+                    "equipment_ids": [(6, 0, equipment.ids)],
+                    "date_start": "2027-03-05",
+                    "horizon_days": 60,
+                }
+            )
             self.ids = {"contractor": contractor.id, "equipment": equipment.ids, "job": job.id}
             cr.commit()
 
@@ -36,8 +48,10 @@ class TestExactlyOnce(TransactionCase):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             orders = env["klusheeren.work.order"].search([("recurring_job_id", "=", self.ids["job"])])
-            tickets = orders.ticket_id | env["klusheeren.recurring.occurrence"].search(
-                [("job_id", "=", self.ids["job"])]).ticket_id
+            tickets = (
+                orders.ticket_id
+                | env["klusheeren.recurring.occurrence"].search([("job_id", "=", self.ids["job"])]).ticket_id
+            )
             env["mail.mail"].search([("model", "=", "klusheeren.work.order"), ("res_id", "in", orders.ids)]).unlink()
             tickets.unlink()
             env["klusheeren.recurring.job"].browse(self.ids["job"]).unlink()
@@ -62,7 +76,7 @@ class TestExactlyOnce(TransactionCase):
                     try:
                         result["second"] = second(env2)
                         cr2.commit()
-                    except Exception as error:  # noqa: BLE001 - reported to the test below
+                    except Exception as error:
                         result["error"] = error
                         cr2.rollback()
 
@@ -123,13 +137,21 @@ class TestExactlyOnce(TransactionCase):
 
         def duplicate(env):
             order = env["klusheeren.work.order"].browse(original_id)
-            ticket = env["helpdesk.ticket"].with_context(klusheeren_no_auto_work_order=True).create(
-                {"name": "dubbel", "equipment_id": order.equipment_id.id})
-            env["klusheeren.work.order"].create({
-                "ticket_id": ticket.id, "equipment_id": order.equipment_id.id,
-                "contractor_id": order.contractor_id.id, "title": "dubbel",
-                "recurring_job_id": order.recurring_job_id.id, "planned_date": order.planned_date,
-            })
+            ticket = (
+                env["helpdesk.ticket"]
+                .with_context(klusheeren_no_auto_work_order=True)
+                .create({"name": "dubbel", "equipment_id": order.equipment_id.id})
+            )
+            env["klusheeren.work.order"].create(
+                {
+                    "ticket_id": ticket.id,
+                    "equipment_id": order.equipment_id.id,
+                    "contractor_id": order.contractor_id.id,
+                    "title": "dubbel",
+                    "recurring_job_id": order.recurring_job_id.id,
+                    "planned_date": order.planned_date,
+                }
+            )
             env.flush_all()
             return ticket.id
 

@@ -11,8 +11,11 @@ from .common import KlusheerenRecurringCase
 @tagged("post_install", "-at_install")
 class TestGeneration(KlusheerenRecurringCase):
     def test_work_order_made_and_sent_through_the_business_step(self):
-        job = self.make_job(date_start="2027-03-10", description="<p>Koelkast binnen en buiten reinigen.</p>",
-                            line_ids=[(0, 0, {"name": "Reinigingsmiddel", "quantity": 2})])
+        job = self.make_job(
+            date_start="2027-03-10",
+            description="<p>Koelkast binnen en buiten reinigen.</p>",
+            line_ids=[(0, 0, {"name": "Reinigingsmiddel", "quantity": 2})],
+        )
         occurrences = self.run_at("2027-03-01 06:00:00", job)
         self.assertEqual(len(occurrences), 12, "a year ahead (the default horizon): 10 Mar 2027 .. 10 Feb 2028")
         self.assertEqual(occurrences.mapped("state")[:2], ["planned", "planned"], "not yet: 7 days of lead time")
@@ -47,8 +50,11 @@ class TestGeneration(KlusheerenRecurringCase):
         mail = self.mails_to(self.contractor).filtered(lambda m: m.model == order._name and m.res_id == order.id)
         self.assertEqual(len(mail), 1)
         self.assertEqual(len(mail.attachment_ids), 1, "the work order report")
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "klusheeren_helpdesk.action_report_work_order", order.ids)[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("klusheeren_helpdesk.action_report_work_order", order.ids)[0]
+            .decode()
+        )
         self.assertIn("o_klusheeren_planned_date", html)
         self.assertRegex(html, r"Vervaldatum</th>\s*<td><span>10-03-2027</span>", "in the contractor's language")
         # reminders as for any work order: not accepted after a day
@@ -58,11 +64,14 @@ class TestGeneration(KlusheerenRecurringCase):
 
     def test_who_gets_the_work_order(self):
         other = self.env["maintenance.equipment"].create(
-            {"name": "Vriezer", "site_id": self.site.id, "contractor_id": self.contractor_en.id})
-        no_mail = self.env["res.partner"].create({"name": "Belmonteur", "is_company": True,
-                                                  "klusheeren_is_contractor": True})
+            {"name": "Vriezer", "site_id": self.site.id, "contractor_id": self.contractor_en.id}
+        )
+        no_mail = self.env["res.partner"].create(
+            {"name": "Belmonteur", "is_company": True, "klusheeren_is_contractor": True}
+        )
         by_phone = self.env["maintenance.equipment"].create(
-            {"name": "Ijsmachine", "site_id": self.site.id, "contractor_id": no_mail.id})
+            {"name": "Ijsmachine", "site_id": self.site.id, "contractor_id": no_mail.id}
+        )
         equipment = self.equipment | other | self.equipment_none | by_phone
         job = self.make_job(date_start="2027-03-05", equipment_ids=[(6, 0, equipment.ids)])
         occurrences = self.run_at("2027-03-01 06:00:00", job).filtered(lambda o: o.state == "ordered")
@@ -86,8 +95,9 @@ class TestGeneration(KlusheerenRecurringCase):
 
     def test_a_site_without_equipment(self):
         self.site.klusheeren_contractor_id = self.contractor
-        job = self.make_job(scope="site", site_id=self.site.id, equipment_ids=[(5,)],
-                            interval_type="weeks", date_start="2027-03-04")
+        job = self.make_job(
+            scope="site", site_id=self.site.id, equipment_ids=[(5,)], interval_type="weeks", date_start="2027-03-04"
+        )
         occurrences = self.run_at("2027-03-03 06:00:00", job)
         self.assertEqual(len(occurrences), 53)
         self.assertFalse(occurrences.equipment_id)
@@ -100,22 +110,45 @@ class TestGeneration(KlusheerenRecurringCase):
         category = self.env["maintenance.equipment.category"].create({"name": "Waterkoeler"})
         other_site = self.env["res.partner"].create({"name": "Elders", "is_company": True})
         first = self.env["maintenance.equipment"].create(
-            {"name": "Waterkoeler 1", "category_id": category.id, "site_id": self.site.id,
-             "contractor_id": self.contractor.id})
+            {
+                "name": "Waterkoeler 1",
+                "category_id": category.id,
+                "site_id": self.site.id,
+                "contractor_id": self.contractor.id,
+            }
+        )
         self.env["maintenance.equipment"].create(
-            {"name": "Waterkoeler elders", "category_id": category.id, "site_id": other_site.id,
-             "contractor_id": self.contractor.id})
-        job = self.make_job(scope="category", category_id=category.id, site_ids=[(6, 0, self.site.ids)],
-                            equipment_ids=[(5,)], interval_number=3, date_start="2027-04-01")
+            {
+                "name": "Waterkoeler elders",
+                "category_id": category.id,
+                "site_id": other_site.id,
+                "contractor_id": self.contractor.id,
+            }
+        )
+        job = self.make_job(
+            scope="category",
+            category_id=category.id,
+            site_ids=[(6, 0, self.site.ids)],
+            equipment_ids=[(5,)],
+            interval_number=3,
+            date_start="2027-04-01",
+        )
         occurrences = self.run_at("2027-03-01 06:00:00", job)
         self.assertEqual(occurrences.equipment_id, first)
         second = self.env["maintenance.equipment"].create(
-            {"name": "Waterkoeler 2", "category_id": category.id, "site_id": self.site.id,
-             "contractor_id": self.contractor.id})
+            {
+                "name": "Waterkoeler 2",
+                "category_id": category.id,
+                "site_id": self.site.id,
+                "contractor_id": self.contractor.id,
+            }
+        )
         occurrences = self.run_at("2027-03-02 06:00:00", job)
         self.assertEqual(occurrences.equipment_id, first | second)
-        self.assertEqual(self.dates(occurrences.filtered(lambda o: o.equipment_id == second)),
-                         ["2027-04-01", "2027-07-01", "2027-10-01", "2028-01-01"])
+        self.assertEqual(
+            self.dates(occurrences.filtered(lambda o: o.equipment_id == second)),
+            ["2027-04-01", "2027-07-01", "2027-10-01", "2028-01-01"],
+        )
 
     def test_missed_occurrences_are_listed_not_created(self):
         """The daily job did not run from January to mid-April: what fell due meanwhile is
@@ -141,8 +174,14 @@ class TestGeneration(KlusheerenRecurringCase):
         self.assertEqual(self.WorkOrder.search_count([("recurring_job_id", "=", job.id)]), 2)
 
     def test_after_completion_and_a_number_of_times(self):
-        job = self.make_job(date_start="2027-03-05", schedule_type="after_done", interval_type="weeks",
-                            interval_number=2, end_type="count", occurrence_limit=2)
+        job = self.make_job(
+            date_start="2027-03-05",
+            schedule_type="after_done",
+            interval_type="weeks",
+            interval_number=2,
+            end_type="count",
+            occurrence_limit=2,
+        )
         occurrences = self.run_at("2027-03-04 06:00:00", job)
         self.assertEqual(len(occurrences), 1, "one at a time")
         order = occurrences.work_order_id
@@ -159,8 +198,10 @@ class TestGeneration(KlusheerenRecurringCase):
         self.assertEqual(len(job.occurrence_ids), 2, "ends after 2 times")
         # compliance: one late, one on time, for this contractor at this site
         groups = self.Occurrence._read_group(
-            [("job_id", "=", job.id)], ["contractor_id", "site_id"],
-            ["__count", "is_done:sum", "is_done_on_time:sum", "on_time_rate:avg"])
+            [("job_id", "=", job.id)],
+            ["contractor_id", "site_id"],
+            ["__count", "is_done:sum", "is_done_on_time:sum", "on_time_rate:avg"],
+        )
         self.assertEqual(groups, [(self.contractor, self.site, 2, 2, 1, 50.0)])
 
     def test_only_the_back_office(self):

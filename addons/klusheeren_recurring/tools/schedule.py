@@ -10,7 +10,8 @@ months: its ``bymonthday=31`` skips the months without a 31st instead of clampin
 
 from datetime import timedelta
 
-from dateutil.relativedelta import relativedelta, weekday as rd_weekday
+from dateutil.relativedelta import relativedelta
+from dateutil.relativedelta import weekday as rd_weekday
 
 UNITS = {"days": "days", "weeks": "weeks", "months": "months", "years": "years"}
 

@@ -16,9 +16,7 @@ class SmsSms(models.Model):
     _inherit = "sms.sms"
 
     klusheeren_attempts = fields.Integer(string="Attempts", readonly=True, copy=False)
-    klusheeren_retry_at = fields.Datetime(
-        string="Next attempt", readonly=True, copy=False, index="btree_not_null"
-    )
+    klusheeren_retry_at = fields.Datetime(string="Next attempt", readonly=True, copy=False, index="btree_not_null")
     klusheeren_email_fallback = fields.Boolean(
         string="E-mail when it fails",
         default=True,
@@ -67,15 +65,19 @@ class SmsSms(models.Model):
     @api.model
     def _cron_klusheeren_retry(self):
         """SMS whose gateway failed, due for another attempt (locked: one worker each)."""
-        due = self.sudo().search(
-            [
-                ("state", "=", "error"),
-                ("to_delete", "=", False),
-                ("klusheeren_retry_at", "!=", False),
-                ("klusheeren_retry_at", "<=", fields.Datetime.now()),
-            ],
-            limit=self._get_send_batch_size(),
-        ).try_lock_for_update()
+        due = (
+            self.sudo()
+            .search(
+                [
+                    ("state", "=", "error"),
+                    ("to_delete", "=", False),
+                    ("klusheeren_retry_at", "!=", False),
+                    ("klusheeren_retry_at", "<=", fields.Datetime.now()),
+                ],
+                limit=self._get_send_batch_size(),
+            )
+            .try_lock_for_update()
+        )
         if not due:
             return due
         due.action_set_outgoing()
@@ -87,9 +89,7 @@ class SmsSms(models.Model):
         """The text of SMS that could not be sent, by e-mail to their contact (once), in the
         contact's language, linked to the record the SMS was about; a note on that record."""
         Mail = self.env["mail.mail"].sudo()
-        for sms in self.filtered(
-            lambda s: s.klusheeren_email_fallback and not s.klusheeren_fallback_mail_id
-        ):
+        for sms in self.filtered(lambda s: s.klusheeren_email_fallback and not s.klusheeren_fallback_mail_id):
             partner = sms.partner_id
             message = sms.mail_message_id
             if not partner.email:
@@ -99,8 +99,7 @@ class SmsSms(models.Model):
             env = sms.with_context(lang=partner.lang or self.env.lang).env
             mail = Mail.create(
                 {
-                    "subject": message.subject
-                    or env._("Message from %(company)s", company=company.name),
+                    "subject": message.subject or env._("Message from %(company)s", company=company.name),
                     "body_html": plaintext2html(sms.body or ""),
                     "email_from": company.email_formatted or message.email_from,
                     "recipient_ids": [(4, partner.id)],

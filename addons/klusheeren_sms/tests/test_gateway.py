@@ -124,7 +124,7 @@ class TestSmsGateway(TransactionCase):
         self.assertEqual(mail.recipient_ids, self.partner)
         self.assertEqual(mail.state, "outgoing")
         self.assertIn("Herinnering: afspraak op 12 maart.", mail.body_html)
-        self.assertEqual(mail.subject, "Bericht van %s" % self.env.company.name, "in the contact's language")
+        self.assertEqual(mail.subject, f"Bericht van {self.env.company.name}", "in the contact's language")
         self.assertEqual((mail.model, mail.res_id), ("res.partner", self.partner.id))
         note = self.partner.message_ids.filtered(lambda m: "douwe@example.com" in (m.body or ""))
         self.assertEqual(len(note), 1)
@@ -164,8 +164,12 @@ class TestSmsGateway(TransactionCase):
     def test_no_fallback_when_the_email_went_already(self):
         self.gateway.fail_with[:] = [401]
         sms = self.Sms.create(
-            {"number": "+31612345678", "body": "Ook per e-mail", "partner_id": self.partner.id,
-             "klusheeren_email_fallback": False}
+            {
+                "number": "+31612345678",
+                "body": "Ook per e-mail",
+                "partner_id": self.partner.id,
+                "klusheeren_email_fallback": False,
+            }
         )
         sms.send()
         self.assertEqual(sms.state, "error")

@@ -72,14 +72,21 @@ class _Handler(BaseHTTPRequestHandler):
         if self.path.rstrip("/") != "/messages":
             return self._answer(404, {"errors": [{"code": 20, "description": "not found"}]})
         if self.headers.get("Authorization") != f"AccessKey {server.key}":
-            return self._answer(401, {"errors": [{"code": 2, "description": "Request not allowed (incorrect access_key)"}]})
+            return self._answer(
+                401, {"errors": [{"code": 2, "description": "Request not allowed (incorrect access_key)"}]}
+            )
         if status:
             return self._answer(status, {"errors": [{"code": 99, "description": "temporary failure"}]})
         if not isinstance(payload, dict) or not payload.get("body") or not payload.get("recipients"):
-            return self._answer(422, {"errors": [{"code": 9, "description": "no (correct) recipients found", "parameter": "recipients"}]})
+            return self._answer(
+                422,
+                {"errors": [{"code": 9, "description": "no (correct) recipients found", "parameter": "recipients"}]},
+            )
         recipients = [str(r) for r in payload["recipients"]]
         if not all(r.isdigit() and 8 <= len(r) <= 15 for r in recipients):
-            return self._answer(422, {"errors": [{"code": 10, "description": "invalid recipient", "parameter": "recipients"}]})
+            return self._answer(
+                422, {"errors": [{"code": 10, "description": "invalid recipient", "parameter": "recipients"}]}
+            )
         message_id = uuid.uuid4().hex
         if server.directory:
             os.makedirs(server.directory, exist_ok=True)
@@ -95,11 +102,14 @@ class _Handler(BaseHTTPRequestHandler):
             with open(os.path.join(server.directory, name), "w", encoding="utf-8") as f:
                 json.dump(record, f, ensure_ascii=False, indent=1)
         items = [{"recipient": int(r), "status": "sent"} for r in recipients]
-        return self._answer(201, {
-            "id": message_id,
-            "reference": payload.get("reference"),
-            "recipients": {"totalCount": len(items), "totalSentCount": len(items), "items": items},
-        })
+        return self._answer(
+            201,
+            {
+                "id": message_id,
+                "reference": payload.get("reference"),
+                "recipients": {"totalCount": len(items), "totalSentCount": len(items), "items": items},
+            },
+        )
 
 
 def main():

@@ -14,9 +14,9 @@ import logging
 
 import requests
 
-_logger = logging.getLogger(__name__)
-
 from odoo.addons.sms.tools.sms_api import SmsApiBase
+
+_logger = logging.getLogger(__name__)
 
 DEFAULT_URL = "https://rest.messagebird.com/messages"
 TIMEOUT = 10

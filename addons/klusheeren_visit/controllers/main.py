@@ -52,7 +52,9 @@ class VisitPortal(http.Controller):
             "options": options,
             "answers": {s.option_id.id: s for s in visit.service_ids},
             "channels": [(key, dict(CHANNELS)[key]) for key, _label in CHANNELS],
-            "channel_labels": dict(request.env["res.partner"]._fields["klusheeren_notify_channel"]._description_selection(request.env)),
+            "channel_labels": dict(
+                request.env["res.partner"]._fields["klusheeren_notify_channel"]._description_selection(request.env)
+            ),
             "message": notice.get("message"),
             "error": notice.get("error"),
             "typed": notice.get("form") or {},
@@ -75,7 +77,11 @@ class VisitPortal(http.Controller):
             with request.env.cr.savepoint():  # a refused action changes nothing
                 if action == "confirm":
                     done = record.portal_confirm(access_token)
-                    notice = _("Thank you: the appointment is confirmed.") if done else _("The appointment was already confirmed.")
+                    notice = (
+                        _("Thank you: the appointment is confirmed.")
+                        if done
+                        else _("The appointment was already confirmed.")
+                    )
                 elif action == "reschedule":
                     record.portal_reschedule(access_token, post.get("moments"))
                     notice = _("Your request has been sent: the contractor will propose a new time.")
@@ -89,7 +95,10 @@ class VisitPortal(http.Controller):
                     if errors:
                         raise UserError(" ".join(errors))
                     record.portal_add_remark(
-                        access_token, post.get("subject"), post.get("description"), uploads,
+                        access_token,
+                        post.get("subject"),
+                        post.get("description"),
+                        uploads,
                         visible=post.get("visible_to_contractor") == "on",
                     )
                     notice = _("Thank you: your remark has been added.")
@@ -106,7 +115,11 @@ class VisitPortal(http.Controller):
                     raise UserError(_("Unknown action."))
         except (UserError, ValidationError, AccessError) as e:
             typed = {key: str(post[key])[:5000] for key in KEPT_FIELDS if key in post}
-            request.session[NOTICE_KEY] = {"visit_id": visit.id, "error": str(e.args[0] if e.args else e), "form": typed}
+            request.session[NOTICE_KEY] = {
+                "visit_id": visit.id,
+                "error": str(e.args[0] if e.args else e),
+                "form": typed,
+            }
         else:
             request.session[NOTICE_KEY] = {"visit_id": visit.id, "message": notice}
         query = urlencode({"access_token": access_token})

@@ -186,8 +186,10 @@ class KlusheerenVisit(models.Model):
         category = self.equipment_id.category_id
         if not category:
             return self.env["klusheeren.visit.option"]
-        return self.env["klusheeren.visit.option"].sudo().search(
-            [("category_id", "=", category.id), ("company_id", "in", (False, self.company_id.id))]
+        return (
+            self.env["klusheeren.visit.option"]
+            .sudo()
+            .search([("category_id", "=", category.id), ("company_id", "in", (False, self.company_id.id))])
         )
 
     # ------------------------------------------------------------------
@@ -284,7 +286,12 @@ class KlusheerenVisit(models.Model):
                         visit.write({"reminder_state": "skipped", "reminder_note": _("The work order is closed.")})
                         continue
                     if visit.appointment_date <= now + MIN_NOTICE:
-                        visit.write({"reminder_state": "skipped", "reminder_note": _("The appointment is too close for a reminder.")})
+                        visit.write(
+                            {
+                                "reminder_state": "skipped",
+                                "reminder_note": _("The appointment is too close for a reminder."),
+                            }
+                        )
                         continue
                     visit._klusheeren_notify_contact(
                         "klusheeren_visit.mail_template_visit_reminder", visit._klusheeren_sms_text("reminder")
@@ -342,7 +349,9 @@ class KlusheerenVisit(models.Model):
                 sms_text, partner_ids=partner.ids, sms_pid_to_number={partner.id: phone}, put_in_queue=True
             )
             if channel == "both":
-                self.env["sms.sms"].sudo().search([("mail_message_id", "=", message.id)]).klusheeren_email_fallback = False
+                self.env["sms.sms"].sudo().search(
+                    [("mail_message_id", "=", message.id)]
+                ).klusheeren_email_fallback = False
             by.append(_("SMS to %s", phone))
         if by:
             self._message_log(body=_("Sent to the contact: %s.", ", ".join(by)))
@@ -412,9 +421,12 @@ class KlusheerenVisit(models.Model):
             return False
         visit.write({"state": "confirmed", "date_confirmed": fields.Datetime.now()})
         visit._klusheeren_tell_contractor_and_responsible(
-            _("%(name)s confirmed the appointment of %(date)s (%(order)s).",
-              name=visit.partner_id.name, date=visit._klusheeren_format_appointment(visit.env.lang),
-              order=visit.work_order_id.name)
+            _(
+                "%(name)s confirmed the appointment of %(date)s (%(order)s).",
+                name=visit.partner_id.name,
+                date=visit._klusheeren_format_appointment(visit.env.lang),
+                order=visit.work_order_id.name,
+            )
         )
         return True
 
@@ -426,11 +438,17 @@ class KlusheerenVisit(models.Model):
             raise UserError(_("Say when you would rather be visited."))
         if len(moments) > MOMENTS_MAX:
             raise UserError(_("Keep your preferred moments under %(n)s characters.", n=MOMENTS_MAX))
-        visit.write({"state": "reschedule", "preferred_moments": moments, "date_confirmed": False, "reschedule_handled": False})
+        visit.write(
+            {"state": "reschedule", "preferred_moments": moments, "date_confirmed": False, "reschedule_handled": False}
+        )
         visit._klusheeren_tell_contractor_and_responsible(
-            _("%(name)s asks another time than %(date)s (%(order)s): %(moments)s",
-              name=visit.partner_id.name, date=visit._klusheeren_format_appointment(visit.env.lang),
-              order=visit.work_order_id.name, moments=moments)
+            _(
+                "%(name)s asks another time than %(date)s (%(order)s): %(moments)s",
+                name=visit.partner_id.name,
+                date=visit._klusheeren_format_appointment(visit.env.lang),
+                order=visit.work_order_id.name,
+                moments=moments,
+            )
         )
         return True
 
@@ -445,8 +463,10 @@ class KlusheerenVisit(models.Model):
         visit._klusheeren_check_open()
         if len(visit.remark_ids) >= REMARKS_MAX:
             raise UserError(_("At most %(n)s remarks per appointment: call us for more.", n=REMARKS_MAX))
-        return self.env["klusheeren.visit.remark"].sudo()._klusheeren_create_from_page(
-            visit, subject, description, uploads, visible
+        return (
+            self.env["klusheeren.visit.remark"]
+            .sudo()
+            ._klusheeren_create_from_page(visit, subject, description, uploads, visible)
         )
 
     def portal_answer_option(self, access_token, option_id, choice):
@@ -492,7 +512,9 @@ class KlusheerenVisit(models.Model):
         visit = self.search([("work_order_id", "=", order.id)])
         token = visit._portal_ensure_token()
         visit.portal_add_remark(
-            token, "Ketel in de meterkast", "De meterkast is op de eerste verdieping, sleutel bij de receptie.",
+            token,
+            "Ketel in de meterkast",
+            "De meterkast is op de eerste verdieping, sleutel bij de receptie.",
         )
         option = visit._klusheeren_options()[:1]
         if option:

@@ -19,8 +19,6 @@ class KlusheerenVisitOption(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
-    currency_id = fields.Many2one(
-        "res.currency", default=lambda self: self.env.company.currency_id, required=True
-    )
+    currency_id = fields.Many2one("res.currency", default=lambda self: self.env.company.currency_id, required=True)
 
     _price_positive = models.Constraint("CHECK(price_incl >= 0)", "A price is not negative.")

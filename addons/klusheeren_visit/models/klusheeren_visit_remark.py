@@ -24,7 +24,9 @@ class KlusheerenVisitRemark(models.Model):
         default=True, help="Shown on the contractor's work order page and PDF, with its photos."
     )
     state = fields.Selection([("new", "To handle"), ("done", "Handled")], default="new", required=True)
-    line_id = fields.Many2one("klusheeren.work.order.line", string="Work order line", readonly=True, ondelete="set null")
+    line_id = fields.Many2one(
+        "klusheeren.work.order.line", string="Work order line", readonly=True, ondelete="set null"
+    )
 
     @api.model
     def _klusheeren_create_from_page(self, visit, subject, description, uploads, visible):
@@ -47,11 +49,15 @@ class KlusheerenVisitRemark(models.Model):
             }
         )
         if uploads:
-            remark.attachment_ids = self.env["ir.attachment"].sudo().create(
-                [
-                    {"name": name, "raw": data, "mimetype": mimetype, "res_model": self._name, "res_id": remark.id}
-                    for name, data, mimetype in uploads
-                ]
+            remark.attachment_ids = (
+                self.env["ir.attachment"]
+                .sudo()
+                .create(
+                    [
+                        {"name": name, "raw": data, "mimetype": mimetype, "res_model": self._name, "res_id": remark.id}
+                        for name, data, mimetype in uploads
+                    ]
+                )
             )
         visit.work_order_id.sudo().message_post(
             body=_("%(name)s left a remark before the visit: %(subject)s", name=visit.partner_id.name, subject=subject),

@@ -15,11 +15,11 @@ class KlusheerenVisitService(models.Model):
     name = fields.Char(required=True)
     price_incl = fields.Monetary(string="Price incl. VAT", currency_field="currency_id")
     currency_id = fields.Many2one(related="visit_id.currency_id")
-    choice = fields.Selection(
-        [("accepted", "Accepted"), ("contact", "Asks to be contacted")], required=True
-    )
+    choice = fields.Selection([("accepted", "Accepted"), ("contact", "Asks to be contacted")], required=True)
     state = fields.Selection([("new", "To handle"), ("done", "Handled")], default="new", required=True)
-    line_id = fields.Many2one("klusheeren.work.order.line", string="Work order line", readonly=True, ondelete="set null")
+    line_id = fields.Many2one(
+        "klusheeren.work.order.line", string="Work order line", readonly=True, ondelete="set null"
+    )
 
     _option_unique = models.Constraint("UNIQUE(visit_id, option_id)", "One answer per service and visit.")
 

@@ -7,9 +7,7 @@ class KlusheerenWorkOrder(models.Model):
     _inherit = "klusheeren.work.order"
 
     klusheeren_visit_ids = fields.One2many("klusheeren.visit", "work_order_id", string="Visit")
-    klusheeren_remark_ids = fields.One2many(
-        "klusheeren.visit.remark", "work_order_id", string="Remarks of the contact"
-    )
+    klusheeren_remark_ids = fields.One2many("klusheeren.visit.remark", "work_order_id", string="Remarks of the contact")
     klusheeren_service_ids = fields.One2many(
         "klusheeren.visit.service", "work_order_id", string="Services chosen by the contact"
     )

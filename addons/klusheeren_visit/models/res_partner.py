@@ -33,9 +33,7 @@ class ResPartner(models.Model):
         number = (number or "").strip()[:40]
         if not number:
             return False
-        formatted = self._phone_format(
-            number=number, country=self._klusheeren_phone_country(), force_format="E164"
-        )
+        formatted = self._phone_format(number=number, country=self._klusheeren_phone_country(), force_format="E164")
         if not formatted:
             raise UserError(_("%(number)s is not a valid phone number.", number=number))
         return formatted

@@ -36,12 +36,20 @@ class VisitCaseMixin:
         cls.equipment.category_id = cls.category
         Option = cls.env["klusheeren.visit.option"]
         cls.option = Option.create(
-            {"category_id": cls.category.id, "name": "Koelkast reinigen", "description": "Binnenkant schoon",
-             "price_incl": 48.40, "url": "https://example.com/reinigen"}
+            {
+                "category_id": cls.category.id,
+                "name": "Koelkast reinigen",
+                "description": "Binnenkant schoon",
+                "price_incl": 48.40,
+                "url": "https://example.com/reinigen",
+            }
         )
         cls.option_other = Option.create(
-            {"category_id": cls.env["maintenance.equipment.category"].create({"name": "Anders"}).id,
-             "name": "Niet voor deze koelkast", "price_incl": 10}
+            {
+                "category_id": cls.env["maintenance.equipment.category"].create({"name": "Anders"}).id,
+                "name": "Niet voor deze koelkast",
+                "price_incl": 10,
+            }
         )
 
     def new_order(self, email="douwe@example.com", channel="email", lang="nl_NL", phone="06 12345678"):
@@ -50,8 +58,14 @@ class VisitCaseMixin:
         partner.write({"lang": lang, "phone": phone, "klusheeren_notify_channel": channel})
         order = ticket.work_order_ids
         order.action_accept()  # the contractor plans an appointment once it took the job
-        order.write({"line_ids": [(0, 0, {"name": "Thermostaat vervangen", "quantity": 1, "price_unit": 100.0}),
-                                  (0, 0, {"name": "Voorrijkosten", "quantity": 2, "price_unit": 12.5})]})
+        order.write(
+            {
+                "line_ids": [
+                    (0, 0, {"name": "Thermostaat vervangen", "quantity": 1, "price_unit": 100.0}),
+                    (0, 0, {"name": "Voorrijkosten", "quantity": 2, "price_unit": 12.5}),
+                ]
+            }
+        )
         return order
 
     def plan(self, order, when):

@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from freezegun import freeze_time
 
@@ -130,7 +130,13 @@ class TestReminder(VisitCase):
         reminder = payloads[1]
         self.assertEqual(reminder["recipients"], ["31612345678"], "06 12345678 normalised")
         self.assertEqual(reminder["originator"], "KlusHeeren")
-        self.assertTrue(reminder["body"].startswith("KlusHeeren b.v.: herinnering, Koeltechniek Jansen komt voor Koelkast 2.21 op zondag 10 maart 2030, 14:30."), reminder["body"])
+        self.assertTrue(
+            reminder["body"].startswith(
+                "KlusHeeren b.v.: herinnering, Koeltechniek Jansen komt voor Koelkast 2.21"
+                " op zondag 10 maart 2030, 14:30."
+            ),
+            reminder["body"],
+        )
         self.assertIn(f"/my/visits/{visit.id}?access_token={visit.access_token}", reminder["body"])
         sms = self.visit_sms(visit)
         self.assertEqual(sms.mapped("state"), ["pending", "pending"])

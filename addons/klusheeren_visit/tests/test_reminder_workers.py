@@ -13,26 +13,58 @@ class TestReminderWorkers(TransactionCase):
             env = api.Environment(cr, SUPERUSER_ID, {})
             Partner = env["res.partner"]
             contractor = Partner.create(
-                {"name": "Workers Contractor", "email": "workers@example.com", "klusheeren_is_contractor": True, "is_company": True}
+                {
+                    "name": "Workers Contractor",
+                    "email": "workers@example.com",
+                    "klusheeren_is_contractor": True,
+                    "is_company": True,
+                }
             )
             site = Partner.create({"name": "Workers site", "is_company": True})
-            reporter = Partner.create({"name": "Workers Reporter", "email": "workers.reporter@example.com", "lang": "en_US"})
-            equipment = env["maintenance.equipment"].create({"name": "Workers fridge", "site_id": site.id, "contractor_id": contractor.id})
-            ticket = env["helpdesk.ticket"].with_context(klusheeren_no_auto_work_order=True, klusheeren_no_mail=True).create(
-                {"name": "Workers: broken", "equipment_id": equipment.id, "partner_id": reporter.id, "description": "<p>x</p>"}
+            reporter = Partner.create(
+                {"name": "Workers Reporter", "email": "workers.reporter@example.com", "lang": "en_US"}
+            )
+            equipment = env["maintenance.equipment"].create(
+                {"name": "Workers fridge", "site_id": site.id, "contractor_id": contractor.id}
+            )
+            ticket = (
+                env["helpdesk.ticket"]
+                .with_context(klusheeren_no_auto_work_order=True, klusheeren_no_mail=True)
+                .create(
+                    {
+                        "name": "Workers: broken",
+                        "equipment_id": equipment.id,
+                        "partner_id": reporter.id,
+                        "description": "<p>x</p>",
+                    }
+                )
             )
             order = env["klusheeren.work.order"].create(
-                {"ticket_id": ticket.id, "equipment_id": equipment.id, "contractor_id": contractor.id, "title": "Workers"}
+                {
+                    "ticket_id": ticket.id,
+                    "equipment_id": equipment.id,
+                    "contractor_id": contractor.id,
+                    "title": "Workers",
+                }
             )
             order.write({"state": "accepted", "appointment_date": fields.Datetime.now() + timedelta(days=5)})
             visit = order.klusheeren_visit_ids
             visit.write({"reminder_state": "scheduled", "reminder_at": fields.Datetime.now() - timedelta(minutes=1)})
             # other due reminders (the demo's) wait until the test is over
-            cr.execute("UPDATE klusheeren_visit SET reminder_state = 'skipped' WHERE reminder_state = 'scheduled'"
-                       " AND id != %s RETURNING id", [visit.id])
+            cr.execute(
+                "UPDATE klusheeren_visit SET reminder_state = 'skipped' WHERE reminder_state = 'scheduled'"
+                " AND id != %s RETURNING id",
+                [visit.id],
+            )
             paused = [row[0] for row in cr.fetchall()]
-            ids = {"visit": visit.id, "paused": paused, "order": order.id, "ticket": ticket.id, "equipment": equipment.id,
-                   "partners": [contractor.id, site.id, reporter.id]}
+            ids = {
+                "visit": visit.id,
+                "paused": paused,
+                "order": order.id,
+                "ticket": ticket.id,
+                "equipment": equipment.id,
+                "partners": [contractor.id, site.id, reporter.id],
+            }
         self.addCleanup(self._drop, ids)
         return ids
 
@@ -45,7 +77,9 @@ class TestReminderWorkers(TransactionCase):
             env["maintenance.equipment"].browse(ids["equipment"]).unlink()
             env["res.partner"].browse(ids["partners"]).unlink()
             if ids["paused"]:
-                cr.execute("UPDATE klusheeren_visit SET reminder_state = 'scheduled' WHERE id IN %s", [tuple(ids["paused"])])
+                cr.execute(
+                    "UPDATE klusheeren_visit SET reminder_state = 'scheduled' WHERE id IN %s", [tuple(ids["paused"])]
+                )
 
     def _reminders(self, cr, visit_id):
         cr.execute(

@@ -46,8 +46,13 @@ class TestVisitPage(VisitCaseMixin, KlusheerenPortalCase):
         self.visit.invalidate_recordset()
         partner = self.visit.partner_id
         return (
-            self.visit.state, self.visit.preferred_moments, len(self.visit.remark_ids), len(self.visit.service_ids),
-            partner.phone, partner.email, partner.klusheeren_notify_channel,
+            self.visit.state,
+            self.visit.preferred_moments,
+            len(self.visit.remark_ids),
+            len(self.visit.service_ids),
+            partner.phone,
+            partner.email,
+            partner.klusheeren_notify_channel,
             self.env["ir.attachment"].search_count([("res_model", "=", "klusheeren.visit.remark")]),
             len(self.order.line_ids),
         )
@@ -100,9 +105,13 @@ class TestVisitPage(VisitCaseMixin, KlusheerenPortalCase):
         other = self.plan(self.new_order(email="ander@example.com"), utc(2027, 5, 21, 10, 0))
         before = self.snapshot()
         for token in ("", "x" * 43, other.access_token, self.order.access_token):
-            for action, fields in (("confirm", {}), ("reschedule", {"moments": "later"}),
-                                   ("contact", {"phone": "0611111111", "email": "evil@example.com", "channel": "sms"}),
-                                   ("remark", {"subject": "evil"}), ("accept", {"option_id": str(self.option.id)})):
+            for action, fields in (
+                ("confirm", {}),
+                ("reschedule", {"moments": "later"}),
+                ("contact", {"phone": "0611111111", "email": "evil@example.com", "channel": "sms"}),
+                ("remark", {"subject": "evil"}),
+                ("accept", {"option_id": str(self.option.id)}),
+            ):
                 response = self.post(action, token=token, **fields)
                 self.assertEqual(response.status_code, 404, (token, action))
         self.assertEqual(self.snapshot(), before)
@@ -120,8 +129,13 @@ class TestVisitPage(VisitCaseMixin, KlusheerenPortalCase):
         self.assertEqual(self.visit.state, "confirmed")
         self.assertEqual(self.order.klusheeren_checkin_state, "confirmed")
         self.assertFalse(self.order.klusheeren_checkin_todo)
-        mail = self.env["mail.mail"].search([("model", "=", "klusheeren.visit"), ("res_id", "=", self.visit.id),
-                                             ("email_to", "ilike", "planning@jansen.example.com")])
+        mail = self.env["mail.mail"].search(
+            [
+                ("model", "=", "klusheeren.visit"),
+                ("res_id", "=", self.visit.id),
+                ("email_to", "ilike", "planning@jansen.example.com"),
+            ]
+        )
         self.assertEqual(len(mail), 1)
         self.assertIn("afspraak bevestigd", mail.subject)
         self.assertIn(f"/my/work-orders/{self.order.id}?access_token={self.order.access_token}", mail.body_html)
@@ -143,8 +157,13 @@ class TestVisitPage(VisitCaseMixin, KlusheerenPortalCase):
         self.assertEqual(self.visit.state, "reschedule")
         self.assertEqual(self.visit.preferred_moments, "Dinsdag of donderdag na 13:00")
         self.assertTrue(self.order.klusheeren_checkin_todo, "pinned until handled")
-        mail = self.env["mail.mail"].search([("model", "=", "klusheeren.visit"), ("res_id", "=", self.visit.id),
-                                             ("email_to", "ilike", "planning@jansen.example.com")])
+        mail = self.env["mail.mail"].search(
+            [
+                ("model", "=", "klusheeren.visit"),
+                ("res_id", "=", self.visit.id),
+                ("email_to", "ilike", "planning@jansen.example.com"),
+            ]
+        )
         self.assertIn("Dinsdag of donderdag na 13:00", mail.body_html)
         contractor_page = self.url_open(self.work_order_url(self.order)).text
         self.assertIn("Dinsdag of donderdag na 13:00", contractor_page)
@@ -167,7 +186,9 @@ class TestVisitPage(VisitCaseMixin, KlusheerenPortalCase):
             self.assertIn(message, page, fields)
         self.assertEqual(self.snapshot(), before)
         messages_before = len(partner.message_ids)
-        page = self.follow(self.post("contact", phone="06 - 1111 2222", email="Douwe.Nieuw@Example.com", channel="both"))
+        page = self.follow(
+            self.post("contact", phone="06 - 1111 2222", email="Douwe.Nieuw@Example.com", channel="both")
+        )
         self.assertIn("Uw contactgegevens zijn opgeslagen.", page)
         self.assertEqual(partner.phone, "+31611112222")
         self.assertEqual(partner.email, "douwe.nieuw@example.com")
@@ -180,18 +201,30 @@ class TestVisitPage(VisitCaseMixin, KlusheerenPortalCase):
         self.assertIn("Er is niets gewijzigd.", page)
 
     def test_remark_with_photo_for_the_contractor_and_to_work_order_line(self):
-        page = self.follow(self.post("remark", subject="Sleutel", description="Bel aan bij de receptie.",
-                                     visible_to_contractor="on", files={"attachments": ("deur.png", PNG, "image/png")}))
+        page = self.follow(
+            self.post(
+                "remark",
+                subject="Sleutel",
+                description="Bel aan bij de receptie.",
+                visible_to_contractor="on",
+                files={"attachments": ("deur.png", PNG, "image/png")},
+            )
+        )
         self.assertIn("uw opmerking is toegevoegd", page)
         remark = self.visit.remark_ids
-        self.assertEqual((remark.subject, remark.description, remark.visible_to_contractor), ("Sleutel", "Bel aan bij de receptie.", True))
+        self.assertEqual(
+            (remark.subject, remark.description, remark.visible_to_contractor),
+            ("Sleutel", "Bel aan bij de receptie.", True),
+        )
         self.assertEqual(remark.attachment_ids.mapped("name"), ["deur.png"])
         self.assertEqual(remark.attachment_ids.mimetype, "image/png")
         self.assertTrue(self.order.klusheeren_checkin_todo)
         # the contractor sees it, with the photo, on its page
         contractor_page = self.url_open(self.work_order_url(self.order)).text
         self.assertIn("Bel aan bij de receptie.", contractor_page)
-        file_url = f"/my/work-orders/{self.order.id}/file/{remark.attachment_ids.id}?access_token={self.order.access_token}"
+        file_url = (
+            f"/my/work-orders/{self.order.id}/file/{remark.attachment_ids.id}?access_token={self.order.access_token}"
+        )
         self.assertIn(file_url.replace("&", "&amp;"), contractor_page.replace("&amp;", "&").replace("&", "&amp;"))
         self.assertEqual(self.url_open(file_url).content, PNG)
         # a hidden remark stays hidden
@@ -205,10 +238,14 @@ class TestVisitPage(VisitCaseMixin, KlusheerenPortalCase):
 
     def test_bad_uploads_are_refused_with_a_clear_message(self):
         before = self.snapshot()
-        page = self.follow(self.post("remark", subject="Tekst", files={"attachments": ("virus.png", b"MZ not an image", "image/png")}))
+        page = self.follow(
+            self.post("remark", subject="Tekst", files={"attachments": ("virus.png", b"MZ not an image", "image/png")})
+        )
         self.assertIn("is geen foto of pdf", page.lower())
         big = JPEG_HEADER + b"\0" * (10 * 1024 * 1024)
-        page = self.follow(self.post("remark", subject="Groot", files={"attachments": ("groot.jpg", big, "image/jpeg")}))
+        page = self.follow(
+            self.post("remark", subject="Groot", files={"attachments": ("groot.jpg", big, "image/jpeg")})
+        )
         self.assertIn("groter dan 10 MB", page)
         many = [("attachments", (f"f{i}.png", PNG, "image/png")) for i in range(11)]
         page = self.follow(self.post("remark", subject="Veel", files=many))
@@ -284,12 +321,16 @@ class TestVisitPage(VisitCaseMixin, KlusheerenPortalCase):
         self.assertLessEqual(count, 22, f"{count} queries for the pre-visit page (19 when written)")
 
     def test_contractor_pdf_shows_what_the_customer_approved(self):
-        self.follow(self.post("remark", subject="Hond in de tuin", description="Bel eerst aan.", visible_to_contractor="on"))
+        self.follow(
+            self.post("remark", subject="Hond in de tuin", description="Bel eerst aan.", visible_to_contractor="on")
+        )
         self.follow(self.post("remark", subject="Intern", description="Niet voor de monteur"))
         self.follow(self.post("accept", option_id=str(self.option.id)))
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "klusheeren_helpdesk.action_report_work_order", self.order.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("klusheeren_helpdesk.action_report_work_order", self.order.ids)[0]
+            .decode()
+        )
         self.assertIn("Hond in de tuin", html)
         self.assertIn("Bel eerst aan.", html)
         self.assertIn("Koelkast reinigen", html)
