@@ -28,6 +28,7 @@
         "views/klusheeren_responsibility_views.xml",
         "views/product_template_views.xml",
         "views/klusheeren_ticket_report_views.xml",
+        "views/res_config_settings_views.xml",
         "views/klusheeren_helpdesk_menus.xml",
     ],
     "demo": ["demo/klusheeren_helpdesk_demo.xml"],

@@ -16,6 +16,8 @@
         "views/qr_report_templates.xml",
         "views/work_order_templates.xml",
         "views/ticket_templates.xml",
+        "views/res_config_settings_views.xml",
+        "views/website_templates.xml",
     ],
     "demo": ["demo/klusheeren_portal_demo.xml"],
     "assets": {

@@ -6,7 +6,7 @@ from odoo.http import request
 from odoo.tools.image import image_process
 
 from ..models.klusheeren_sticker import TOKEN_RE
-from ..tools.upload import DECODABLE, MAX_FILE_BYTES, check_file
+from ..tools.upload import DECODABLE, check_file, max_file_bytes
 
 
 class StickerController(http.Controller):
@@ -126,12 +126,13 @@ class StickerController(http.Controller):
             values[field] = (post.get(field) or "").strip()[:255]
         photo = post.get("photo")
         if photo and getattr(photo, "filename", None):
-            data = photo.read(MAX_FILE_BYTES + 1)
+            limit = max_file_bytes(request.env)
+            data = photo.read(limit + 1)
             try:
-                mimetype = check_file(photo.filename, data)[1]
+                mimetype = check_file(request.env, photo.filename, data, limit)[1]
             except UserError as e:
                 errors["photo"], mimetype = e.args[0], None
-            if mimetype not in DECODABLE and len(data) <= MAX_FILE_BYTES:
+            if mimetype not in DECODABLE and len(data) <= limit:
                 errors["photo"] = _("The photo must be a JPEG, PNG, WebP or GIF image.")
             elif mimetype:
                 try:

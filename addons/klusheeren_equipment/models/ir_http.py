@@ -1,7 +1,9 @@
 # Copyright 2026 KlusHeeren b.v.
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import models
+from odoo import api, models
 from odoo.http import request
+
+from ..tools.upload import max_file_mb
 
 # Pages whose URL carries a secret (a sticker or an access token) or personal data.
 TOKEN_PAGE_PREFIXES = (
@@ -15,6 +17,11 @@ TOKEN_PAGE_PREFIXES = (
 
 class IrHttp(models.AbstractModel):
     _inherit = "ir.http"
+
+    @api.model
+    def _klusheeren_upload_max_mb(self):
+        """The upload limit in MB (Settings > KlusHeeren), for the hints of the pages' file fields."""
+        return max_file_mb(self.env)
 
     @classmethod
     def _post_dispatch(cls, response):

@@ -2,7 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The one upload policy of every public form (QR report, contractor page, complaint, the
 generic chatter upload on KlusHeeren records): photos (JPEG, PNG, GIF, WebP, HEIC/HEIF) and PDF,
-judged by their bytes, never by their name or declared type; at most 10 MB and 10 files;
+judged by their bytes, never by their name or declared type; at most 10 files of at most
+``klusheeren_equipment.upload_max_mb`` MB each (Settings > KlusHeeren, default 10, ``max_file_bytes``);
 images at most 50 megapixels, read from the header before anything decodes them.
 
 Odoo's ``guess_mimetype`` judges the bytes; it knows no HEIC, which phones send by default, so
@@ -17,12 +18,13 @@ import unicodedata
 
 from PIL import Image
 
-from odoo import _
 from odoo.exceptions import UserError
 from odoo.tools.image import IMAGE_MAX_RESOLUTION
 from odoo.tools.mimetypes import guess_mimetype
 
-MAX_FILE_BYTES = 10 * 1024 * 1024
+UPLOAD_MAX_MB_PARAM = "klusheeren_equipment.upload_max_mb"
+DEFAULT_MAX_MB = 10
+MAX_FILE_BYTES = DEFAULT_MAX_MB * 1024 * 1024  # the default of ``max_file_bytes``
 MAX_FILES = 10
 MAX_NAME = 120
 EXTENSIONS = {
@@ -39,6 +41,22 @@ DECODABLE = {"image/jpeg", "image/png", "image/gif", "image/webp"}
 HEIC_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx"}
 HEIF_BRANDS = {b"mif1", b"msf1", b"heif"}
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f<>:\"/\\|?*]+")
+
+
+def max_file_mb(env):
+    """The largest file the public forms accept, in MB (Settings > KlusHeeren > Uploads); a
+    missing or unusable value falls back to the default."""
+    value = env["ir.config_parameter"].sudo().get_param(UPLOAD_MAX_MB_PARAM, DEFAULT_MAX_MB)
+    try:
+        value = int(value)
+    except (TypeError, ValueError):
+        return DEFAULT_MAX_MB
+    return value if value > 0 else DEFAULT_MAX_MB
+
+
+def max_file_bytes(env):
+    """The largest file the upload policy accepts, in bytes: every caller of the policy reads it here."""
+    return max_file_mb(env) * 1024 * 1024
 
 
 def sniff_mimetype(data):
@@ -69,41 +87,44 @@ def _shown_name(name):
     return _UNSAFE.sub("_", name).strip()[:60] or "file"
 
 
-def check_file(name, data, max_bytes=MAX_FILE_BYTES):
-    """``(safe name, mimetype)`` of an upload that passes the policy.
+def check_file(env, name, data, max_bytes=None):
+    """``(safe name, mimetype)`` of an upload that passes the policy (``max_bytes``: the
+    configured limit, ``max_file_bytes``, unless given).
 
     :raise UserError: with a message for the person who sent it
     """
     shown = _shown_name(name)
+    max_bytes = max_bytes or max_file_bytes(env)
     if len(data) > max_bytes:
-        raise UserError(_("%(name)s is larger than %(mb)s MB.", name=shown, mb=max_bytes // (1024 * 1024)))
+        raise UserError(env._("%(name)s is larger than %(mb)s MB.", name=shown, mb=max_bytes // (1024 * 1024)))
     if not data:
-        raise UserError(_("%(name)s is empty.", name=shown))
+        raise UserError(env._("%(name)s is empty.", name=shown))
     mimetype = sniff_mimetype(data)
     if mimetype not in ALLOWED_MIMETYPES:
-        raise UserError(_("%(name)s is not a photo or a PDF.", name=shown))
+        raise UserError(env._("%(name)s is not a photo or a PDF.", name=shown))
     if mimetype in DECODABLE:
         try:
             with Image.open(io.BytesIO(data)) as image:  # reads the header, decodes nothing
                 width, height = image.size
         except Exception:
-            raise UserError(_("%(name)s could not be read as an image.", name=shown)) from None
+            raise UserError(env._("%(name)s could not be read as an image.", name=shown)) from None
         if width * height > IMAGE_MAX_RESOLUTION:
-            raise UserError(_("%(name)s has too many pixels.", name=shown))
+            raise UserError(env._("%(name)s has too many pixels.", name=shown))
     return safe_filename(name, mimetype), mimetype
 
 
-def read_uploads(files, max_files=MAX_FILES, max_bytes=MAX_FILE_BYTES):
+def read_uploads(env, files, max_files=MAX_FILES, max_bytes=None):
     """Werkzeug uploads → ``([(name, bytes, mimetype)], [error messages])``. Reads at most
     ``max_bytes + 1`` bytes of each, so an oversized file is never held in memory whole."""
     files = [f for f in files if f and getattr(f, "filename", None)]
+    max_bytes = max_bytes or max_file_bytes(env)
     if len(files) > max_files:
-        return [], [_("Send at most %(n)s files.", n=max_files)]
+        return [], [env._("Send at most %(n)s files.", n=max_files)]
     uploads, errors = [], []
     for upload in files:
         data = upload.read(max_bytes + 1)
         try:
-            name, mimetype = check_file(upload.filename, data, max_bytes)
+            name, mimetype = check_file(env, upload.filename, data, max_bytes)
         except UserError as e:
             errors.append(e.args[0])
             continue
@@ -111,14 +132,15 @@ def read_uploads(files, max_files=MAX_FILES, max_bytes=MAX_FILE_BYTES):
     return uploads, errors
 
 
-def check_attachments(attachments, max_files=MAX_FILES, max_bytes=MAX_FILE_BYTES):
+def check_attachments(env, attachments, max_files=MAX_FILES, max_bytes=None):
     """The policy applied in the models to ``[(name, bytes, mimetype)]`` given by any caller:
     the declared mimetype is ignored; returns the list with safe names and real types."""
     attachments = list(attachments or ())
     if len(attachments) > max_files:
-        raise UserError(_("Send at most %(n)s files.", n=max_files))
+        raise UserError(env._("Send at most %(n)s files.", n=max_files))
     checked = []
+    max_bytes = max_bytes or max_file_bytes(env)
     for name, data, _declared in attachments:
-        safe, mimetype = check_file(name, data, max_bytes)
+        safe, mimetype = check_file(env, name, data, max_bytes)
         checked.append((safe, data, mimetype))
     return checked

@@ -11,3 +11,4 @@ from . import product_template
 from . import klusheeren_ticket_report
 from . import maintenance_equipment
 from . import res_partner
+from . import res_config_settings

@@ -11,6 +11,7 @@ from odoo.addons.klusheeren_mail_queue.models.cron_tools import commit_progress,
 
 from .klusheeren_job_mixin import SENDING_JOB
 from .klusheeren_token_mixin import ensure_token
+from .res_config_settings import positive_param
 
 STAGE = "klusheeren_helpdesk.stage_%s"
 BACK_OFFICE = "klusheeren_equipment.group_klusheeren_user"
@@ -543,7 +544,7 @@ class HelpdeskTicket(models.Model):
             raise UserError(_("Give a valid e-mail address, so that we can keep you informed."))
         name = (name or "").strip()[:NAME_MAX]
         phone = (phone or "").strip()[:PHONE_MAX]
-        attachments = check_attachments(attachments)
+        attachments = check_attachments(self.env, attachments)
         # sudo: a reporter has no rights; the caller resolved ``equipment`` from a sticker token
         equipment = equipment.sudo()
         channel_ref = {
@@ -619,7 +620,7 @@ class HelpdeskTicket(models.Model):
             raise UserError(_("Give a subject (at most 200 characters)."))
         if not description or len(description) > 20000:
             raise UserError(_("Describe the request (at most 20,000 characters)."))
-        attachments = check_attachments(attachments)
+        attachments = check_attachments(self.env, attachments)
         sites = self._klusheeren_portal_sites()
         site = sites.browse()
         if site_id:
@@ -663,7 +664,7 @@ class HelpdeskTicket(models.Model):
     def _klusheeren_attach(self, attachments):
         """The reporter's files, checked by the upload policy, shared with the contractor."""
         self.ensure_one()
-        attachments = check_attachments(attachments)
+        attachments = check_attachments(self.env, attachments)
         if not attachments:
             return self.env["ir.attachment"]
         files = (
@@ -811,7 +812,7 @@ class HelpdeskTicket(models.Model):
     def _cron_close_resolved(self, limit=500):
         """Close the tickets resolved for ``klusheeren_helpdesk.autoclose_days`` (7) days, in
         batches of ``limit``. A ticket that cannot be closed is retried later, the others are."""
-        days = int(self.env["ir.config_parameter"].sudo().get_param("klusheeren_helpdesk.autoclose_days", 7))
+        days = positive_param(self.env, "klusheeren_helpdesk.autoclose_days", 7)
         domain = [
             ("stage_id", "=", self.env.ref(STAGE % "resolved").id),
             ("last_stage_update", "<=", fields.Datetime.now() - timedelta(days=days)),

@@ -11,6 +11,7 @@ from odoo.addons.klusheeren_equipment.tools.upload import check_attachments
 from odoo.addons.klusheeren_mail_queue.models.cron_tools import commit_progress, trigger_once
 
 from .helpdesk_ticket import SENDING_JOB
+from .res_config_settings import positive_param
 
 STATES = [
     ("draft", "Draft"),
@@ -215,7 +216,7 @@ class KlusheerenWorkOrder(models.Model):
                 order.amount_total = sum(order.line_ids.mapped("price_subtotal"))
 
     def _late_limit(self):
-        hours = int(self.env["ir.config_parameter"].sudo().get_param("klusheeren_helpdesk.reminder_delay_hours", 24))
+        hours = positive_param(self.env, "klusheeren_helpdesk.reminder_delay_hours", 24)
         return fields.Datetime.now() - timedelta(hours=hours)
 
     def _compute_is_late(self):
@@ -730,7 +731,7 @@ class KlusheerenWorkOrder(models.Model):
         if self.state in ("refused", "cancelled"):
             raise UserError(_("This work order is closed."))
         body = self._klusheeren_clean_text(body)
-        attachments = check_attachments(attachments)
+        attachments = check_attachments(self.env, attachments)
         if not body and not attachments:
             raise UserError(_("Write a message or add a file."))
         order = self
@@ -832,9 +833,8 @@ class KlusheerenWorkOrder(models.Model):
         """Reminders for work orders not accepted in time, then an activity for the responsible.
         In batches of ``limit`` (the cron worker runs the job again while more are due); one
         order whose reminder fails is retried later, the others are reminded."""
-        ICP = self.env["ir.config_parameter"].sudo()
-        delay = timedelta(hours=int(ICP.get_param("klusheeren_helpdesk.reminder_delay_hours", 24)))
-        maximum = int(ICP.get_param("klusheeren_helpdesk.reminder_max", 3))
+        delay = timedelta(hours=positive_param(self.env, "klusheeren_helpdesk.reminder_delay_hours", 24))
+        maximum = positive_param(self.env, "klusheeren_helpdesk.reminder_max", 3)
         now = fields.Datetime.now()
         due = now - delay
         domain = [

@@ -13,7 +13,7 @@ from odoo.tools import consteq, email_normalize
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
 from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
 from odoo.addons.klusheeren_equipment.controllers.main import StickerController
-from odoo.addons.klusheeren_equipment.tools.upload import MAX_FILE_BYTES, check_file, read_uploads
+from odoo.addons.klusheeren_equipment.tools.upload import check_file, max_file_bytes, read_uploads
 from odoo.addons.mail.controllers.attachment import AttachmentController
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -59,7 +59,7 @@ class QrReportController(StickerController):
             errors["description"] = _("Keep the description under 5000 characters.")
         if not email:
             errors["email"] = _("Give a valid e-mail address, so that we can keep you informed.")
-        uploads, file_errors = read_uploads(request.httprequest.files.getlist("attachments"))
+        uploads, file_errors = read_uploads(request.env, request.httprequest.files.getlist("attachments"))
         if file_errors:
             errors["attachments"] = " ".join(file_errors)
         if errors:
@@ -249,7 +249,7 @@ class WorkOrderPortal(CustomerPortal):
                     order.action_done()
                     notice = _("Completed. Thank you!")
                 elif action == "message":
-                    uploads, errors = read_uploads(request.httprequest.files.getlist("attachments"))
+                    uploads, errors = read_uploads(request.env, request.httprequest.files.getlist("attachments"))
                     if errors:
                         raise UserError(" ".join(errors))
                     order.contractor_post_message(str(post.get("body") or ""), uploads)
@@ -532,7 +532,7 @@ class KlusheerenHelpdeskTicketController(HelpdeskTicketController):
         """helpdesk_mgmt stores any file of any size and errs on a bad number: here the one
         upload policy applies, and bad input is answered, not a server error. The request
         itself (site, equipment, sharing) is checked and made by the model."""
-        uploads, errors = read_uploads(request.httprequest.files.getlist("attachment"))
+        uploads, errors = read_uploads(request.env, request.httprequest.files.getlist("attachment"))
         subject = str(kw.get("subject") or "").strip()
         description = str(kw.get("description") or "").strip()
         if not subject or len(subject) > 200 or not description or len(description) > 20000:
@@ -567,9 +567,10 @@ class KlusheerenAttachmentController(AttachmentController):
     @http.route()
     def mail_attachment_upload(self, ufile, thread_id, thread_model, is_pending=False, **kwargs):
         if thread_model in GUARDED_THREADS and not request.env.user._is_internal():
-            data = ufile.read(MAX_FILE_BYTES + 1)
+            limit = max_file_bytes(request.env)
+            data = ufile.read(limit + 1)
             try:
-                check_file(ufile.filename, data)
+                check_file(request.env, ufile.filename, data, limit)
             except UserError as e:
                 return request.make_json_response({"error": e.args[0]})
             ufile.stream.seek(0)

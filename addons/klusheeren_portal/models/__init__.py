@@ -1,1 +1,2 @@
 from . import klusheeren_report_attempt
+from . import res_config_settings

@@ -3,6 +3,8 @@ from datetime import datetime, timedelta
 
 from odoo import api, fields, models
 
+from odoo.addons.klusheeren_helpdesk.models.res_config_settings import positive_param
+
 EPOCH = datetime(1970, 1, 1)  # naive UTC, as Odoo stores datetimes
 
 
@@ -43,12 +45,11 @@ class KlusheerenReportAttempt(models.Model):
 
     @api.model
     def _limits(self):
-        ICP = self.env["ir.config_parameter"].sudo()
         return (
-            int(ICP.get_param("klusheeren_portal.rate_limit_per_address", 5)),
-            int(ICP.get_param("klusheeren_portal.rate_limit_address_minutes", 10)),
-            int(ICP.get_param("klusheeren_portal.rate_limit_per_sticker", 20)),
-            int(ICP.get_param("klusheeren_portal.rate_limit_sticker_minutes", 60)),
+            positive_param(self.env, "klusheeren_portal.rate_limit_per_address", 5),
+            positive_param(self.env, "klusheeren_portal.rate_limit_address_minutes", 10),
+            positive_param(self.env, "klusheeren_portal.rate_limit_per_sticker", 20),
+            positive_param(self.env, "klusheeren_portal.rate_limit_sticker_minutes", 60),
         )
 
     @api.model

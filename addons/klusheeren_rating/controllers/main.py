@@ -150,7 +150,9 @@ class KlusheerenComplaintPortal(KlusheerenTicketPortal):
         # a colleague of the company reads the ticket, but only the reporter complains
         if not self._klusheeren_is_reporter(ticket, access_token):
             raise NotFound()
-        attachments, file_errors = read_uploads(request.httprequest.files.getlist("photos"), max_files=PHOTO_MAX)
+        attachments, file_errors = read_uploads(
+            request.env, request.httprequest.files.getlist("photos"), max_files=PHOTO_MAX
+        )
         partner = None if request.env.user._is_public() else request.env.user.partner_id
         query = {"access_token": access_token} if access_token else {}
         try:

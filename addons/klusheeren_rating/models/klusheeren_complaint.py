@@ -234,7 +234,7 @@ class KlusheerenComplaint(models.Model):
         reasons = dict(self._fields["reason"].selection)
         if reason not in reasons:
             raise UserError(_("Choose a reason."))
-        attachments = check_attachments(attachments, max_files=PHOTO_MAX)
+        attachments = check_attachments(self.env, attachments, max_files=PHOTO_MAX)
         order = ticket._klusheeren_complaint_work_order()
         Complaint = self.sudo().with_context(active_test=False)
         if Complaint.search_count(

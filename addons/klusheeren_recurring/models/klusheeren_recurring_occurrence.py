@@ -310,7 +310,9 @@ class KlusheerenRecurringOccurrence(models.Model):
                             job=occ.job_id.name,
                         )
                     ),
-                    user_id=(occ.job_id.user_id or self.env.ref("base.user_admin")).id,
+                    # the job's responsible, else the ticket's (assignee, team leader, team member);
+                    # else an unassigned activity, for anyone of the back office to pick up
+                    user_id=(occ.job_id.user_id or ticket._klusheeren_job_responsible()).id,
                 )
                 continue
             vals = occ._klusheeren_work_order_values(ticket, contractor)
@@ -327,7 +329,7 @@ class KlusheerenRecurringOccurrence(models.Model):
                         contractor=order.contractor_id.name,
                     )
                 ),
-                user_id=(order.user_id or self.env.ref("base.user_admin")).id,
+                user_id=order._klusheeren_job_responsible().id,  # none: an unassigned activity
             )
         by_ticket = {order.ticket_id.id: order for order in orders | drafts}
         for occ, ticket, contractor in zip(claimed, tickets, contractors, strict=True):

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResConfigSettings(models.TransientModel):
@@ -23,3 +24,9 @@ class ResConfigSettings(models.TransientModel):
         default=4,
         help="How often an SMS is tried when the gateway is unreachable, before it is sent by e-mail.",
     )
+
+    @api.constrains("klusheeren_sms_max_attempts")
+    def _check_klusheeren_sms_max_attempts(self):
+        for settings in self:
+            if not 1 <= settings.klusheeren_sms_max_attempts <= 20:
+                raise ValidationError(self.env._("The number of SMS attempts must lie between 1 and 20."))

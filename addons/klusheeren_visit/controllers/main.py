@@ -91,7 +91,7 @@ class VisitPortal(http.Controller):
                     )
                     notice = _("Your contact details have been saved.") if changed else _("Nothing was changed.")
                 elif action == "remark":
-                    uploads, errors = read_uploads(request.httprequest.files.getlist("attachments"))
+                    uploads, errors = read_uploads(request.env, request.httprequest.files.getlist("attachments"))
                     if errors:
                         raise UserError(" ".join(errors))
                     record.portal_add_remark(

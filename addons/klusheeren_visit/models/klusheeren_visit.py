@@ -11,6 +11,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import consteq, format_datetime
 
+from odoo.addons.klusheeren_mail_queue.models.cron_tools import commit_progress
+
 _logger = logging.getLogger(__name__)
 
 REMINDER_CRON = "klusheeren_visit.ir_cron_visit_reminder"
@@ -32,7 +34,7 @@ class KlusheerenVisit(models.Model):
 
     _name = "klusheeren.visit"
     _description = "Visit check-in"
-    _inherit = ["klusheeren.token.mixin", "mail.thread"]
+    _inherit = ["klusheeren.token.mixin", "klusheeren.job.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "appointment_date desc, id desc"
     _rec_name = "work_order_id"
 
@@ -261,50 +263,58 @@ class KlusheerenVisit(models.Model):
 
     @api.model
     def _cron_send_reminders(self, limit=200):
-        """The due reminders. Each visit is taken with a row lock that other workers skip
-        (FOR NO KEY UPDATE SKIP LOCKED) and moves from 'scheduled' to 'sent' once: two cron
-        workers never send the same reminder. A failing visit never holds up the others."""
+        """The due reminders, in batches of ``limit`` (the cron worker runs the job again while
+        more are due). Each visit is taken with a row lock that other workers skip (FOR NO KEY
+        UPDATE SKIP LOCKED) and moves from 'scheduled' to 'sent' once: two cron workers never
+        send the same reminder. A visit whose reminder fails is rolled back alone and retried
+        later, the others go out (``klusheeren.job.mixin``)."""
         now = fields.Datetime.now()
-        ids = self.search(
-            [("reminder_state", "=", "scheduled"), ("reminder_at", "<=", now)], order="reminder_at, id", limit=limit
-        ).ids
-        sent = self.browse()
-        for visit_id in ids:
-            try:
-                with self.env.cr.savepoint():
-                    self.env.cr.execute(
-                        "SELECT id FROM klusheeren_visit WHERE id = %s AND reminder_state = 'scheduled'"
-                        " FOR NO KEY UPDATE SKIP LOCKED",
-                        [visit_id],
-                        log_exceptions=False,  # a concurrent worker's commit is expected, not an error
-                    )
-                    if not self.env.cr.fetchone():
-                        continue  # another worker has it, or had it
-                    visit = self.browse(visit_id)
-                    visit.invalidate_recordset()
-                    if visit.work_order_id.state not in OPEN_ORDER_STATES:
-                        visit.write({"reminder_state": "skipped", "reminder_note": _("The work order is closed.")})
-                        continue
-                    if visit.appointment_date <= now + MIN_NOTICE:
-                        visit.write(
-                            {
-                                "reminder_state": "skipped",
-                                "reminder_note": _("The appointment is too close for a reminder."),
-                            }
-                        )
-                        continue
-                    visit._klusheeren_notify_contact(
-                        "klusheeren_visit.mail_template_visit_reminder", visit._klusheeren_sms_text("reminder")
-                    )
-                    visit.write({"reminder_state": "sent", "reminder_sent_at": now, "reminder_note": False})
-                    sent |= visit
-            except psycopg2.errors.SerializationFailure:
-                # taken and committed by another worker after this one's snapshot
-                self.env.invalidate_all()
-            except Exception:
-                _logger.warning("Reminder of visit %s failed; the others go on", visit_id, exc_info=True)
-                self.env.invalidate_all()
-        return sent
+        domain = [("reminder_state", "=", "scheduled"), ("reminder_at", "<=", now), *self._klusheeren_job_domain()]
+        visits = self.search(domain, order="reminder_at, id", limit=limit)
+        handled = visits._klusheeren_job_run(
+            lambda visit: visit._klusheeren_send_reminder(now), self.env._("Sending the appointment reminder")
+        )
+        remaining = self.search_count(domain) if len(visits) == limit else 0
+        commit_progress(self.env, len(visits), remaining=remaining)
+        return handled.filtered(lambda visit: visit.reminder_state == "sent" and visit.reminder_sent_at == now)
+
+    def _klusheeren_send_reminder(self, now):
+        """The reminder of this visit, unless another worker has it or had it (then nothing)."""
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                self.env.cr.execute(
+                    "SELECT id FROM klusheeren_visit WHERE id = %s AND reminder_state = 'scheduled'"
+                    " FOR NO KEY UPDATE SKIP LOCKED",
+                    [self.id],
+                    log_exceptions=False,  # a concurrent worker's commit is expected, not an error
+                )
+                taken = self.env.cr.fetchone()
+        except psycopg2.errors.SerializationFailure:
+            taken = None  # taken and committed by another worker after this one's snapshot
+        if not taken:
+            self.env.invalidate_all()
+            return
+        self.invalidate_recordset()
+        if self.work_order_id.state not in OPEN_ORDER_STATES:
+            self.write({"reminder_state": "skipped", "reminder_note": self.env._("The work order is closed.")})
+            return
+        if self.appointment_date <= now + MIN_NOTICE:
+            self.write(
+                {
+                    "reminder_state": "skipped",
+                    "reminder_note": self.env._("The appointment is too close for a reminder."),
+                }
+            )
+            return
+        self._klusheeren_notify_contact(
+            "klusheeren_visit.mail_template_visit_reminder", self._klusheeren_sms_text("reminder")
+        )
+        self.write({"reminder_state": "sent", "reminder_sent_at": now, "reminder_note": False})
+
+    def _klusheeren_job_responsible(self):
+        """Told when the reminder job gives up on this visit: the work order's responsible."""
+        return self.work_order_id._klusheeren_job_responsible()
 
     # ------------------------------------------------------------------
     # Messages to the contact, the contractor and the responsible

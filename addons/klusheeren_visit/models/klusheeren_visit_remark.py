@@ -39,7 +39,7 @@ class KlusheerenVisitRemark(models.Model):
             raise UserError(_("Keep the subject under %(n)s characters.", n=SUBJECT_MAX))
         if len(description) > DESCRIPTION_MAX:
             raise UserError(_("Keep the description under %(n)s characters.", n=DESCRIPTION_MAX))
-        uploads = check_attachments(uploads)  # the project's upload policy, whoever calls
+        uploads = check_attachments(self.env, uploads)  # the project's upload policy, whoever calls
         remark = self.sudo().create(
             {
                 "visit_id": visit.id,

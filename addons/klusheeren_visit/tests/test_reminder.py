@@ -1,4 +1,5 @@
-from datetime import datetime
+from datetime import datetime, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -189,3 +190,45 @@ class TestReminder(VisitCase):
         )
         self.assertEqual(again.partner_id, ticket.partner_id)
         self.assertEqual(again.partner_id.klusheeren_notify_channel, "email", "someone else's choice is kept")
+
+    def test_one_failing_reminder_of_three_never_blocks_the_other_two(self):
+        """The reminder job on ``klusheeren.job.mixin``: the visit that fails is rolled back alone,
+        counted and retried later (after the 5th failure its responsible gets an activity)."""
+        with freeze_time("2030-03-01 12:00:00"):
+            visits = self.Visit
+            for email in ("een@example.com", "twee@example.com", "drie@example.com"):
+                order = self.new_order(email=email)
+                order.user_id = self.backoffice
+                visits |= self.plan(order, utc(2030, 3, 10, 14, 30))
+        broken = visits[1]
+        original = type(self.Visit)._klusheeren_notify_contact
+
+        def notify(visit, *args, **kwargs):
+            if visit == broken:
+                visit.write({"reminder_note": "half written"})  # rolled back with the failure
+                raise ValueError("template of the broken visit")
+            return original(visit, *args, **kwargs)
+
+        with patch.object(type(self.Visit), "_klusheeren_notify_contact", notify):
+            with freeze_time("2030-03-07 09:00:00"):
+                sent = self.Visit._cron_send_reminders()
+            self.assertEqual(sent, visits - broken)
+            self.assertEqual(visits.mapped("reminder_state"), ["sent", "scheduled", "sent"])
+            self.assertEqual(broken.klusheeren_job_failures, 1)
+            self.assertFalse(broken.reminder_note)
+            self.assertIn("template of the broken visit", broken.klusheeren_job_error)
+            for mails in (self.visit_mails(visit) for visit in visits - broken):
+                self.assertEqual(len(mails), 2, "the appointment e-mail and the reminder")
+            self.assertEqual(len(self.visit_mails(broken)), 1, "the appointment e-mail only")
+            with freeze_time("2030-03-07 09:01:00"):
+                self.assertFalse(self.Visit._cron_send_reminders(), "retried after 5 minutes, not at once")
+            for minute in (6, 40, 160, 650):  # after 5 min, 30 min, 2 h and 8 h
+                with freeze_time(datetime(2030, 3, 7, 9, 0) + timedelta(minutes=minute)):
+                    self.Visit._cron_send_reminders()
+        self.assertEqual(broken.klusheeren_job_failures, 5)
+        self.assertTrue(broken.klusheeren_job_failed)
+        self.assertEqual(broken.activity_ids.user_id, self.backoffice, "the work order's responsible is told")
+        broken.with_user(self.backoffice).action_klusheeren_job_retry()  # the cause is fixed
+        with freeze_time("2030-03-07 20:00:00"):
+            self.assertEqual(self.Visit._cron_send_reminders(), broken)
+        self.assertEqual(broken.reminder_state, "sent")
