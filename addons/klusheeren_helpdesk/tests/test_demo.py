@@ -59,3 +59,13 @@ class TestDemo(BaseCommon):
         self.assertIn(f"We received your report {fridge.number}", to_sam.mapped("subject"))
         to_douwe = Mail.search([("model", "=", "helpdesk.ticket"), ("recipient_ids", "in", douwe.ids)])
         self.assertTrue(any(s.startswith("We hebben uw melding") for s in to_douwe.mapped("subject")))
+
+    def test_helpdesk_mgmt_demo_tickets_are_not_in_the_demo(self):
+        """helpdesk_mgmt's own English demo tickets (HT00001…) are archived by this demo, by XML id (so
+        also on a database installed in English), and their queued e-mails were never sent."""
+        tickets = self.env["helpdesk.ticket"].with_context(active_test=False)
+        tickets = tickets.browse([self.env.ref(f"helpdesk_mgmt.helpdesk_ticket_{n}").id for n in range(1, 9)])
+        self.assertEqual(tickets.mapped("active"), [False] * 8)
+        self.assertFalse(self.env["helpdesk.ticket"].search([("id", "in", tickets.ids)]))
+        mails = self.env["mail.mail"].search([("model", "=", "helpdesk.ticket"), ("res_id", "in", tickets.ids)])
+        self.assertFalse(mails.filtered(lambda m: m.state in ("outgoing", "sent", "exception")))

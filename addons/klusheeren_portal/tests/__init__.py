@@ -7,3 +7,4 @@ from . import test_rate_limit
 from . import test_request_form
 from . import test_work_order_lines_page
 from . import test_settings_http
+from . import test_dutch_pages

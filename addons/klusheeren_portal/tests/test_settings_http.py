@@ -2,9 +2,14 @@
 real HTTP request (nothing stored), lower rate limits refuse the next report. Every test puts
 back what it changed and empties the parameter cache, so no limit leaks into other tests."""
 
+import io
+import os
+
+from PIL import Image
+
 from odoo.tests import Form, tagged
 
-from .common import JPEG_HEADER, KlusheerenPortalCase
+from .common import JPEG_HEADER, KlusheerenPortalCase, visible_text
 
 KEYS = (
     "klusheeren_equipment.upload_max_mb",
@@ -41,24 +46,27 @@ class TestSettingsOnThePages(KlusheerenPortalCase):
     def test_a_lower_upload_limit_refuses_the_file_and_stores_nothing(self):
         self.save_settings(klusheeren_upload_max_mb=1)
         page = self.url_open(self.qr_url())
-        self.assertIn("at most 1 MB each", page.text, "the form tells the limit")
+        self.assertIn("at most 1 MB each", visible_text(page.text), "the form tells the limit")
         attachments = self.env["ir.attachment"].search_count([])
-        photo = JPEG_HEADER + b"\0" * (1024 * 1024 + 200 * 1024)  # 1.2 MB: under the default 10 MB
+        buffer = io.BytesIO()
+        Image.frombytes("RGB", (700, 700), os.urandom(700 * 700 * 3)).save(buffer, "PNG")
+        photo = buffer.getvalue()  # a real photo of about 1.4 MB: under the default 10 MB
+        self.assertGreater(len(photo), 1024 * 1024)
         response = self.post_report(
-            files=[("attachments", ("foto.jpg", photo, "image/jpeg"))], description="Lekkage bij de kraan"
+            files=[("attachments", ("foto.png", photo, "image/png"))], description="Lekkage bij de kraan"
         )
         self.assertEqual(response.status_code, 400)
-        self.assertIn("foto.jpg is larger than 1 MB.", response.text)
+        self.assertIn("foto.png is larger than 1 MB.", response.text)
         self.assertIn("Lekkage bij de kraan", response.text, "what was typed is kept")
         self.assertFalse(self.tickets())
         self.assertEqual(self.env["ir.attachment"].search_count([]), attachments)
         # back at the default, the same file goes through
         self.save_settings(klusheeren_upload_max_mb=10)
-        self.assertIn("at most 10 MB each", self.url_open(self.qr_url()).text)
-        response = self.post_report(files=[("attachments", ("foto.jpg", photo, "image/jpeg"))])
+        self.assertIn("at most 10 MB each", visible_text(self.url_open(self.qr_url()).text))
+        response = self.post_report(files=[("attachments", ("foto.png", photo, "image/png"))])
         self.assertEqual(response.status_code, 200)
         self.assertEqual(len(self.tickets()), 1)
-        self.assertEqual(self.tickets().attachment_ids.mapped("name"), ["foto.jpg"])
+        self.assertIn("foto.png", self.tickets().klusheeren_shared_attachment_ids.mapped("name"))
 
     def test_the_contractor_page_and_the_chatter_upload_read_the_same_limit(self):
         order = self.report().work_order_ids

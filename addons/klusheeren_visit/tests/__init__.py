@@ -2,3 +2,4 @@ from . import test_reminder
 from . import test_reminder_workers
 from . import test_visit_http
 from . import test_tour
+from . import test_dutch_pages

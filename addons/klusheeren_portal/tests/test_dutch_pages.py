@@ -1,0 +1,74 @@
+"""The public pages of the demo in one language: fetched as real HTTP requests by a Dutch visitor
+(the demo's reporters and contractors speak Dutch), none shows an English label of helpdesk_mgmt
+or Odoo, nor a placeholder of the website (logo, footer, header); the demo website is KlusHeeren's."""
+
+from odoo.tests import HttpCase, tagged
+
+from .common import CSRF_RE, DutchPagesMixin
+
+DEMO_STICKER = "demo-koffiemachine-c5-KH2026"
+
+
+@tagged("post_install", "-at_install")
+class TestDutchPages(DutchPagesMixin, HttpCase):
+    def setUp(self):
+        super().setUp()
+        self.dutch()
+
+    def test_report_form_and_sent_page(self):
+        text = self.assertDutchPage(
+            f"/qr/{DEMO_STICKER}", ["Storing melden", "Omschrijving", "Foto's of pdf, elk hoogstens 10 MB."]
+        )
+        self.assertIn("Koffiemachine C5", text)
+        page = self.url_open(f"/qr/{DEMO_STICKER}")
+        response = self.url_open(
+            f"/qr/{DEMO_STICKER}",
+            data={
+                "csrf_token": CSRF_RE.search(page.text).group(1),
+                "description": "De koffiemachine geeft foutmelding E12.",
+                "name": "Douwe Demo",
+                "email": "douwe.demo@example.com",
+            },
+        )
+        self.assertDutchPage(None, ["KH-A-"], response=response)
+
+    def test_reporter_page(self):
+        ticket = self.env.ref("klusheeren_helpdesk.demo_ticket_fridge")
+        ticket._portal_ensure_token()
+        text = self.assertDutchPage(
+            f"/my/ticket/{ticket.id}?access_token={ticket.access_token}",
+            ["Status:", "Gemeld op:", "Status gewijzigd op:", "Omschrijving", "Berichten", "Afspraak gepland"],
+        )
+        self.assertIn(f"{ticket.number} {ticket.name} | KlusHeeren storingen", text, "the page's own title")
+
+    def test_contractor_pages(self):
+        for xmlid in ("demo_work_order_fridge", "demo_work_order_coffee_old"):
+            with self.subTest(order=xmlid):
+                order = self.env.ref(f"klusheeren_helpdesk.{xmlid}")
+                self.assertDutchPage(
+                    f"/my/work-orders/{order.id}?access_token={order.access_token}",
+                    ["Opdrachtinformatie", "Opdrachtomschrijving", "Berichten"],
+                )
+        self.authenticate("contractor", "contractor")
+        self.dutch()
+        self.assertDutchPage("/my/work-orders", ["Opdrachten", "Te accepteren"])
+
+    def test_company_portal(self):
+        self.authenticate("portal", "portal")
+        self.dutch()
+        self.assertDutchPage("/my", ["Mijn account", "Volg de meldingen en aanvragen van uw bedrijf"])
+        self.assertDutchPage("/my/tickets", ["Meldingen", "Nieuwe aanvraag", "Datum aangemaakt"])
+        ticket = self.env.ref("klusheeren_helpdesk.demo_ticket_fridge")
+        self.assertDutchPage(f"/my/ticket/{ticket.id}", ["Gemeld op:", "Berichten"])
+        self.assertDutchPage("/new/ticket", ["Nieuwe aanvraag", "Foto's of pdf-bestanden, elk hoogstens 10 MB."])
+
+    def test_the_website_is_klusheerens(self):
+        company = self.env.ref("base.main_company")
+        text = self.assertDutchPage("/", ["Iets kapot? Meld het in een minuut."])
+        for shown in (company.name, company.email, company.phone, "Kabelweg 21", "Amsterdam", "© KlusHeeren b.v."):
+            self.assertIn(shown, text)
+        self.assertIn("Logo of KlusHeeren storingen", text)
+        website = self.env["website"].get_current_website()
+        logo = self.url_open(f"/web/image/website/{website.id}/logo")
+        self.assertEqual(logo.headers["Content-Type"], "image/png", "KlusHeeren's logo, not Odoo's 'Your Logo' SVG")
+        self.assertNotIn(b"Your Logo", self.url_open("/logo.png").content)
