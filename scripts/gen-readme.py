@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""README.rst and static/description/index.html of every addon, from its readme/ fragments.
+"""README.rst of every addon, from its readme/ fragments.
 
 The same layout as OCA's oca-gen-addon-readme (maintainer-tools), which is not on PyPI: the Markdown fragments
 (DESCRIPTION, CONTEXT, INSTALL, CONFIGURE, USAGE, ROADMAP, DEVELOP, CONTRIBUTORS, CREDITS, HISTORY) are converted
 with pandoc (pypandoc-binary), the manifest gives the title, summary, version, licence and authors. Run by the
-pre-commit hook `oca-gen-addon-readme`; `--check` only tells whether a file would change.
+pre-commit hook `oca-gen-addon-readme`; `--check` only tells whether a file would change. No
+static/description/index.html: without one, Odoo's Apps form shows README.rst itself, and the copy would only repeat it.
 
     python scripts/gen-readme.py [--check] [addon_dir ...]
 """
@@ -109,16 +110,6 @@ def render(addon):
     return "\n".join(out).rstrip() + "\n"
 
 
-def html(rst):
-    from docutils.core import publish_string
-
-    return publish_string(
-        rst,
-        writer_name="html4css1",
-        settings_overrides={"embed_stylesheet": False, "stylesheet_path": "", "output_encoding": "unicode"},
-    )
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="change nothing; exit 1 when a file is out of date")
@@ -128,7 +119,7 @@ def main():
     stale = []
     for addon in addons:
         rst = render(addon)
-        targets = {addon / "README.rst": rst, addon / "static" / "description" / "index.html": html(rst)}
+        targets = {addon / "README.rst": rst}
         for path, text in targets.items():
             if not path.exists() or path.read_text() != text:
                 stale.append(path)
