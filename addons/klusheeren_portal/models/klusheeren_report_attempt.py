@@ -16,7 +16,7 @@ def address_key(address):
     if ip.version == 6 and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
     if ip.version == 6:
-        return f"addr:{ipaddress.ip_network(f'{ip}/64', strict=True)}"
+        return f"addr:{ipaddress.ip_network(f'{ip}/64', strict=False)}"
     return f"addr:{ip}"
 
 
