@@ -327,15 +327,17 @@ class KlusheerenComplaint(models.Model):
                 raise UserError(_("Complaint %s is closed.", complaint.name))
             if not complaint.contractor_id.email:
                 raise UserError(_("Complaint %s has no contractor with an e-mail address.", complaint.name))
-            complaint.sudo()._portal_ensure_token()
+            # sudo: the token and the sending date are the system's fields (back office or the filing above)
+            complaint_sudo = complaint.sudo()
+            complaint_sudo._portal_ensure_token()
             values = {"date_sent": fields.Datetime.now()}
             if complaint.state == "new":
                 values["state"] = "sent"
-            complaint.sudo().write(values)
+            complaint_sudo.write(values)
             template.send_mail(
                 complaint.id,
                 email_layout_xmlid="mail.mail_notification_light",
-                email_values={"attachment_ids": [(4, a.id) for a in complaint.sudo().photo_ids]},
+                email_values={"attachment_ids": [(4, a.id) for a in complaint_sudo.photo_ids]},
             )
             complaint.message_post(
                 body=Markup("<p>%s</p>") % _("Complaint sent to %(name)s.", name=complaint.contractor_id.name),
@@ -400,6 +402,7 @@ class KlusheerenComplaint(models.Model):
         """The public history of the ticket and the work order, oldest first: e-mails and
         comments, never internal notes."""
         self.ensure_one()
+        # sudo: the page's caller proved the complaint's token; only public messages are read
         complaint = self.sudo()
         domain = [
             "|",
@@ -414,7 +417,7 @@ class KlusheerenComplaint(models.Model):
             ("is_internal", "=", False),
             ("body", "!=", False),
         ]
-        return self.env["mail.message"].sudo().search(domain, order="date asc, id asc", limit=200)
+        return complaint.env["mail.message"].search(domain, order="date asc, id asc", limit=200)
 
     def _klusheeren_photos_with_token(self):
         """The photos, each with an access token for the contractor's page."""

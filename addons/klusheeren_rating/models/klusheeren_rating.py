@@ -227,24 +227,21 @@ class KlusheerenRating(models.Model):
         return True
 
     def _klusheeren_apply_overall(self):
-        """The rounded mean as the work order's Odoo rating (one ``rating.rating``, edited)."""
+        """The rounded mean as the work order's Odoo rating (one ``rating.rating``, edited).
+        Runs on the sudo'ed rating of ``action_submit`` (after the page's token check)."""
         for rec in self:
             order = rec.work_order_id
             if not rec.rating_id:
-                rec.rating_id = (
-                    self.env["rating.rating"]
-                    .sudo()
-                    .create(
-                        {
-                            "partner_id": rec.partner_id.id,
-                            "rated_partner_id": order.contractor_id.id,
-                            "res_model_id": self.env["ir.model"]._get_id(order._name),
-                            "res_id": order.id,
-                            "is_internal": False,
-                        }
-                    )
+                rec.rating_id = self.env["rating.rating"].create(
+                    {
+                        "partner_id": rec.partner_id.id,
+                        "rated_partner_id": order.contractor_id.id,
+                        "res_model_id": self.env["ir.model"]._get_id(order._name),
+                        "res_id": order.id,
+                        "is_internal": False,
+                    }
                 )
-            order.sudo().rating_apply(
+            order.rating_apply(
                 rec.overall,
                 rating=rec.rating_id,
                 feedback=rec.comment or "",
@@ -253,10 +250,11 @@ class KlusheerenRating(models.Model):
 
     def _klusheeren_reopen_not_solved(self):
         """ "No, not solved": the ticket goes back to First line; the responsible user (ticket
-        chatter + activity) and the contractor (e-mail) are told."""
+        chatter + activity) and the contractor (e-mail) are told. Runs on the sudo'ed rating of
+        ``action_submit`` (after the page's token check)."""
         self.ensure_one()
-        ticket = self.ticket_id.sudo()
-        order = self.work_order_id.sudo()
+        ticket = self.ticket_id
+        order = self.work_order_id
         ticket._klusheeren_set_stage("first_line")
         responsible = order.user_id or ticket.user_id
         ticket.message_post(
@@ -280,7 +278,7 @@ class KlusheerenRating(models.Model):
                 user_id=responsible.id,
             )
         if order.contractor_id.email:
-            self.env.ref("klusheeren_rating.mail_template_rating_not_solved").sudo().send_mail(
+            self.env.ref("klusheeren_rating.mail_template_rating_not_solved").send_mail(
                 self.id, email_layout_xmlid="mail.mail_notification_light"
             )
 
@@ -288,9 +286,10 @@ class KlusheerenRating(models.Model):
     # Request
     # ------------------------------------------------------------------
     def _klusheeren_send_request(self):
-        """The e-mail to the reporter: the work is done, please rate it."""
-        template = self.env.ref("klusheeren_rating.mail_template_rating_request").sudo()
-        for rec in self.sudo():
+        """The e-mail to the reporter: the work is done, please rate it. Runs sudo'ed
+        (``klusheeren.work.order._klusheeren_request_rating``)."""
+        template = self.env.ref("klusheeren_rating.mail_template_rating_request")
+        for rec in self:
             rec._portal_ensure_token()
             rec.date_requested = fields.Datetime.now()
             if rec.partner_id.email:
