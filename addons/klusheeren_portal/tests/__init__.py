@@ -6,3 +6,4 @@ from . import test_tours
 from . import test_rate_limit
 from . import test_request_form
 from . import test_work_order_lines_page
+from . import test_statistics_page
