@@ -59,7 +59,9 @@ cat > "$LOCAL/shots/spec.json" <<JSON
  {"name": "17-work-order-lines", "path": "/my/work-orders/$done_wo", "width": 390, "height": 844, "full": true, "max_height": 3200},
  {"name": "18-export-batch", "path": "/odoo/klusheeren-exports/$batch", "login": "backoffice", "password": "backoffice", "width": 1280, "height": 760, "settle": 3},
  {"name": "19-statistics", "path": "/odoo/klusheeren-statistics", "login": "backoffice", "password": "backoffice", "width": 1280, "height": 760, "settle": 3},
- {"name": "20-dashboard", "path": "/odoo/dashboards?dashboard_id=$dashboard", "login": "backoffice", "password": "backoffice", "width": 1280, "height": 900, "settle": 5}
+ {"name": "20-dashboard", "path": "/odoo/dashboards?dashboard_id=$dashboard", "login": "backoffice", "password": "backoffice", "width": 1280, "height": 900, "settle": 5},
+ {"name": "21-statistics-graph", "path": "/odoo/klusheeren-statistics?view_type=graph", "login": "backoffice", "password": "backoffice", "width": 1280, "height": 760, "settle": 3},
+ {"name": "22-contractor-statistics", "path": "/my/work-orders/statistics", "login": "contractor", "password": "contractor", "width": 390, "height": 844, "full": true}
 ]
 JSON
 "$PY" "$ROOT/scripts/screenshots.py" --base "$BASE" --out "$OUT" "$LOCAL/shots/spec.json"

@@ -85,6 +85,54 @@ class TestTicketReport(KlusheerenHelpdeskCase):
         )
         self.assertEqual(sum(cost for _m, _n, cost, _h in groups), 160)
 
+    def test_area_of_the_site_or_of_the_routing_rule(self):
+        """The area dimension: the deepest area the site lies in (by postcode or named), else the
+        area of the rule that routed the ticket; none when neither."""
+        Area = self.env["klusheeren.area"]
+        ranges = [(0, 0, {"postcode_from": "1000", "postcode_to": "1199"})]
+        region = Area.create({"name": "Regio Amsterdam", "postcode_range_ids": ranges})
+        amstelveen = Area.create(
+            {
+                "name": "Amstelveen",
+                "parent_id": region.id,
+                "postcode_range_ids": [(0, 0, {"postcode_from": "1180", "postcode_to": "1189"})],
+            }
+        )
+        north_site = self.env["res.partner"].create({"name": "Locatie Noord", "is_company": True, "zip": "9711 AA"})
+        north = Area.create({"name": "Noord", "site_ids": [(6, 0, north_site.ids)]})
+        far_site = self.env["res.partner"].create({"name": "Verre locatie", "is_company": True, "zip": "99999999999"})
+        routed_site = self.env["res.partner"].create({"name": "Gerouteerd", "is_company": True, "zip": "5611 AB"})
+        south = Area.create({"name": "Zuid", "site_ids": [(6, 0, routed_site.ids)]})
+        rule = self.env["klusheeren.responsibility"].create(
+            {"name": "Zuid", "area_id": south.id, "team_id": self.team.id, "contractor_id": self.contractor.id}
+        )
+
+        def equipment_at(site):
+            return self.env["maintenance.equipment"].create(
+                {"name": f"Apparaat {site.name}", "site_id": site.id, "contractor_id": self.contractor.id}
+            )
+
+        in_amstelveen = self.report()  # 1183 AS: in Amstelveen, within the region
+        in_north = self.report(equipment_at(north_site))
+        far = self.report(equipment_at(far_site))
+        routed = self.report(equipment_at(routed_site))
+        self.assertEqual(routed.sudo().responsibility_id, rule)
+        south.site_ids = False  # the site left the area after the routing: the rule's area remains
+        self.refresh()
+        self.assertEqual(self.row(in_amstelveen).area_id, amstelveen, "the deepest area of the site")
+        self.assertEqual(self.row(in_north).area_id, north, "named in the area")
+        self.assertFalse(self.row(far).area_id, "a postcode number beyond every range, in no area")
+        self.assertEqual(self.row(routed).area_id, south, "the area of the rule that routed it")
+        amstelveen.active = False
+        self.refresh()
+        self.assertEqual(self.row(in_amstelveen).area_id, region, "an archived area counts no more")
+        groups = dict(
+            self.Report.with_user(self.backoffice)._read_group(
+                [("ticket_id", "in", (in_amstelveen | in_north | far | routed).ids)], ["area_id"], ["__count"]
+            )
+        )
+        self.assertEqual(groups, {region: 1, north: 1, south: 1, Area: 1})
+
     def test_the_main_work_order_is_the_one_that_was_not_refused(self):
         ticket = self.report()
         refused = ticket.work_order_ids

@@ -2,6 +2,7 @@ import re
 from urllib.parse import urlencode
 
 import pytz
+from dateutil.relativedelta import relativedelta
 from werkzeug.exceptions import NotFound
 
 from odoo import _, fields, http
@@ -181,6 +182,34 @@ class WorkOrderPortal(CustomerPortal):
             }
         )
         return request.render("klusheeren_portal.portal_my_work_orders", values)
+
+    @http.route("/my/work-orders/statistics", type="http", auth="user", methods=["GET"], website=True, sitemap=False)
+    def portal_my_work_order_statistics(self, **kw):
+        """The contractor's own figures per month over the last year, from the statistics
+        (klusheeren.ticket.report), read as the logged-in user: its record rule keeps them to the
+        contractor's own work orders. Only contractor logins reach the page."""
+        env = request.env
+        Report = env["klusheeren.ticket.report"]
+        if not env.user.commercial_partner_id.klusheeren_is_contractor or not Report.has_access("read"):
+            return request.render("klusheeren_portal.work_order_statistics_denied", {}, status=403)
+        today = fields.Date.context_today(Report)
+        start = today.replace(day=1) - relativedelta(months=11)
+        measures = ["__count", "hours_to_accept:avg", "hours_to_done:avg", "reopen_count:sum", "cost:sum"]
+        keys = ["count", "hours_to_accept", "hours_to_done", "reopened", "cost"]
+        groups = Report._read_group([("date", ">=", start)], ["date:month"], measures, order="date:month desc")
+        months = [{"month": month, **dict(zip(keys, values, strict=True))} for month, *values in groups]
+        [total] = Report._read_group([("date", ">=", start)], [], measures)
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "work_order_statistics",
+                "months": months,
+                "rows": [*months, {"month": False, **dict(zip(keys, total, strict=True))}],
+                "currency": env.company.currency_id,
+                "date_start": start,
+            }
+        )
+        return request.render("klusheeren_portal.portal_my_work_order_statistics", values)
 
     @http.route("/my/work-orders/<int:order_id>", type="http", auth="public", website=True, sitemap=False)
     def portal_work_order(self, order_id, access_token=None, **kw):

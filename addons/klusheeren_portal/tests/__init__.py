@@ -8,3 +8,4 @@ from . import test_request_form
 from . import test_work_order_lines_page
 from . import test_settings_http
 from . import test_dutch_pages
+from . import test_statistics_page
