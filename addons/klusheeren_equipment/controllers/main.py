@@ -1,6 +1,6 @@
 import base64
 
-from odoo import _, http
+from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.tools.image import image_process
@@ -114,14 +114,14 @@ class StickerController(http.Controller):
         errors, values = {}, {}
         name = (post.get("name") or "").strip()
         if not name:
-            errors["name"] = _("Give the equipment a name, e.g. 'Coffee machine C5'.")
+            errors["name"] = request.env._("Give the equipment a name, e.g. 'Coffee machine C5'.")
         values["name"] = name
         for field in ("site_id", "contractor_id", "category_id"):
             raw = post.get(field) or ""
             if raw.isdigit():
                 values[field] = int(raw)
         if not values.get("site_id"):
-            errors["site_id"] = _("Choose the site where the equipment stands.")
+            errors["site_id"] = request.env._("Choose the site where the equipment stands.")
         for field in ("exact_location", "serial_no", "model"):
             values[field] = (post.get(field) or "").strip()[:255]
         photo = post.get("photo")
@@ -133,10 +133,10 @@ class StickerController(http.Controller):
             except UserError as e:
                 errors["photo"], mimetype = e.args[0], None
             if mimetype not in DECODABLE and len(data) <= limit:
-                errors["photo"] = _("The photo must be a JPEG, PNG, WebP or GIF image.")
+                errors["photo"] = request.env._("The photo must be a JPEG, PNG, WebP or GIF image.")
             elif mimetype:
                 try:
                     values["image_1920"] = base64.b64encode(image_process(data, size=(1920, 1920)))
                 except UserError:
-                    errors["photo"] = _("The photo could not be read as an image.")
+                    errors["photo"] = request.env._("The photo could not be read as an image.")
         return values, errors

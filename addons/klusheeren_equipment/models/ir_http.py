@@ -27,7 +27,7 @@ class IrHttp(models.AbstractModel):
     def _post_dispatch(cls, response):
         """Token pages are never framed (clickjacking of their buttons) and never leak their
         URL, token included, to another site through the Referer header."""
-        super()._post_dispatch(response)
+        res = super()._post_dispatch(response)
         path = request.httprequest.path
         if path.startswith(TOKEN_PAGE_PREFIXES) and hasattr(response, "headers"):
             response.headers["X-Frame-Options"] = "DENY"
@@ -35,3 +35,4 @@ class IrHttp(models.AbstractModel):
             response.headers["Referrer-Policy"] = "no-referrer"
             response.headers["X-Content-Type-Options"] = "nosniff"
             response.headers.setdefault("Cache-Control", "no-store")
+        return res

@@ -6,7 +6,7 @@ import secrets
 
 import qrcode
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 # 24 random bytes = 192 bits, 32 URL-safe characters ([A-Za-z0-9_-]).
@@ -37,7 +37,7 @@ class KlusheerenSticker(models.Model):
         readonly=True,
         copy=False,
         index="trigram",
-        default=lambda self: _("New"),
+        default=lambda self: self.env._("New"),
     )
     token = fields.Char(
         required=True,
@@ -93,7 +93,7 @@ class KlusheerenSticker(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if not vals.get("name") or vals["name"] == _("New"):
+            if not vals.get("name") or vals["name"] == self.env._("New"):
                 vals["name"] = self.env["ir.sequence"].next_by_code("klusheeren.sticker")
         return super().create(vals_list)
 
@@ -141,7 +141,7 @@ class KlusheerenSticker(models.Model):
         self._lock()
         if self.state != "free":
             raise UserError(
-                _(
+                self.env._(
                     "Sticker %(code)s is already in use. A sticker is bound to one piece of equipment only, once.",
                     code=self.name,
                 )
@@ -159,14 +159,14 @@ class KlusheerenSticker(models.Model):
         """Create the equipment described by ``vals`` and bind this free sticker to it."""
         self.ensure_one()
         if self.state != "free":
-            raise UserError(_("Sticker %(code)s is already in use.", code=self.name))
+            raise UserError(self.env._("Sticker %(code)s is already in use.", code=self.name))
         values = {key: vals[key] for key in REGISTER_FIELDS if vals.get(key)}
         if not values.get("name"):
-            raise UserError(_("Give the equipment a name."))
+            raise UserError(self.env._("Give the equipment a name."))
         values["company_id"] = self.company_id.id
         equipment = self.env["maintenance.equipment"].with_context(klusheeren_no_sticker=True).create(values)
         self._bind(equipment)
-        equipment.message_post(body=_("Registered by scanning sticker %(code)s.", code=self.name))
+        equipment.message_post(body=self.env._("Registered by scanning sticker %(code)s.", code=self.name))
         return equipment
 
     def _retire(self):

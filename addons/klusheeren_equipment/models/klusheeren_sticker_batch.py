@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 MAX_BATCH = 2400  # 100 sheets
@@ -10,7 +10,7 @@ class KlusheerenStickerBatch(models.Model):
     _inherit = ["mail.thread"]
     _order = "id desc"
 
-    name = fields.Char(string="Batch", required=True, readonly=True, copy=False, default=lambda self: _("New"))
+    name = fields.Char(string="Batch", required=True, readonly=True, copy=False, default=lambda self: self.env._("New"))
     quantity = fields.Integer(
         required=True,
         default=24,
@@ -26,7 +26,7 @@ class KlusheerenStickerBatch(models.Model):
     def _check_quantity(self):
         for batch in self:
             if not 1 <= batch.quantity <= MAX_BATCH:
-                raise ValidationError(_("A batch holds between 1 and %(max)s stickers.", max=MAX_BATCH))
+                raise ValidationError(self.env._("A batch holds between 1 and %(max)s stickers.", max=MAX_BATCH))
 
     @api.depends("sticker_ids.state")
     def _compute_counts(self):
@@ -37,7 +37,7 @@ class KlusheerenStickerBatch(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if not vals.get("name") or vals["name"] == _("New"):
+            if not vals.get("name") or vals["name"] == self.env._("New"):
                 vals["name"] = self.env["ir.sequence"].next_by_code("klusheeren.sticker.batch")
         batches = super().create(vals_list)
         Sticker = self.env["klusheeren.sticker"]

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 
@@ -8,7 +8,6 @@ class MaintenanceEquipment(models.Model):
 
     site_id = fields.Many2one(
         "res.partner",
-        string="Site",
         tracking=True,
         index="btree_not_null",
         help="The location (a contact with its address) where the equipment stands.",
@@ -19,7 +18,6 @@ class MaintenanceEquipment(models.Model):
     )
     contractor_id = fields.Many2one(
         "res.partner",
-        string="Contractor",
         compute="_compute_contractor_id",
         store=True,
         readonly=False,
@@ -32,7 +30,6 @@ class MaintenanceEquipment(models.Model):
     )
     sticker_id = fields.Many2one(
         "klusheeren.sticker",
-        string="Sticker",
         copy=False,
         readonly=True,
         tracking=True,
@@ -83,7 +80,7 @@ class MaintenanceEquipment(models.Model):
     def action_replace_sticker(self):
         """A new sticker for a lost or damaged one; the old URL stops working."""
         if not self.env.user.has_group("klusheeren_equipment.group_klusheeren_manager"):
-            raise AccessError(_("Only a KlusHeeren manager can replace a sticker."))
+            raise AccessError(self.env._("Only a KlusHeeren manager can replace a sticker."))
         Sticker = self.env["klusheeren.sticker"].sudo()
         for equipment in self:
             old = equipment.sticker_id
@@ -93,7 +90,7 @@ class MaintenanceEquipment(models.Model):
                 equipment.sticker_id = False
             new._bind(equipment)
             equipment.message_post(
-                body=_(
+                body=self.env._(
                     "Sticker %(old)s replaced by %(new)s: the old sticker no longer works.",
                     old=old.name or "-",
                     new=new.name,

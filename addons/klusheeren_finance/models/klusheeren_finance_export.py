@@ -5,7 +5,7 @@ from datetime import timedelta
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
@@ -137,11 +137,11 @@ class KlusheerenFinanceExport(models.Model):
     # ------------------------------------------------------------------
     def _check_exporter(self):
         if not self.env.su and not any(self.env.user.has_group(g) for g in EXPORTERS):
-            raise AccessError(_("Only the KlusHeeren back office or finance can export."))
+            raise AccessError(self.env._("Only the KlusHeeren back office or finance can export."))
 
     def _check_manager(self):
         if not self.env.su and not self.env.user.has_group(MANAGER):
-            raise AccessError(_("Only a KlusHeeren manager can reopen an export batch."))
+            raise AccessError(self.env._("Only a KlusHeeren manager can reopen an export batch."))
 
     # ------------------------------------------------------------------
     # Export
@@ -151,14 +151,14 @@ class KlusheerenFinanceExport(models.Model):
         self._check_exporter()
         for batch in self:
             if batch.state != "draft":
-                raise UserError(_("Export batch %(name)s has been exported already.", name=batch.name))
+                raise UserError(self.env._("Export batch %(name)s has been exported already.", name=batch.name))
             if batch.date_from > batch.date_to:
-                raise UserError(_("The start date is after the end date."))
+                raise UserError(self.env._("The start date is after the end date."))
             batch._bind_work_orders()
             batch._make_files()
             batch.write({"state": "exported", "date_exported": fields.Datetime.now(), "exported_by_id": self.env.uid})
             batch.message_post(
-                body=_(
+                body=self.env._(
                     "%(count)s work orders exported, %(amount)s excl. VAT.",
                     count=batch.work_order_count,
                     amount=batch.currency_id.format(batch.amount_total),
@@ -176,7 +176,7 @@ class KlusheerenFinanceExport(models.Model):
         WorkOrder = self.env["klusheeren.work.order"]
         candidates = WorkOrder.search(self._candidate_domain(), order="date_done, id")
         if not candidates:
-            raise UserError(_("There are no completed work orders to export in this selection."))
+            raise UserError(self.env._("There are no completed work orders to export in this selection."))
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
@@ -191,7 +191,9 @@ class KlusheerenFinanceExport(models.Model):
         WorkOrder.invalidate_model(["klusheeren_export_id"])
         self.invalidate_recordset(["work_order_ids"])
         if len(bound) != len(candidates):
-            raise UserError(_("Some of these work orders were exported by another batch just now: export again."))
+            raise UserError(
+                self.env._("Some of these work orders were exported by another batch just now: export again.")
+            )
 
     def _orders(self):
         # sudo: the exporter was checked (_check_exporter); a finance user reads no tickets,
@@ -200,24 +202,24 @@ class KlusheerenFinanceExport(models.Model):
 
     def _order_columns(self):
         return [
-            _("Work order"),
-            _("Ticket"),
-            _("Completed on"),
-            _("Contractor"),
-            _("Contractor reference"),
-            _("Customer"),
-            _("Site"),
-            _("Equipment"),
-            _("Warranty"),
-            _("Lines"),
-            _("Amount excl. VAT"),
-            _("Currency"),
-            _("Export batch"),
+            self.env._("Work order"),
+            self.env._("Ticket"),
+            self.env._("Completed on"),
+            self.env._("Contractor"),
+            self.env._("Contractor reference"),
+            self.env._("Customer"),
+            self.env._("Site"),
+            self.env._("Equipment"),
+            self.env._("Warranty"),
+            self.env._("Lines"),
+            self.env._("Amount excl. VAT"),
+            self.env._("Currency"),
+            self.env._("Export batch"),
         ]
 
     def _order_row(self, order):
         """One work order: (values, kinds) with kinds 'text', 'date', 'money', 'int'."""
-        yes, no = _("Yes"), _("No")
+        yes, no = self.env._("Yes"), self.env._("No")
         return [
             (order.name, "text"),
             (order.ticket_id.number or "", "text"),
@@ -236,22 +238,22 @@ class KlusheerenFinanceExport(models.Model):
 
     def _line_columns(self):
         return [
-            _("Work order"),
-            _("Contractor"),
-            _("Type"),
-            _("Article code"),
-            _("Description"),
-            _("Quantity"),
-            _("Unit"),
-            _("Unit price excl. VAT"),
-            _("Subtotal excl. VAT"),
+            self.env._("Work order"),
+            self.env._("Contractor"),
+            self.env._("Type"),
+            self.env._("Article code"),
+            self.env._("Description"),
+            self.env._("Quantity"),
+            self.env._("Unit"),
+            self.env._("Unit price excl. VAT"),
+            self.env._("Subtotal excl. VAT"),
         ]
 
     def _line_rows(self, order):
         """The order's lines; an order without lines has one: its lump sum."""
         types = dict(self.env["klusheeren.work.order.line"]._fields["line_type"]._description_selection(self.env))
         if not order.line_ids:
-            lump_sum = _("Lump sum")
+            lump_sum = self.env._("Lump sum")
             return [
                 [
                     (order.name, "text"),
@@ -299,23 +301,23 @@ class KlusheerenFinanceExport(models.Model):
             else:
                 sheet.write_number(r, c, value, formats[kind])
 
-        sheet = book.add_worksheet(_("Work orders"))
+        sheet = book.add_worksheet(self.env._("Work orders"))
         sheet.write_row(0, 0, self._order_columns(), bold)
         total = 0.0
         for r, order in enumerate(orders, start=1):
             for c, (value, kind) in enumerate(self._order_row(order)):
                 write(sheet, r, c, value, kind)
             total += order.amount_total
-        money_col = self._order_columns().index(_("Amount excl. VAT"))
+        money_col = self._order_columns().index(self.env._("Amount excl. VAT"))
         if orders:
             last = len(orders) + 1
-            sheet.write_string(last, money_col - 1, _("Total"), bold)
+            sheet.write_string(last, money_col - 1, self.env._("Total"), bold)
             col = xl_col_to_name(money_col)
             sheet.write_formula(last, money_col, f"=SUM({col}2:{col}{last})", formats["money"], round(total, 2))
         sheet.set_column(0, len(self._order_columns()) - 1, 18)
         sheet.freeze_panes(1, 0)
 
-        lines = book.add_worksheet(_("Lines"))
+        lines = book.add_worksheet(self.env._("Lines"))
         lines.write_row(0, 0, self._line_columns(), bold)
         r = 1
         for order in orders:
@@ -382,7 +384,7 @@ class KlusheerenFinanceExport(models.Model):
     def _download(self, attachment):
         self.ensure_one()
         if not attachment:
-            raise UserError(_("Export the batch first."))
+            raise UserError(self.env._("Export the batch first."))
         return {
             "type": "ir.actions.act_url",
             "url": f"/web/content/{attachment.id}?download=true",
@@ -401,16 +403,16 @@ class KlusheerenFinanceExport(models.Model):
         self._check_manager()
         reason = (reason or "").strip() if isinstance(reason, str) else ""
         if not reason:
-            raise UserError(_("Give a reason for reopening the export batch."))
+            raise UserError(self.env._("Give a reason for reopening the export batch."))
         for batch in self:
             if batch.state != "exported":
-                raise UserError(_("Export batch %(name)s is not exported.", name=batch.name))
+                raise UserError(self.env._("Export batch %(name)s is not exported.", name=batch.name))
             batch._before_reopen()
             count = len(batch.work_order_ids)
             batch.work_order_ids.sudo().write({"klusheeren_export_id": False})
             batch.write({"state": "draft", "xlsx_attachment_id": False, "csv_attachment_id": False})
             batch.message_post(
-                body=_(
+                body=self.env._(
                     "Reopened by %(user)s: %(reason)s. %(count)s work orders can be exported again.",
                     user=self.env.user.name,
                     reason=reason,
@@ -423,7 +425,7 @@ class KlusheerenFinanceExport(models.Model):
     def _before_reopen(self):
         """Hook: klusheeren_purchase refuses while the batch has confirmed purchase orders."""
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_exported(self):
         if any(batch.state == "exported" for batch in self):
-            raise UserError(_("An exported batch cannot be deleted: a manager may reopen it."))
-        return super().unlink()
+            raise UserError(self.env._("An exported batch cannot be deleted: a manager may reopen it."))

@@ -1,4 +1,4 @@
-from odoo import _, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 
@@ -19,7 +19,7 @@ class KlusheerenWorkOrder(models.Model):
         exported = self.filtered(lambda o: o.klusheeren_export_id.state == "exported")
         if exported:
             raise UserError(
-                _(
+                self.env._(
                     "Work order %(name)s has been exported to finance in batch %(batch)s: reopen the batch first.",
                     name=exported[0].name,
                     batch=exported[0].klusheeren_export_id.name,

@@ -221,7 +221,7 @@ class TestFinanceExport(KlusheerenFinanceCase):
         self.assertEqual((reference.value, reference.data_type), ("=1+1", "s"))
 
     def test_csv_tab_and_carriage_return(self):
-        from odoo.addons.klusheeren_finance.models.klusheeren_finance_export import neutralise
+        from ..models.klusheeren_finance_export import neutralise
 
         self.assertEqual(neutralise("\tx"), "'\tx")
         self.assertEqual(neutralise("\rx"), "'\rx")

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import email_normalize, html2plaintext, plaintext2html
 
@@ -46,7 +46,6 @@ class HelpdeskTicket(models.Model):
     equipment_id = fields.Many2one("maintenance.equipment", tracking=True, index="btree_not_null")
     site_id = fields.Many2one(
         "res.partner",
-        string="Site",
         compute="_compute_from_equipment",
         store=True,
         readonly=False,
@@ -114,7 +113,7 @@ class HelpdeskTicket(models.Model):
         subtype or attachments. Portal users write through the ticket page's chatter, which
         posts with the allowed parameters only (``/mail/message/post``, as superuser)."""
         if not self.env.su and self.env.user.share:
-            raise AccessError(_("Write your message on the ticket page."))
+            raise AccessError(self.env._("Write your message on the ticket page."))
         return super().message_post(**kwargs)
 
     def _get_thread_with_access(self, thread_id, *, token=None, **kwargs):
@@ -305,7 +304,7 @@ class HelpdeskTicket(models.Model):
         route = self.env.ref(ROUTE_ACTIVITY)
         for ticket in self.sudo().filtered(lambda t: route not in t.activity_ids.activity_type_id):
             leader = ticket.team_id.user_id or ticket.team_id.user_ids[:1]
-            note = _(
+            note = self.env._(
                 "No responsibility rule matches this ticket: choose its team and responsible, "
                 'or add a rule and press "Route again".'
             )
@@ -313,7 +312,7 @@ class HelpdeskTicket(models.Model):
                 # no e-mail rendered here: the sending job announces the ticket
                 ticket.with_context(mail_activity_quick_update=True).activity_schedule(
                     ROUTE_ACTIVITY,
-                    summary=_("Route this ticket"),
+                    summary=self.env._("Route this ticket"),
                     note=plaintext2html(note),
                     user_id=leader.id,
                 )
@@ -323,7 +322,7 @@ class HelpdeskTicket(models.Model):
     def action_klusheeren_route(self):
         """The "Route again" button: the rules decide team, responsible and rule anew."""
         if not self.env.user.has_group(BACK_OFFICE):
-            raise AccessError(_("Only the KlusHeeren back office can do this."))
+            raise AccessError(self.env._("Only the KlusHeeren back office can do this."))
         Rule = self.env["klusheeren.responsibility"]
         for ticket in self:
             rules = Rule._klusheeren_match(ticket._klusheeren_routing_key())
@@ -336,7 +335,7 @@ class HelpdeskTicket(models.Model):
                 ticket._klusheeren_unrouted_activity()
                 continue
             ticket.activity_ids.filtered(lambda a: a.activity_type_id == self.env.ref(ROUTE_ACTIVITY)).action_feedback(
-                feedback=_("Routed by rule %(rule)s.", rule=rules[0].name)
+                feedback=self.env._("Routed by rule %(rule)s.", rule=rules[0].name)
             )
             if vals.get("user_id"):
                 ticket.message_subscribe(partner_ids=ticket.user_id.partner_id.ids)
@@ -414,11 +413,11 @@ class HelpdeskTicket(models.Model):
 
     def _klusheeren_announcement(self):
         """What the back office reads of a new ticket (in the language of ``self.env``)."""
-        reporter = self.partner_id.name or self.partner_email or _("someone")
+        reporter = self.partner_id.name or self.partner_email or self.env._("someone")
         where = self.site_id.name or self.commercial_partner_id.name
         channel = self.channel_id.name or "-"
         if where:
-            return _(
+            return self.env._(
                 "New request %(number)s from %(reporter)s (%(channel)s) at %(site)s: %(title)s",
                 number=self.number,
                 reporter=reporter,
@@ -426,7 +425,7 @@ class HelpdeskTicket(models.Model):
                 title=self.name,
                 channel=channel,
             )
-        return _(
+        return self.env._(
             "New request %(number)s from %(reporter)s (%(channel)s): %(title)s",
             number=self.number,
             reporter=reporter,
@@ -497,7 +496,7 @@ class HelpdeskTicket(models.Model):
         """
         normalized = email_normalize(email)
         if not normalized:
-            raise UserError(_("Give a valid e-mail address."))
+            raise UserError(self.env._("Give a valid e-mail address."))
         # sudo: reporters have no access to contacts; the domain above is the whole check
         Partner = self.env["res.partner"].sudo()
         partner = Partner.search(
@@ -536,12 +535,12 @@ class HelpdeskTicket(models.Model):
         """
         description = (description or "").strip()
         if not description:
-            raise UserError(_("Describe the fault."))
+            raise UserError(self.env._("Describe the fault."))
         if len(description) > DESCRIPTION_MAX:
-            raise UserError(_("Keep the description under %(n)s characters.", n=DESCRIPTION_MAX))
+            raise UserError(self.env._("Keep the description under %(n)s characters.", n=DESCRIPTION_MAX))
         email = email_normalize(email or "")
         if not email:
-            raise UserError(_("Give a valid e-mail address, so that we can keep you informed."))
+            raise UserError(self.env._("Give a valid e-mail address, so that we can keep you informed."))
         name = (name or "").strip()[:NAME_MAX]
         phone = (phone or "").strip()[:PHONE_MAX]
         attachments = check_attachments(self.env, attachments)
@@ -554,7 +553,7 @@ class HelpdeskTicket(models.Model):
             "phone": "helpdesk_mgmt.helpdesk_ticket_channel_phone",
         }[channel]
         first_line = description.strip().splitlines()[0] if description.strip() else ""
-        title = _("%(equipment)s: %(summary)s", equipment=equipment.name, summary=first_line[:80])
+        title = self.env._("%(equipment)s: %(summary)s", equipment=equipment.name, summary=first_line[:80])
         ticket = self.sudo().create(
             {
                 "name": title,
@@ -613,30 +612,30 @@ class HelpdeskTicket(models.Model):
         """
         user = self.env.user
         if user._is_public():
-            raise AccessError(_("Log in to make a request."))
+            raise AccessError(self.env._("Log in to make a request."))
         subject = (vals.get("name") or "").strip()
         description = html2plaintext(vals.get("description") or "").strip()
         if not subject or len(subject) > 200:
-            raise UserError(_("Give a subject (at most 200 characters)."))
+            raise UserError(self.env._("Give a subject (at most 200 characters)."))
         if not description or len(description) > 20000:
-            raise UserError(_("Describe the request (at most 20,000 characters)."))
+            raise UserError(self.env._("Describe the request (at most 20,000 characters)."))
         attachments = check_attachments(self.env, attachments)
         sites = self._klusheeren_portal_sites()
         site = sites.browse()
         if site_id:
             site = sites.filtered(lambda s: s.id == site_id)
             if not site:
-                raise UserError(_("Choose one of your sites."))
+                raise UserError(self.env._("Choose one of your sites."))
         elif sites:
-            raise UserError(_("Choose the site of the request."))
+            raise UserError(self.env._("Choose the site of the request."))
         equipment = self.env["maintenance.equipment"].sudo()
         if equipment_id:
             equipment = self._klusheeren_portal_equipment(site).filtered(lambda e: e.id == equipment_id)
             if not equipment:
-                raise UserError(_("Choose equipment at the chosen site, or none."))
+                raise UserError(self.env._("Choose equipment at the chosen site, or none."))
         category = self.env["helpdesk.ticket.category"].sudo().browse(vals.get("category_id") or [])
         if category and not (category.exists() and category.active and category.show_in_portal):
-            raise UserError(_("Choose from the list."))
+            raise UserError(self.env._("Choose from the list."))
         partner = user.partner_id
         values = {
             **vals,
@@ -725,7 +724,7 @@ class HelpdeskTicket(models.Model):
         for order in drafts:
             responsible = order._klusheeren_job_responsible()
             note = plaintext2html(
-                _(
+                self.env._(
                     "Add an e-mail address to %(contractor)s and send the work order, or pass it on by phone.",
                     contractor=order.contractor_id.name,
                 )
@@ -733,7 +732,7 @@ class HelpdeskTicket(models.Model):
             if responsible:
                 order.activity_schedule(
                     "mail.mail_activity_data_todo",
-                    summary=_("Work order not sent: the contractor has no e-mail address"),
+                    summary=self.env._("Work order not sent: the contractor has no e-mail address"),
                     note=note,
                     user_id=responsible.id,
                 )
@@ -745,7 +744,7 @@ class HelpdeskTicket(models.Model):
         """Backend button: a work order from this ticket, title and description copied."""
         self.ensure_one()
         if not self.env.user.has_group("klusheeren_equipment.group_klusheeren_user"):
-            raise AccessError(_("Only the KlusHeeren back office can do this."))
+            raise AccessError(self.env._("Only the KlusHeeren back office can do this."))
         return {
             "type": "ir.actions.act_window",
             "res_model": "klusheeren.work.order",

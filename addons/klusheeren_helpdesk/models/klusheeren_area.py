@@ -1,6 +1,6 @@
 import re
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 
@@ -58,7 +58,7 @@ class KlusheerenArea(models.Model):
     @api.constrains("parent_id")
     def _check_parent_id(self):
         if self._has_cycle():
-            raise ValidationError(_("An area cannot lie within itself."))
+            raise ValidationError(self.env._("An area cannot lie within itself."))
 
     @api.model
     def _klusheeren_domain_of_site(self, site):

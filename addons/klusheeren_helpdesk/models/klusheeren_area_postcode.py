@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .klusheeren_area import postcode_number
@@ -31,8 +31,8 @@ class KlusheerenAreaPostcode(models.Model):
             start = postcode_number(postcode_range.postcode_from)
             end = postcode_number(postcode_range.postcode_to) if postcode_range.postcode_to else start
             if start is None or end is None:
-                raise ValidationError(_("A postcode range starts with a number, e.g. 1180 to 1189."))
+                raise ValidationError(self.env._("A postcode range starts with a number, e.g. 1180 to 1189."))
             if end < start:
                 raise ValidationError(
-                    _("The postcode range %(start)s to %(end)s ends before it starts.", start=start, end=end)
+                    self.env._("The postcode range %(start)s to %(end)s ends before it starts.", start=start, end=end)
                 )

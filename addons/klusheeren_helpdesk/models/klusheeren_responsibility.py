@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 
@@ -40,10 +40,10 @@ class KlusheerenResponsibility(models.Model):
         domain=[("is_company", "=", True)],
         help="Tickets of this customer company: its sites, or reported by its people.",
     )
-    area_id = fields.Many2one("klusheeren.area", string="Area", help="Sites in this area or below it.")
-    site_id = fields.Many2one("res.partner", string="Site")
+    area_id = fields.Many2one("klusheeren.area", help="Sites in this area or below it.")
+    site_id = fields.Many2one("res.partner")
     equipment_category_id = fields.Many2one("maintenance.equipment.category", string="Equipment category")
-    channel_id = fields.Many2one("helpdesk.ticket.channel", string="Channel")
+    channel_id = fields.Many2one("helpdesk.ticket.channel")
     ticket_category_id = fields.Many2one("helpdesk.ticket.category", string="Ticket category")
     # result
     team_id = fields.Many2one("helpdesk.ticket.team", string="Helpdesk team")
@@ -53,9 +53,7 @@ class KlusheerenResponsibility(models.Model):
         domain=[("share", "=", False)],
         help="Told of every new ticket and of every message of the reporter.",
     )
-    contractor_id = fields.Many2one(
-        "res.partner", string="Contractor", domain=[("klusheeren_is_contractor", "=", True)]
-    )
+    contractor_id = fields.Many2one("res.partner", domain=[("klusheeren_is_contractor", "=", True)])
     specificity = fields.Integer(
         compute="_compute_specificity",
         store=True,
@@ -82,12 +80,14 @@ class KlusheerenResponsibility(models.Model):
     def _check_rule(self):
         for rule in self:
             if rule.area_id and rule.site_id:
-                raise ValidationError(_("Rule %(name)s: name an area or a site, not both.", name=rule.name))
+                raise ValidationError(self.env._("Rule %(name)s: name an area or a site, not both.", name=rule.name))
             if not (rule.team_id or rule.user_id or rule.contractor_id):
-                raise ValidationError(_("Rule %(name)s: give a team, a responsible or a contractor.", name=rule.name))
+                raise ValidationError(
+                    self.env._("Rule %(name)s: give a team, a responsible or a contractor.", name=rule.name)
+                )
             if rule.team_id and rule.user_id and rule.user_id not in rule.team_id.user_ids:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Rule %(name)s: %(user)s is not a member of team %(team)s.",
                         name=rule.name,
                         user=rule.user_id.name,

@@ -1,7 +1,7 @@
 import logging
 import time
 
-from odoo import _, api, fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
@@ -60,18 +60,18 @@ class KlusheerenTicketReport(models.Model):
     work_order_id = fields.Many2one("klusheeren.work.order", string="Work order", readonly=True)
     date = fields.Date(string="Reported on", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
-    team_id = fields.Many2one("helpdesk.ticket.team", string="Team", readonly=True)
-    channel_id = fields.Many2one("helpdesk.ticket.channel", string="Channel", readonly=True)
-    stage_id = fields.Many2one("helpdesk.ticket.stage", string="Stage", readonly=True)
+    team_id = fields.Many2one("helpdesk.ticket.team", readonly=True)
+    channel_id = fields.Many2one("helpdesk.ticket.channel", readonly=True)
+    stage_id = fields.Many2one("helpdesk.ticket.stage", readonly=True)
     user_id = fields.Many2one("res.users", string="Assigned to", readonly=True)
-    site_id = fields.Many2one("res.partner", string="Site", readonly=True)
-    area_id = fields.Many2one("klusheeren.area", string="Area", readonly=True)
-    customer_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    equipment_id = fields.Many2one("maintenance.equipment", string="Equipment", readonly=True)
+    site_id = fields.Many2one("res.partner", readonly=True)
+    area_id = fields.Many2one("klusheeren.area", readonly=True)
+    customer_id = fields.Many2one("res.partner", readonly=True)
+    equipment_id = fields.Many2one("maintenance.equipment", readonly=True)
     equipment_category_id = fields.Many2one(
         "maintenance.equipment.category", string="Equipment category", readonly=True
     )
-    contractor_id = fields.Many2one("res.partner", string="Contractor", readonly=True)
+    contractor_id = fields.Many2one("res.partner", readonly=True)
     work_order_state = fields.Selection(STATES, string="Work order status", readonly=True)
     ticket_count = fields.Integer(string="Tickets", readonly=True, aggregator="sum")
     work_order_count = fields.Integer(string="Work orders", readonly=True, aggregator="sum")
@@ -331,7 +331,7 @@ class KlusheerenTicketReport(models.Model):
     def action_refresh(self):
         """Recompute the statistics and the equipment's reliability figures now."""
         if not self.env.user.has_group("klusheeren_equipment.group_klusheeren_user"):
-            raise AccessError(_("Only the KlusHeeren back office can refresh the statistics."))
+            raise AccessError(self.env._("Only the KlusHeeren back office can refresh the statistics."))
         self._klusheeren_refresh()
         return {"type": "ir.actions.client", "tag": "reload"}
 

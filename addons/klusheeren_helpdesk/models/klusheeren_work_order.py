@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_round, html2plaintext, plaintext2html
 
@@ -80,7 +80,6 @@ class KlusheerenWorkOrder(models.Model):
     equipment_id = fields.Many2one("maintenance.equipment", tracking=True, index="btree_not_null", check_company=True)
     site_id = fields.Many2one(
         "res.partner",
-        string="Site",
         compute="_compute_site_id",
         store=True,
         readonly=False,
@@ -89,7 +88,6 @@ class KlusheerenWorkOrder(models.Model):
     )
     contractor_id = fields.Many2one(
         "res.partner",
-        string="Contractor",
         required=True,
         tracking=True,
         index=True,
@@ -226,18 +224,19 @@ class KlusheerenWorkOrder(models.Model):
 
     def _search_is_late(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(_("Unsupported search on 'Late to accept'."))
+            raise UserError(self.env._("Unsupported search on 'Late to accept'."))
         domain = [("state", "=", "sent"), ("date_sent", "<=", self._late_limit())]
         return domain if (operator == "=") == value else ["!", *domain]
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for order in self:
             order.access_url = f"/my/work-orders/{order.id}"
+        return res
 
     def _get_report_base_filename(self):
         self.ensure_one()
-        return _("Work order %s", self.name)
+        return self.env._("Work order %s", self.name)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -259,7 +258,7 @@ class KlusheerenWorkOrder(models.Model):
             locked = self.filtered(lambda o: o.state == "done")
             if locked and not self.env.user.has_group(MANAGER):
                 raise UserError(
-                    _(
+                    self.env._(
                         "Work order %(name)s is done and locked: only a manager can reopen it.",
                         name=locked[0].name,
                     )
@@ -272,7 +271,7 @@ class KlusheerenWorkOrder(models.Model):
     def _klusheeren_check_back_office(self):
         """Back-office transitions: never a portal or public user, however they call."""
         if not self.env.su and not self.env.user.has_group(BACK_OFFICE):
-            raise AccessError(_("Only the KlusHeeren back office can do this."))
+            raise AccessError(self.env._("Only the KlusHeeren back office can do this."))
 
     def _klusheeren_check_contractor_access(self):
         """The contractor's actions. They come from the work order page, whose controller
@@ -282,7 +281,7 @@ class KlusheerenWorkOrder(models.Model):
         if self.env.su or self.env.user.has_group(BACK_OFFICE):
             self.check_access("read")
             return
-        raise AccessError(_("Use the work order page to change a work order."))
+        raise AccessError(self.env._("Use the work order page to change a work order."))
 
     def _get_thread_with_access(self, thread_id, *, hash=None, pid=None, token=None, **kwargs):
         """The contractor's token opens the work order page only: Odoo's generic chatter
@@ -297,7 +296,7 @@ class KlusheerenWorkOrder(models.Model):
         for order in self:
             if order.state not in allowed:
                 raise UserError(
-                    _(
+                    self.env._(
                         "Work order %(name)s cannot be %(action)s: it is %(state)s.",
                         name=order.name,
                         action=action,
@@ -319,10 +318,10 @@ class KlusheerenWorkOrder(models.Model):
     def action_send(self):
         """Send to the contractor. The e-mail with the PDF is composed by the sending job."""
         self._klusheeren_check_back_office()
-        self._check_state(("draft", "sent"), _("sent"))
+        self._check_state(("draft", "sent"), self.env._("sent"))
         for order in self:
             if not order.contractor_id.email:
-                raise UserError(_("Contractor %(name)s has no e-mail address.", name=order.contractor_id.name))
+                raise UserError(self.env._("Contractor %(name)s has no e-mail address.", name=order.contractor_id.name))
         # no sudo: the caller is the back office (checked above) or the superuser
         self.write(self._send_values())
         for order in self:
@@ -344,7 +343,7 @@ class KlusheerenWorkOrder(models.Model):
     def _after_send(self, notify_stage=True):
         for order in self:
             # a log line in the chatter; the e-mail itself follows from the sending job
-            order._message_log(body=_("Work order sent to %(name)s.", name=order.contractor_id.name))
+            order._message_log(body=self.env._("Work order sent to %(name)s.", name=order.contractor_id.name))
         self.ticket_id._klusheeren_set_stage("waiting_external", notify=notify_stage)
         trigger_once(self.env, SENDING_JOB)
 
@@ -352,25 +351,27 @@ class KlusheerenWorkOrder(models.Model):
         """The contractor takes the job. Accepting twice changes and sends nothing."""
         self._klusheeren_check_contractor_access()
         todo = self.filtered(lambda o: o.state != "accepted")
-        todo._check_state(("sent",), _("accepted"))
+        todo._check_state(("sent",), self.env._("accepted"))
         if not todo:
             return False
         todo.write({"state": "accepted", "date_accepted": fields.Datetime.now()})
         for order in todo:
             order._notify_reporter("klusheeren_helpdesk.mail_template_work_order_accepted")
-            order._notify_responsible(_("%(contractor)s accepted work order %(name)s."))
+            order._notify_responsible(self.env._("%(contractor)s accepted work order %(name)s."))
         return True
 
     def action_refuse(self, reason):
         self._klusheeren_check_contractor_access()
         reason = self._klusheeren_clean_text(reason)
         if not reason:
-            raise UserError(_("Give a reason for refusing the work order."))
-        self._check_state(("sent",), _("refused"))
+            raise UserError(self.env._("Give a reason for refusing the work order."))
+        self._check_state(("sent",), self.env._("refused"))
         self.write({"state": "refused", "date_refused": fields.Datetime.now(), "refuse_reason": reason})
         for order in self:
-            order._notify_responsible(_("%(contractor)s refused work order %(name)s: %(reason)s"), reason=reason)
-        self._klusheeren_back_to_team(_("Refused by %(contractor)s: %(reason)s"), reason=reason)
+            order._notify_responsible(
+                self.env._("%(contractor)s refused work order %(name)s: %(reason)s"), reason=reason
+            )
+        self._klusheeren_back_to_team(self.env._("Refused by %(contractor)s: %(reason)s"), reason=reason)
         return True
 
     def _klusheeren_back_to_team(self, message, **kwargs):
@@ -383,12 +384,14 @@ class KlusheerenWorkOrder(models.Model):
             following = ticket._klusheeren_contractor(exclude=order._klusheeren_tried_contractors())
             summary = message % {"contractor": order.contractor_id.name, **kwargs}
             if following:
-                note = _(
+                note = self.env._(
                     'Send the work order to %(next)s with "Send to next contractor", or choose another contractor.',
                     next=following.name,
                 )
             else:
-                note = _('No other contractor is known for this ticket: choose one with "Send to another contractor".')
+                note = self.env._(
+                    'No other contractor is known for this ticket: choose one with "Send to another contractor".'
+                )
             responsible = order.user_id or ticket.user_id or ticket.team_id.user_id
             if responsible:
                 # no second e-mail: the responsible has just been told of the refusal
@@ -412,21 +415,21 @@ class KlusheerenWorkOrder(models.Model):
         None: the next one the rules give (``helpdesk.ticket._klusheeren_contractor``)."""
         self.ensure_one()
         self._klusheeren_check_back_office()
-        self._check_state(("refused", "cancelled"), _("passed on"))
+        self._check_state(("refused", "cancelled"), self.env._("passed on"))
         ticket = self.ticket_id
         rule = self.env["klusheeren.responsibility"]
         if contractor is None:
             contractor, rule = ticket._klusheeren_contractor_and_rule(exclude=self._klusheeren_tried_contractors())
             if not contractor:
-                raise UserError(_("No other contractor is known for this ticket: choose one."))
+                raise UserError(self.env._("No other contractor is known for this ticket: choose one."))
         elif not contractor.klusheeren_is_contractor:
-            raise UserError(_("%(name)s is not a maintenance contractor.", name=contractor.name))
+            raise UserError(self.env._("%(name)s is not a maintenance contractor.", name=contractor.name))
         new = ticket._klusheeren_create_work_order(send=True, contractors={ticket.id: (contractor, rule)})
         self.activity_ids.filtered(lambda a: a.activity_type_id == self.env.ref(REASSIGN_ACTIVITY)).action_feedback(
-            feedback=_("Passed on to %(contractor)s: %(name)s.", contractor=contractor.name, name=new.name)
+            feedback=self.env._("Passed on to %(contractor)s: %(name)s.", contractor=contractor.name, name=new.name)
         )
         self.message_post(
-            body=_("Passed on to %(contractor)s: %(name)s.", contractor=contractor.name, name=new.name),
+            body=self.env._("Passed on to %(contractor)s: %(name)s.", contractor=contractor.name, name=new.name),
             subtype_xmlid="mail.mt_note",
         )
         return {
@@ -440,40 +443,40 @@ class KlusheerenWorkOrder(models.Model):
         self._klusheeren_check_contractor_access()
         reason = self._klusheeren_clean_text(reason)
         if not reason:
-            raise UserError(_("Say which parts are on order."))
-        self._check_state(("accepted",), _("paused"))
+            raise UserError(self.env._("Say which parts are on order."))
+        self._check_state(("accepted",), self.env._("paused"))
         self.write({"state": "on_hold", "hold_reason": reason})
         for order in self:
             order._notify_responsible(
-                _("%(contractor)s paused work order %(name)s, parts on order: %(reason)s"),
+                self.env._("%(contractor)s paused work order %(name)s, parts on order: %(reason)s"),
                 reason=reason,
             )
         return True
 
     def action_resume(self):
         self._klusheeren_check_contractor_access()
-        self._check_state(("on_hold",), _("resumed"))
+        self._check_state(("on_hold",), self.env._("resumed"))
         self.write({"state": "accepted"})
         for order in self:
-            order._notify_responsible(_("%(contractor)s resumed work order %(name)s."))
+            order._notify_responsible(self.env._("%(contractor)s resumed work order %(name)s."))
         return True
 
     def action_done(self):
         """Afmelden: the job is finished; the work order is locked from now on."""
         self._klusheeren_check_contractor_access()
-        self._check_state(("accepted", "on_hold"), _("completed"))
+        self._check_state(("accepted", "on_hold"), self.env._("completed"))
         self.write({"state": "done", "date_done": fields.Datetime.now()})
         self.ticket_id._klusheeren_set_stage("resolved", notify=False)  # the order's own e-mail
         for order in self:
             order._notify_reporter("klusheeren_helpdesk.mail_template_work_order_done")
-            order._notify_responsible(_("%(contractor)s completed work order %(name)s."))
+            order._notify_responsible(self.env._("%(contractor)s completed work order %(name)s."))
         return True
 
     def action_cancel(self):
         """Withdraw the order: the contractor is told when it had received it, the reporter
         always; the ticket is the team's again unless another order is open."""
         self._klusheeren_check_back_office()
-        self._check_state(OPEN_STATES, _("cancelled"))
+        self._check_state(OPEN_STATES, self.env._("cancelled"))
         had_it = self.filtered(lambda o: o.state in ("sent", "accepted", "on_hold") and not o.mail_pending)
         self.write({"state": "cancelled", "mail_pending": False})
         # the contractor's link shows nothing of the job any more
@@ -497,15 +500,15 @@ class KlusheerenWorkOrder(models.Model):
 
     def action_reopen(self, reason):
         if not self.env.user.has_group(MANAGER):
-            raise AccessError(_("Only a KlusHeeren manager can reopen a completed work order."))
+            raise AccessError(self.env._("Only a KlusHeeren manager can reopen a completed work order."))
         reason = (reason or "").strip()
         if not reason:
-            raise UserError(_("Give a reason for reopening the work order."))
-        self._check_state(("done",), _("reopened"))
+            raise UserError(self.env._("Give a reason for reopening the work order."))
+        self._check_state(("done",), self.env._("reopened"))
         self.write({"state": "accepted", "date_done": False})
         for order in self:
             order.message_post(
-                body=_("Reopened by %(user)s: %(reason)s", user=self.env.user.name, reason=reason),
+                body=self.env._("Reopened by %(user)s: %(reason)s", user=self.env.user.name, reason=reason),
                 subtype_xmlid="mail.mt_note",
             )
         return True
@@ -516,17 +519,17 @@ class KlusheerenWorkOrder(models.Model):
     @api.model
     def _klusheeren_clean_text(self, value, limit=TEXT_MAX):
         if value is not None and not isinstance(value, str):
-            raise UserError(_("A text was expected."))
+            raise UserError(self.env._("A text was expected."))
         value = (value or "").strip()
         if len(value) > limit:
-            raise UserError(_("Keep the text under %(n)s characters.", n=limit))
+            raise UserError(self.env._("Keep the text under %(n)s characters.", n=limit))
         return value
 
     def _klusheeren_validate_contractor_values(self, vals):
         """What the contractor typed, checked whoever calls: types, bounds, dates."""
         self.ensure_one()
         if not isinstance(vals, dict):
-            raise UserError(_("Nothing to save."))
+            raise UserError(self.env._("Nothing to save."))
         values = {}
         if "appointment_date" in vals:
             raw = vals["appointment_date"]
@@ -536,12 +539,14 @@ class KlusheerenWorkOrder(models.Model):
                 except (TypeError, ValueError):
                     when = None
                 if not when:
-                    raise UserError(_("The appointment date is not a valid date and time."))
+                    raise UserError(self.env._("The appointment date is not a valid date and time."))
                 now = fields.Datetime.now()
                 if not (
                     now - timedelta(days=APPOINTMENT_PAST_DAYS) <= when <= now + timedelta(days=APPOINTMENT_FUTURE_DAYS)
                 ):
-                    raise UserError(_("The appointment must lie between three months ago and two years ahead."))
+                    raise UserError(
+                        self.env._("The appointment must lie between three months ago and two years ahead.")
+                    )
                 values["appointment_date"] = when
             else:
                 values["appointment_date"] = False
@@ -557,19 +562,19 @@ class KlusheerenWorkOrder(models.Model):
             if not has_lines:
                 values["amount_total"] = amount
             elif "lines" not in vals and self.currency_id.compare_amounts(amount, self.amount_total):
-                raise UserError(_("The total is the sum of the lines: remove the lines to enter a lump sum."))
+                raise UserError(self.env._("The total is the sum of the lines: remove the lines to enter a lump sum."))
         if "warranty" in vals:
             if not isinstance(vals["warranty"], bool):
-                raise UserError(_("Say yes or no to warranty."))
+                raise UserError(self.env._("Say yes or no to warranty."))
             values["warranty"] = vals["warranty"]
         return values
 
     def _klusheeren_check_amount(self, amount):
         """An amount typed by the contractor, rounded to the currency."""
         if isinstance(amount, bool) or not isinstance(amount, (int, float)):
-            raise UserError(_("The amount must be a number, e.g. 258.17."))
+            raise UserError(self.env._("The amount must be a number, e.g. 258.17."))
         if not math.isfinite(amount) or amount < 0 or amount > AMOUNT_MAX:
-            raise UserError(_("The amount must be between 0 and 10,000,000."))
+            raise UserError(self.env._("The amount must be between 0 and 10,000,000."))
         return float_round(amount, precision_rounding=self.currency_id.rounding or 0.01)
 
     @api.model
@@ -614,7 +619,7 @@ class KlusheerenWorkOrder(models.Model):
                 or line_id in kept
                 or line_id not in self.line_ids.ids
             ):
-                raise UserError(_("Line %(n)s is not a line of this work order.", n=n))
+                raise UserError(self.env._("Line %(n)s is not a line of this work order.", n=n))
             kept.add(line_id)
         return line_id
 
@@ -624,9 +629,9 @@ class KlusheerenWorkOrder(models.Model):
         left out is removed). Returns the commands for ``line_ids``."""
         self.ensure_one()
         if not isinstance(lines, (list, tuple)) or not all(isinstance(raw, dict) for raw in lines):
-            raise UserError(_("The lines could not be read."))
+            raise UserError(self.env._("The lines could not be read."))
         if len(lines) > LINES_MAX:
-            raise UserError(_("A work order has at most %(n)s lines.", n=LINES_MAX))
+            raise UserError(self.env._("A work order has at most %(n)s lines.", n=LINES_MAX))
         catalogue = self._klusheeren_contractor_catalogue()
         units = self._klusheeren_contractor_units()
         types = dict(self.env["klusheeren.work.order.line"]._fields["line_type"].selection)
@@ -636,16 +641,16 @@ class KlusheerenWorkOrder(models.Model):
             line_id = self._klusheeren_check_line_id(raw.get("id") or False, n, kept)
             line_type = raw.get("line_type") or "material"
             if line_type not in types:
-                raise UserError(_("Line %(n)s: unknown type.", n=n))
+                raise UserError(self.env._("Line %(n)s: unknown type.", n=n))
             product = self.env["product.product"]
             if raw.get("product_id"):
                 product_id = raw["product_id"]
                 if isinstance(product_id, bool) or product_id not in catalogue.ids:
-                    raise UserError(_("Line %(n)s: pick an article of the list.", n=n))
+                    raise UserError(self.env._("Line %(n)s: pick an article of the list.", n=n))
                 product = catalogue.browse(product_id)
             name = self._klusheeren_clean_text(raw.get("name"), LINE_NAME_MAX) or product.display_name
             if not name:
-                raise UserError(_("Line %(n)s: describe it or pick an article.", n=n))
+                raise UserError(self.env._("Line %(n)s: describe it or pick an article.", n=n))
             quantity = raw.get("quantity", 1)
             if (
                 isinstance(quantity, bool)
@@ -654,25 +659,27 @@ class KlusheerenWorkOrder(models.Model):
                 or not 0 < quantity <= QUANTITY_MAX
             ):
                 raise UserError(
-                    _("Line %(n)s: the quantity must be a number above 0 and at most %(max)s.", n=n, max=QUANTITY_MAX)
+                    self.env._(
+                        "Line %(n)s: the quantity must be a number above 0 and at most %(max)s.", n=n, max=QUANTITY_MAX
+                    )
                 )
             quantity = float_round(quantity, precision_digits=qty_digits)
             price = raw.get("price_unit")
             if price is None and product:
                 price = product.standard_price
             if price is None:
-                raise UserError(_("Line %(n)s: give the unit price excl. VAT.", n=n))
+                raise UserError(self.env._("Line %(n)s: give the unit price excl. VAT.", n=n))
             price = self._klusheeren_check_amount(price)
             uom = product.uom_id
             if raw.get("uom_id"):
                 uom_id = raw["uom_id"]
                 allowed = units | product.uom_id
                 if isinstance(uom_id, bool) or uom_id not in allowed.ids:
-                    raise UserError(_("Line %(n)s: pick a unit of the list.", n=n))
+                    raise UserError(self.env._("Line %(n)s: pick a unit of the list.", n=n))
                 uom = allowed.browse(uom_id)
                 if product and not uom._has_common_reference(product.uom_id):
                     raise UserError(
-                        _(
+                        self.env._(
                             "Line %(n)s: %(product)s is counted in %(unit)s.",
                             n=n,
                             product=product.display_name,
@@ -681,7 +688,7 @@ class KlusheerenWorkOrder(models.Model):
                     )
             total += quantity * price
             if total > AMOUNT_MAX:
-                raise UserError(_("The amount must be between 0 and 10,000,000."))
+                raise UserError(self.env._("The amount must be between 0 and 10,000,000."))
             values = {
                 "sequence": n,
                 "line_type": line_type,
@@ -703,9 +710,9 @@ class KlusheerenWorkOrder(models.Model):
         self.ensure_one()
         self._klusheeren_check_contractor_access()
         if self.state in ("done", "refused", "cancelled"):
-            raise UserError(_("This work order is closed: it can no longer be edited."))
+            raise UserError(self.env._("This work order is closed: it can no longer be edited."))
         if self.state not in EDITABLE_STATES:
-            raise UserError(_("Accept the work order first."))
+            raise UserError(self.env._("Accept the work order first."))
         values = self._klusheeren_validate_contractor_values(vals)
         values = {key: value for key, value in values.items() if key in CONTRACTOR_FIELDS}
         if not values:
@@ -720,7 +727,7 @@ class KlusheerenWorkOrder(models.Model):
         if new_appointment:
             self.ticket_id._klusheeren_set_stage("appointment", notify=False)  # its own e-mail
             self._notify_reporter("klusheeren_helpdesk.mail_template_work_order_appointment")
-        self._notify_responsible(_("%(contractor)s updated work order %(name)s."))
+        self._notify_responsible(self.env._("%(contractor)s updated work order %(name)s."))
         return True
 
     def contractor_post_message(self, body, attachments=()):
@@ -729,11 +736,11 @@ class KlusheerenWorkOrder(models.Model):
         self.ensure_one()
         self._klusheeren_check_contractor_access()
         if self.state in ("refused", "cancelled"):
-            raise UserError(_("This work order is closed."))
+            raise UserError(self.env._("This work order is closed."))
         body = self._klusheeren_clean_text(body)
         attachments = check_attachments(self.env, attachments)
         if not body and not attachments:
-            raise UserError(_("Write a message or add a file."))
+            raise UserError(self.env._("Write a message or add a file."))
         order = self
         attachment_ids = []
         if attachments:
@@ -869,7 +876,7 @@ class KlusheerenWorkOrder(models.Model):
         self.ensure_one()
         template.send_mail(self.id, email_layout_xmlid="mail.mail_notification_light")
         self.message_post(
-            body=_("Reminder %(n)s sent to the contractor.", n=self.reminder_count + 1),
+            body=self.env._("Reminder %(n)s sent to the contractor.", n=self.reminder_count + 1),
             subtype_xmlid="mail.mt_note",
         )
 
@@ -877,8 +884,8 @@ class KlusheerenWorkOrder(models.Model):
         self.ensure_one()
         self.activity_schedule(
             "mail.mail_activity_data_todo",
-            summary=_("Contractor has not accepted work order %s", self.name),
-            note=_(
+            summary=self.env._("Contractor has not accepted work order %s", self.name),
+            note=self.env._(
                 "%(contractor)s did not accept the work order after %(n)s reminders.",
                 contractor=self.contractor_id.name,
                 n=self.reminder_count,

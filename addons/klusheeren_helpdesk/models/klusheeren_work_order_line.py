@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 LINE_TYPES = [("material", "Material"), ("labour", "Labour"), ("call_out", "Call-out")]
@@ -74,7 +74,7 @@ class KlusheerenWorkOrderLine(models.Model):
         done = orders.filtered(lambda o: o.state == "done")
         if done:
             raise UserError(
-                _(
+                self.env._(
                     "Work order %(name)s is done and locked: only a manager can reopen it.",
                     name=done[0].name,
                 )

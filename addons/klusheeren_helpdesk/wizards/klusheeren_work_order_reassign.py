@@ -11,7 +11,6 @@ class KlusheerenWorkOrderReassign(models.TransientModel):
     work_order_id = fields.Many2one("klusheeren.work.order", required=True, readonly=True)
     contractor_id = fields.Many2one(
         "res.partner",
-        string="Contractor",
         required=True,
         domain=[("klusheeren_is_contractor", "=", True)],
     )

@@ -5,7 +5,7 @@ import pytz
 from dateutil.relativedelta import relativedelta
 from werkzeug.exceptions import NotFound
 
-from odoo import _, fields, http
+from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.fields import Domain
 from odoo.http import request
@@ -55,11 +55,11 @@ class QrReportController(StickerController):
         phone = (post.get("phone") or "").strip()[:40]
         email = email_normalize(post.get("email") or "")
         if not description:
-            errors["description"] = _("Describe the fault.")
+            errors["description"] = request.env._("Describe the fault.")
         elif len(description) > 5000:
-            errors["description"] = _("Keep the description under 5000 characters.")
+            errors["description"] = request.env._("Keep the description under 5000 characters.")
         if not email:
-            errors["email"] = _("Give a valid e-mail address, so that we can keep you informed.")
+            errors["email"] = request.env._("Give a valid e-mail address, so that we can keep you informed.")
         uploads, file_errors = read_uploads(request.env, request.httprequest.files.getlist("attachments"))
         if file_errors:
             errors["attachments"] = " ".join(file_errors)
@@ -136,16 +136,16 @@ class WorkOrderPortal(CustomerPortal):
             return request.redirect("/my")
         open_states = ("sent", "accepted", "on_hold")
         filters = {
-            "open": {"label": _("Open"), "domain": Domain("state", "in", open_states)},
-            "sent": {"label": _("To accept"), "domain": Domain("state", "=", "sent")},
-            "on_hold": {"label": _("Parts on order"), "domain": Domain("state", "=", "on_hold")},
-            "done": {"label": _("Done"), "domain": Domain("state", "=", "done")},
-            "all": {"label": _("All"), "domain": Domain.TRUE},
+            "open": {"label": request.env._("Open"), "domain": Domain("state", "in", open_states)},
+            "sent": {"label": request.env._("To accept"), "domain": Domain("state", "=", "sent")},
+            "on_hold": {"label": request.env._("Parts on order"), "domain": Domain("state", "=", "on_hold")},
+            "done": {"label": request.env._("Done"), "domain": Domain("state", "=", "done")},
+            "all": {"label": request.env._("All"), "domain": Domain.TRUE},
         }
         sortings = {
-            "date": {"label": _("Newest"), "order": "id desc"},
-            "appointment": {"label": _("Appointment"), "order": "appointment_date asc, id desc"},
-            "name": {"label": _("Number"), "order": "name desc"},
+            "date": {"label": request.env._("Newest"), "order": "id desc"},
+            "appointment": {"label": request.env._("Appointment"), "order": "appointment_date asc, id desc"},
+            "name": {"label": request.env._("Number"), "order": "name desc"},
         }
         filterby = filterby if filterby in filters else "open"
         sortby = sortby if sortby in sortings else "date"
@@ -260,31 +260,31 @@ class WorkOrderPortal(CustomerPortal):
             with request.env.cr.savepoint():  # a refused action changes nothing
                 if action == "save":
                     order.contractor_save(self._parse_contractor_form(post))
-                    notice = _("Saved.")
+                    notice = request.env._("Saved.")
                 elif action == "accept":
                     order.action_accept()
-                    notice = _("Accepted. Please contact the location within 24 hours.")
+                    notice = request.env._("Accepted. Please contact the location within 24 hours.")
                 elif action == "refuse":
                     order.action_refuse(post.get("reason"))
-                    notice = _("Refused.")
+                    notice = request.env._("Refused.")
                 elif action == "hold":
                     order.action_hold(post.get("reason"))
-                    notice = _("Paused while the parts are on order.")
+                    notice = request.env._("Paused while the parts are on order.")
                 elif action == "resume":
                     order.action_resume()
-                    notice = _("Resumed.")
+                    notice = request.env._("Resumed.")
                 elif action == "done":
                     order.contractor_save(self._parse_contractor_form(post))
                     order.action_done()
-                    notice = _("Completed. Thank you!")
+                    notice = request.env._("Completed. Thank you!")
                 elif action == "message":
                     uploads, errors = read_uploads(request.env, request.httprequest.files.getlist("attachments"))
                     if errors:
                         raise UserError(" ".join(errors))
                     order.contractor_post_message(str(post.get("body") or ""), uploads)
-                    notice = _("Your message has been sent to KlusHeeren.")
+                    notice = request.env._("Your message has been sent to KlusHeeren.")
                 else:
-                    raise UserError(_("Unknown action."))
+                    raise UserError(request.env._("Unknown action."))
         except (UserError, ValueError, AccessError) as e:
             # nothing typed is lost: the page shows the refused input again, with the reason
             typed = {key: str(post[key])[:5000] for key in KEPT_FIELDS if key in post}
@@ -360,7 +360,7 @@ class WorkOrderPortal(CustomerPortal):
                 raw = (row.get(key) or "").strip()
                 if raw:
                     if not raw.isdigit():
-                        raise UserError(_("The lines could not be read."))
+                        raise UserError(request.env._("The lines could not be read."))
                     line[key] = int(raw)
             for key in ("quantity", "price_unit"):
                 raw = (row.get(key) or "").strip().replace(",", ".")
@@ -369,9 +369,9 @@ class WorkOrderPortal(CustomerPortal):
                         line[key] = float(raw[:32])
                     except ValueError:
                         if key == "quantity":
-                            message = _("The quantity of a line must be a number, e.g. 1.5.")
+                            message = request.env._("The quantity of a line must be a number, e.g. 1.5.")
                         else:
-                            message = _("The unit price of a line must be a number, e.g. 12.50.")
+                            message = request.env._("The unit price of a line must be a number, e.g. 12.50.")
                         raise UserError(message) from None
                     # bounds, NaN and infinity: checked by the model
             lines.append(line)
@@ -390,7 +390,7 @@ class WorkOrderPortal(CustomerPortal):
                     local = fields.Datetime.to_datetime(raw.replace("T", " ") + (":00" if len(raw) == 16 else ""))
                     vals["appointment_date"] = _local_to_utc(local)
                 except (ValueError, OverflowError):
-                    raise UserError(_("The appointment date is not a valid date and time.")) from None
+                    raise UserError(request.env._("The appointment date is not a valid date and time.")) from None
             else:
                 vals["appointment_date"] = False
         if "contractor_remarks" in post:
@@ -400,7 +400,7 @@ class WorkOrderPortal(CustomerPortal):
             try:
                 vals["amount_total"] = float(raw[:32])
             except ValueError:
-                raise UserError(_("The amount must be a number, e.g. 258.17.")) from None
+                raise UserError(request.env._("The amount must be a number, e.g. 258.17.")) from None
             # bounds, NaN and infinity: checked by the model
         if "contractor_reference" in post:
             vals["contractor_reference"] = str(post.get("contractor_reference") or "")
@@ -460,8 +460,8 @@ class KlusheerenTicketPortal(CustomerPortalHelpdesk):
 
     def _ticket_get_searchbar_inputs(self):
         values = super()._ticket_get_searchbar_inputs()
-        values["equipment"] = {"input": "equipment", "label": _("Search in Equipment"), "order": 4}
-        values["site"] = {"input": "site", "label": _("Search in Location"), "order": 5}
+        values["equipment"] = {"input": "equipment", "label": request.env._("Search in Equipment"), "order": 4}
+        values["site"] = {"input": "site", "label": request.env._("Search in Location"), "order": 5}
         return dict(sorted(values.items(), key=lambda item: item[1]["order"]))
 
     def _ticket_get_search_domain(self, search_in, search):
@@ -565,10 +565,10 @@ class KlusheerenHelpdeskTicketController(HelpdeskTicketController):
         subject = str(kw.get("subject") or "").strip()
         description = str(kw.get("description") or "").strip()
         if not subject or len(subject) > 200 or not description or len(description) > 20000:
-            errors.append(_("Give a subject (at most 200 characters) and a description."))
+            errors.append(request.env._("Give a subject (at most 200 characters) and a description."))
         for key in ("category", "team", "site", "equipment"):
             if kw.get(key) and not str(kw[key]).isdigit():
-                errors.append(_("Choose from the list."))
+                errors.append(request.env._("Choose from the list."))
         ticket = None
         if not errors:
             vals = self._prepare_submit_ticket_vals(**{**kw, "subject": subject, "description": description})

@@ -1,4 +1,4 @@
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -30,9 +30,9 @@ class KlusheerenFinanceExport(models.Model):
         PurchaseOrder = self.env["purchase.order"]
         for batch in self:
             if batch.state != "exported":
-                raise UserError(_("Export the batch first."))
+                raise UserError(self.env._("Export the batch first."))
             if batch._open_purchase_orders():
-                raise UserError(_("Export batch %(name)s has its purchase orders already.", name=batch.name))
+                raise UserError(self.env._("Export batch %(name)s has its purchase orders already.", name=batch.name))
             by_contractor = {}
             for order in batch._orders():
                 by_contractor.setdefault(order.contractor_id.commercial_partner_id, []).append(order)
@@ -48,7 +48,7 @@ class KlusheerenFinanceExport(models.Model):
                     if line.qty_received_method == "manual":
                         line.qty_received = line.product_qty
             batch.message_post(
-                body=_("%(count)s purchase orders created.", count=len(by_contractor)),
+                body=self.env._("%(count)s purchase orders created.", count=len(by_contractor)),
                 subtype_xmlid="mail.mt_note",
             )
         if len(self) == 1 and self.env["purchase.order"].has_access("read"):
@@ -115,6 +115,7 @@ class KlusheerenFinanceExport(models.Model):
         return action
 
     def _before_reopen(self):
-        super()._before_reopen()
+        res = super()._before_reopen()
         if self._open_purchase_orders():
-            raise UserError(_("Cancel the purchase orders of export batch %(name)s first.", name=self.name))
+            raise UserError(self.env._("Cancel the purchase orders of export batch %(name)s first.", name=self.name))
+        return res

@@ -5,7 +5,7 @@ from datetime import timedelta
 from markupsafe import Markup
 from psycopg2 import errors as pg_errors
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import consteq, plaintext2html
 
@@ -63,7 +63,6 @@ class KlusheerenComplaint(models.Model):
     )
     contractor_id = fields.Many2one(
         "res.partner",
-        string="Contractor",
         compute="_compute_contractor_id",
         store=True,
         readonly=False,
@@ -164,14 +163,15 @@ class KlusheerenComplaint(models.Model):
 
     def _search_is_open(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(_("Unsupported search on 'Open'."))
+            raise UserError(self.env._("Unsupported search on 'Open'."))
         positive = (operator == "=") == value
         return [("state", "in" if positive else "not in", OPEN_STATES)]
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for complaint in self:
             complaint.access_url = f"/klusheeren/complaint/{complaint.id}"
+        return res
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -225,15 +225,15 @@ class KlusheerenComplaint(models.Model):
         # sudo: the callers (the reporter's ticket page) checked the ticket's token or login
         ticket = ticket.sudo()
         if not isinstance(description, (str, type(None))):
-            raise UserError(_("Describe what went wrong."))
+            raise UserError(self.env._("Describe what went wrong."))
         description = (description or "").strip()
         if not description:
-            raise UserError(_("Describe what went wrong."))
+            raise UserError(self.env._("Describe what went wrong."))
         if len(description) > DESCRIPTION_MAX:
-            raise UserError(_("The description is too long."))
+            raise UserError(self.env._("The description is too long."))
         reasons = dict(self._fields["reason"].selection)
         if reason not in reasons:
-            raise UserError(_("Choose a reason."))
+            raise UserError(self.env._("Choose a reason."))
         attachments = check_attachments(self.env, attachments, max_files=PHOTO_MAX)
         order = ticket._klusheeren_complaint_work_order()
         Complaint = self.sudo().with_context(active_test=False)
@@ -244,7 +244,9 @@ class KlusheerenComplaint(models.Model):
                 ("state", "in", OPEN_STATES),
             ]
         ):
-            raise UserError(_("Your complaint about this job is being handled: add to it in the messages below."))
+            raise UserError(
+                self.env._("Your complaint about this job is being handled: add to it in the messages below.")
+            )
         if (
             Complaint.search_count(
                 [
@@ -254,7 +256,7 @@ class KlusheerenComplaint(models.Model):
             )
             >= COMPLAINTS_PER_DAY
         ):
-            raise UserError(_("Too many complaints about this report today. Please try again tomorrow."))
+            raise UserError(self.env._("Too many complaints about this report today. Please try again tomorrow."))
         try:
             with self.env.cr.savepoint():
                 complaint = self.sudo().create(
@@ -270,7 +272,7 @@ class KlusheerenComplaint(models.Model):
         except pg_errors.UniqueViolation:
             # the same complaint filed twice at once (two clicks, two tabs): one is kept
             raise UserError(
-                _("Your complaint about this job is being handled: add to it in the messages below.")
+                self.env._("Your complaint about this job is being handled: add to it in the messages below.")
             ) from None
         if attachments:
             photos = (
@@ -298,7 +300,7 @@ class KlusheerenComplaint(models.Model):
             attachment_ids=complaint.photo_ids.ids,
         )
         ticket.message_post(
-            body=Markup("<p>%s</p>") % _("The reporter filed complaint %(name)s.", name=complaint.name),
+            body=Markup("<p>%s</p>") % self.env._("The reporter filed complaint %(name)s.", name=complaint.name),
             subtype_xmlid="mail.mt_note",
         )
         if complaint.partner_id.email:
@@ -310,7 +312,7 @@ class KlusheerenComplaint(models.Model):
         if complaint.user_id:
             complaint.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=_("Follow up complaint %s", complaint.name),
+                summary=self.env._("Follow up complaint %s", complaint.name),
                 note=plaintext2html(description),
                 user_id=complaint.user_id.id,
             )
@@ -324,9 +326,9 @@ class KlusheerenComplaint(models.Model):
         template = self.env.ref("klusheeren_rating.mail_template_complaint_contractor").sudo()
         for complaint in self:
             if complaint.state not in ("new", "sent", "answered"):
-                raise UserError(_("Complaint %s is closed.", complaint.name))
+                raise UserError(self.env._("Complaint %s is closed.", complaint.name))
             if not complaint.contractor_id.email:
-                raise UserError(_("Complaint %s has no contractor with an e-mail address.", complaint.name))
+                raise UserError(self.env._("Complaint %s has no contractor with an e-mail address.", complaint.name))
             # sudo: the token and the sending date are the system's fields (back office or the filing above)
             complaint_sudo = complaint.sudo()
             complaint_sudo._portal_ensure_token()
@@ -340,7 +342,7 @@ class KlusheerenComplaint(models.Model):
                 email_values={"attachment_ids": [(4, a.id) for a in complaint_sudo.photo_ids]},
             )
             complaint.message_post(
-                body=Markup("<p>%s</p>") % _("Complaint sent to %(name)s.", name=complaint.contractor_id.name),
+                body=Markup("<p>%s</p>") % self.env._("Complaint sent to %(name)s.", name=complaint.contractor_id.name),
                 subtype_xmlid="mail.mt_note",
             )
         return True
@@ -350,11 +352,11 @@ class KlusheerenComplaint(models.Model):
         self.ensure_one()
         feedback = (feedback or "").strip()
         if not feedback:
-            raise UserError(_("Write your feedback."))
+            raise UserError(self.env._("Write your feedback."))
         if len(feedback) > FEEDBACK_MAX:
-            raise UserError(_("The feedback is too long."))
+            raise UserError(self.env._("The feedback is too long."))
         if self.state not in ("sent", "answered"):
-            raise UserError(_("This complaint is closed: it can no longer be answered."))
+            raise UserError(self.env._("This complaint is closed: it can no longer be answered."))
         # sudo: the caller is the complaint page, which checked the token; portal and public users
         # have no access to klusheeren.complaint, so the reads above refuse a JSON-RPC call
         complaint = self.sudo()
@@ -371,13 +373,13 @@ class KlusheerenComplaint(models.Model):
     def _klusheeren_close(self, state):
         for complaint in self:
             if complaint.state not in OPEN_STATES:
-                raise UserError(_("Complaint %s is already closed.", complaint.name))
+                raise UserError(self.env._("Complaint %s is already closed.", complaint.name))
             if not (complaint.resolution or "").strip():
-                raise UserError(_("Write the outcome for the reporter before closing %s.", complaint.name))
+                raise UserError(self.env._("Write the outcome for the reporter before closing %s.", complaint.name))
         self.write({"state": state, "date_closed": fields.Datetime.now()})
         template = self.env.ref("klusheeren_rating.mail_template_complaint_outcome").sudo()
         for complaint in self:
-            complaint.activity_ids.action_feedback(feedback=_("Complaint closed."))
+            complaint.activity_ids.action_feedback(feedback=self.env._("Complaint closed."))
             if complaint.partner_id.email:
                 template.send_mail(complaint.id, email_layout_xmlid="mail.mail_notification_light")
         return True
@@ -391,7 +393,7 @@ class KlusheerenComplaint(models.Model):
     def action_reopen(self):
         for complaint in self:
             if complaint.state in OPEN_STATES:
-                raise UserError(_("Complaint %s is not closed.", complaint.name))
+                raise UserError(self.env._("Complaint %s is not closed.", complaint.name))
         self.write({"state": "answered" if self.contractor_feedback else "new", "date_closed": False})
         return True
 

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from markupsafe import Markup
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import consteq, float_round, plaintext2html
 
@@ -117,14 +117,17 @@ class KlusheerenRating(models.Model):
             rec.is_editable = not rec.ticket_id.stage_id.closed
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for rec in self:
             rec.access_url = f"/klusheeren/rating/{rec.id}"
+        return res
 
     @api.depends("work_order_id.name", "ticket_id.number")
     def _compute_display_name(self):
         for rec in self:
-            rec.display_name = " / ".join(filter(None, [rec.ticket_id.number, rec.work_order_id.name])) or _("New")
+            rec.display_name = " / ".join(filter(None, [rec.ticket_id.number, rec.work_order_id.name])) or self.env._(
+                "New"
+            )
 
     # ------------------------------------------------------------------
     # Access by token (the reporter has no account)
@@ -163,7 +166,7 @@ class KlusheerenRating(models.Model):
         for name in CRITERIA:
             score = self._klusheeren_parse_score(values.get(name))
             if score is None:
-                errors[name] = _("Give 1 to 5 stars.")
+                errors[name] = self.env._("Give 1 to 5 stars.")
             else:
                 clean[name] = score
         solved = values.get("solved")
@@ -172,10 +175,10 @@ class KlusheerenRating(models.Model):
         elif solved in ("no", False, "0"):
             clean["solved"] = False
         else:
-            errors["solved"] = _("Say whether the problem is solved.")
+            errors["solved"] = self.env._("Say whether the problem is solved.")
         comment = (values.get("comment") or "").strip()
         if len(comment) > COMMENT_MAX:
-            errors["comment"] = _("The comment is too long (at most %s characters).", COMMENT_MAX)
+            errors["comment"] = self.env._("The comment is too long (at most %s characters).", COMMENT_MAX)
         clean["comment"] = comment or False
         return clean, errors
 
@@ -191,7 +194,7 @@ class KlusheerenRating(models.Model):
         """
         self.ensure_one()
         if not self.is_editable:
-            raise UserError(_("This report is closed: its rating can no longer be changed."))
+            raise UserError(self.env._("This report is closed: its rating can no longer be changed."))
         clean, errors = self._klusheeren_validate(values)
         if errors:
             raise ValidationError("\n".join(errors.values()))
@@ -207,16 +210,16 @@ class KlusheerenRating(models.Model):
             "speed": rec.speed,
             "communication": rec.communication,
             "quality": rec.quality,
-            "solved": _("yes") if rec.solved else _("no"),
+            "solved": self.env._("yes") if rec.solved else self.env._("no"),
         }
         if first:
-            body = _(
+            body = self.env._(
                 "The reporter rated the work: speed %(speed)s/5, communication "
                 "%(communication)s/5, quality %(quality)s/5, solved: %(solved)s.",
                 **details,
             )
         else:
-            body = _(
+            body = self.env._(
                 "The reporter changed the rating: speed %(speed)s/5, communication "
                 "%(communication)s/5, quality %(quality)s/5, solved: %(solved)s.",
                 **details,
@@ -260,7 +263,7 @@ class KlusheerenRating(models.Model):
         ticket.message_post(
             body=Markup("<p>%s</p><p>%s</p>")
             % (
-                _(
+                self.env._(
                     "Reopened: the reporter says the problem of work order %(name)s (%(contractor)s) is not solved.",
                     name=order.name,
                     contractor=order.contractor_id.name,
@@ -273,7 +276,7 @@ class KlusheerenRating(models.Model):
         if responsible:
             ticket.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=_("Reporter says the problem is not solved"),
+                summary=self.env._("Reporter says the problem is not solved"),
                 note=plaintext2html(self.comment) if self.comment else False,
                 user_id=responsible.id,
             )

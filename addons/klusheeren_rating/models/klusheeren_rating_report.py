@@ -21,8 +21,8 @@ class KlusheerenRatingReport(models.Model):
 
     work_order_id = fields.Many2one("klusheeren.work.order", readonly=True)
     ticket_id = fields.Many2one("helpdesk.ticket", readonly=True)
-    contractor_id = fields.Many2one("res.partner", string="Contractor", readonly=True)
-    site_id = fields.Many2one("res.partner", string="Site", readonly=True)
+    contractor_id = fields.Many2one("res.partner", readonly=True)
+    site_id = fields.Many2one("res.partner", readonly=True)
     equipment_id = fields.Many2one("maintenance.equipment", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     state = fields.Selection(

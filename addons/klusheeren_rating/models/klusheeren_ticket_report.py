@@ -9,7 +9,6 @@ class KlusheerenTicketReport(models.Model):
     _inherit = "klusheeren.ticket.report"
 
     satisfaction = fields.Float(
-        string="Satisfaction",
         readonly=True,
         aggregator="avg",
         digits=(3, 2),

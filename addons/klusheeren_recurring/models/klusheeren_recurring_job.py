@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytz
 from psycopg2 import Error as PgError
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
@@ -87,7 +87,6 @@ class KlusheerenRecurringJob(models.Model):
     )
     team_id = fields.Many2one(
         "helpdesk.ticket.team",
-        string="Team",
         default=lambda self: self.env.ref("klusheeren_helpdesk.team_storingen", False),
         check_company=True,
     )
@@ -103,8 +102,8 @@ class KlusheerenRecurringJob(models.Model):
         required=True,
         tracking=True,
     )
-    equipment_ids = fields.Many2many("maintenance.equipment", string="Equipment", check_company=True)
-    category_id = fields.Many2one("maintenance.equipment.category", string="Category")
+    equipment_ids = fields.Many2many("maintenance.equipment", check_company=True)
+    category_id = fields.Many2one("maintenance.equipment.category")
     site_ids = fields.Many2many(
         "res.partner",
         "klusheeren_recurring_job_site_rel",
@@ -114,11 +113,10 @@ class KlusheerenRecurringJob(models.Model):
         help="The category's equipment at these sites (e.g. all sites of an area); empty: at "
         "every site. Equipment added later joins by itself.",
     )
-    site_id = fields.Many2one("res.partner", string="Site", tracking=True)
+    site_id = fields.Many2one("res.partner", tracking=True)
     # Who
     contractor_id = fields.Many2one(
         "res.partner",
-        string="Contractor",
         domain=[("klusheeren_is_contractor", "=", True)],
         tracking=True,
         help="Empty: the contractor the responsibility rules give, else the equipment's.",
@@ -233,9 +231,9 @@ class KlusheerenRecurringJob(models.Model):
     def _check_scope(self):
         for job in self:
             if job.scope == "category" and not job.category_id:
-                raise ValidationError(_("Choose the category of equipment of %s.", job.name))
+                raise ValidationError(self.env._("Choose the category of equipment of %s.", job.name))
             if job.scope == "site" and not job.site_id:
-                raise ValidationError(_("Choose the site of %s.", job.name))
+                raise ValidationError(self.env._("Choose the site of %s.", job.name))
 
     @api.constrains("day_mode", "month_day", "weekday", "interval_type")
     def _check_day(self):
@@ -243,17 +241,17 @@ class KlusheerenRecurringJob(models.Model):
             if job.interval_type == "days" or job.day_mode == "start":
                 continue
             if job.day_mode == "month_day" and (job.interval_type == "weeks" or not 1 <= job.month_day <= 31):
-                raise ValidationError(_("A day of the month is a number from 1 to 31, for months or years."))
+                raise ValidationError(self.env._("A day of the month is a number from 1 to 31, for months or years."))
             if job.day_mode == "weekday" and not job.weekday:
-                raise ValidationError(_("Choose the weekday."))
+                raise ValidationError(self.env._("Choose the weekday."))
 
     @api.constrains("end_type", "date_end", "occurrence_limit", "date_start")
     def _check_end(self):
         for job in self:
             if job.end_type == "date" and (not job.date_end or job.date_end < job.date_start):
-                raise ValidationError(_("The end date must lie after the start date."))
+                raise ValidationError(self.env._("The end date must lie after the start date."))
             if job.end_type == "count" and job.occurrence_limit < 1:
-                raise ValidationError(_("Give the number of times, at least 1."))
+                raise ValidationError(self.env._("Give the number of times, at least 1."))
 
     # ------------------------------------------------------------------
     # Calendar
@@ -302,7 +300,7 @@ class KlusheerenRecurringJob(models.Model):
     def action_plan_now(self):
         """The "Plan now" button: what the daily job does, for these jobs, now."""
         if not self.env.su and not self.env.user.has_group(BACK_OFFICE):
-            raise AccessError(_("Only the KlusHeeren back office can do this."))
+            raise AccessError(self.env._("Only the KlusHeeren back office can do this."))
         self.sudo()._klusheeren_run()
         return True
 

@@ -5,7 +5,7 @@ import pytz
 from markupsafe import Markup
 from psycopg2 import Error as PgError
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_date, plaintext2html, split_every
 
@@ -41,8 +41,8 @@ class KlusheerenRecurringOccurrence(models.Model):
 
     job_id = fields.Many2one("klusheeren.recurring.job", required=True, ondelete="cascade", index=True, readonly=True)
     equipment_id = fields.Many2one("maintenance.equipment", ondelete="cascade", index="btree_not_null", readonly=True)
-    site_id = fields.Many2one("res.partner", string="Site", readonly=True, index="btree_not_null")
-    contractor_id = fields.Many2one("res.partner", string="Contractor", readonly=True, index="btree_not_null")
+    site_id = fields.Many2one("res.partner", readonly=True, index="btree_not_null")
+    contractor_id = fields.Many2one("res.partner", readonly=True, index="btree_not_null")
     company_id = fields.Many2one("res.company", required=True, readonly=True)
     due_date = fields.Date(required=True, readonly=True)
     send_date = fields.Date(string="Work order on", readonly=True, help="The day the work order is created and sent.")
@@ -241,7 +241,7 @@ class KlusheerenRecurringOccurrence(models.Model):
                     done |= batch._klusheeren_order()
                 continue
             except PgError:
-                pass
+                _logger.info("A batch of occurrences failed as a whole; ordering them one by one", exc_info=True)
             for occ in batch:
                 try:
                     with self.env.cr.savepoint():
@@ -303,9 +303,9 @@ class KlusheerenRecurringOccurrence(models.Model):
             if not contractor:
                 ticket.activity_schedule(
                     "mail.mail_activity_data_todo",
-                    summary=_("Planned work without a contractor"),
+                    summary=self.env._("Planned work without a contractor"),
                     note=plaintext2html(
-                        _(
+                        self.env._(
                             "No contractor is known for %(job)s: choose one and make the work order.",
                             job=occ.job_id.name,
                         )
@@ -322,9 +322,9 @@ class KlusheerenRecurringOccurrence(models.Model):
         for order in drafts:
             order.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=_("Work order not sent: the contractor has no e-mail address"),
+                summary=self.env._("Work order not sent: the contractor has no e-mail address"),
                 note=plaintext2html(
-                    _(
+                    self.env._(
                         "Add an e-mail address to %(contractor)s and send the work order, or pass it on by phone.",
                         contractor=order.contractor_id.name,
                     )
@@ -360,7 +360,7 @@ class KlusheerenRecurringOccurrence(models.Model):
         job = self.job_id
         where = self.equipment_id.name or self.site_id.name
         return {
-            "name": _("%(job)s: %(where)s", job=job.name, where=where) if where else job.name,
+            "name": self.env._("%(job)s: %(where)s", job=job.name, where=where) if where else job.name,
             "description": job.description or plaintext2html(job.name),
             "equipment_id": self.equipment_id.id,
             "site_id": self.site_id.id,
@@ -401,14 +401,14 @@ class KlusheerenRecurringOccurrence(models.Model):
     # ------------------------------------------------------------------
     def _klusheeren_check_back_office(self):
         if not self.env.su and not self.env.user.has_group(BACK_OFFICE):
-            raise AccessError(_("Only the KlusHeeren back office can do this."))
+            raise AccessError(self.env._("Only the KlusHeeren back office can do this."))
 
     def action_order_now(self):
         """A missed (or planned) occurrence: make and send its work order now."""
         self._klusheeren_check_back_office()
         todo = self.filtered(lambda o: o.state in ("planned", "missed"))
         if not todo:
-            raise UserError(_("These occurrences have their work order already or were skipped."))
+            raise UserError(self.env._("These occurrences have their work order already or were skipped."))
         todo.sudo()._klusheeren_order()
         return True
 

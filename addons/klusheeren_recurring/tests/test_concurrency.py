@@ -42,7 +42,7 @@ class TestExactlyOnce(TransactionCase):
                 }
             )
             self.ids = {"contractor": contractor.id, "equipment": equipment.ids, "job": job.id}
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
 
     def tearDown(self):
         with self.registry.cursor() as cr:
@@ -57,7 +57,7 @@ class TestExactlyOnce(TransactionCase):
             env["klusheeren.recurring.job"].browse(self.ids["job"]).unlink()
             env["maintenance.equipment"].browse(self.ids["equipment"]).unlink()
             env["res.partner"].browse(self.ids["contractor"]).unlink()
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
         super().tearDown()
 
     def race(self, first, second):
@@ -75,7 +75,7 @@ class TestExactlyOnce(TransactionCase):
                 def run_second():
                     try:
                         result["second"] = second(env2)
-                        cr2.commit()
+                        cr2.commit()  # pylint: disable=invalid-commit
                     except Exception as error:
                         result["error"] = error
                         cr2.rollback()
@@ -84,7 +84,7 @@ class TestExactlyOnce(TransactionCase):
                 thread.start()
                 thread.join(2)
                 self.assertTrue(thread.is_alive(), "the second transaction waits for the first")
-                cr1.commit()
+                cr1.commit()  # pylint: disable=invalid-commit
                 thread.join(60)
             self.assertFalse(thread.is_alive())
         return result
@@ -115,7 +115,7 @@ class TestExactlyOnce(TransactionCase):
         with self.registry.cursor() as cr, freeze_time(NOW):
             env = api.Environment(cr, SUPERUSER_ID, {})
             env["klusheeren.recurring.job"].browse(self.ids["job"])._klusheeren_plan()
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
 
         def order(env):
             job = env["klusheeren.recurring.job"].browse(self.ids["job"])
@@ -132,7 +132,7 @@ class TestExactlyOnce(TransactionCase):
         with self.registry.cursor() as cr, freeze_time(NOW):
             env = api.Environment(cr, SUPERUSER_ID, {})
             env["klusheeren.recurring.job"].browse(self.ids["job"])._klusheeren_run()
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
         original_id = self.counts()[4][0]
 
         def duplicate(env):

@@ -42,7 +42,7 @@ class SmsSms(models.Model):
         """After each gateway answer: count the attempt; a gateway that was unreachable or failed
         is tried again later (1, 5, 15 ... minutes), a refused SMS or the last attempt goes to
         the contact by e-mail."""
-        super()._handle_call_result_hook(results)
+        res = super()._handle_call_result_hook(results)
         maximum = self._klusheeren_max_attempts()
         now = fields.Datetime.now()
         retry_at = []
@@ -61,6 +61,7 @@ class SmsSms(models.Model):
         if retry_at:
             self.env.ref(RETRY_CRON).sudo()._trigger(at=sorted(set(retry_at)))
         give_up._klusheeren_fall_back_to_email()
+        return res
 
     @api.model
     def _cron_klusheeren_retry(self):

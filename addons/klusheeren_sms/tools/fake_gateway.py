@@ -119,7 +119,8 @@ def main():
     parser.add_argument("--key", default="local-demo-key")
     args = parser.parse_args()
     server = FakeGateway(args.port, args.key, args.dir)
-    print(f"fake SMS gateway on {server.url}, writing to {args.dir}", flush=True)
+    # a command-line tool: its one line of output is for the person who started it
+    print(f"fake SMS gateway on {server.url}, writing to {args.dir}", flush=True)  # pylint: disable=print-used
     server.serve_forever()
 
 

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from urllib.parse import urlencode
 
-from odoo import _, http
+from odoo import http
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
 
@@ -78,18 +78,22 @@ class VisitPortal(http.Controller):
                 if action == "confirm":
                     done = record.portal_confirm(access_token)
                     notice = (
-                        _("Thank you: the appointment is confirmed.")
+                        request.env._("Thank you: the appointment is confirmed.")
                         if done
-                        else _("The appointment was already confirmed.")
+                        else request.env._("The appointment was already confirmed.")
                     )
                 elif action == "reschedule":
                     record.portal_reschedule(access_token, post.get("moments"))
-                    notice = _("Your request has been sent: the contractor will propose a new time.")
+                    notice = request.env._("Your request has been sent: the contractor will propose a new time.")
                 elif action == "contact":
                     changed = record.portal_update_contact(
                         access_token, post.get("phone"), post.get("email"), post.get("channel")
                     )
-                    notice = _("Your contact details have been saved.") if changed else _("Nothing was changed.")
+                    notice = (
+                        request.env._("Your contact details have been saved.")
+                        if changed
+                        else request.env._("Nothing was changed.")
+                    )
                 elif action == "remark":
                     uploads, errors = read_uploads(request.env, request.httprequest.files.getlist("attachments"))
                     if errors:
@@ -101,18 +105,18 @@ class VisitPortal(http.Controller):
                         uploads,
                         visible=post.get("visible_to_contractor") == "on",
                     )
-                    notice = _("Thank you: your remark has been added.")
+                    notice = request.env._("Thank you: your remark has been added.")
                 elif action in ("accept", "ask"):
                     record.portal_answer_option(
                         access_token, post.get("option_id"), "accepted" if action == "accept" else "contact"
                     )
                     notice = (
-                        _("Thank you: the service has been added to your appointment.")
+                        request.env._("Thank you: the service has been added to your appointment.")
                         if action == "accept"
-                        else _("We will contact you about this service.")
+                        else request.env._("We will contact you about this service.")
                     )
                 else:
-                    raise UserError(_("Unknown action."))
+                    raise UserError(request.env._("Unknown action."))
         except (UserError, ValidationError, AccessError) as e:
             typed = {key: str(post[key])[:5000] for key in KEPT_FIELDS if key in post}
             request.session[NOTICE_KEY] = {
@@ -142,7 +146,7 @@ class QrReportChannel(QrReportController):
                     "sticker": sticker,
                     "equipment": sticker.equipment_id,
                     "post": post,
-                    "errors": {"phone": _("Give a valid mobile phone number to receive SMS.")},
+                    "errors": {"phone": request.env._("Give a valid mobile phone number to receive SMS.")},
                 }
                 return request.render("klusheeren_portal.qr_report_form", values, status=400)
         if channel in dict(CHANNELS):

@@ -7,7 +7,7 @@ import psycopg2
 import pytz
 from markupsafe import Markup
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import consteq, format_datetime
 
@@ -97,9 +97,10 @@ class KlusheerenVisit(models.Model):
             )
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for visit in self:
             visit.access_url = f"/my/visits/{visit.id}"
+        return res
 
     # ------------------------------------------------------------------
     # Token (klusheeren.token.mixin), compared in constant time
@@ -124,7 +125,7 @@ class KlusheerenVisit(models.Model):
         self.ensure_one()
         visit = self._klusheeren_find_by_token(self.id, access_token)
         if not visit:
-            raise AccessError(_("This link does not open this visit."))
+            raise AccessError(self.env._("This link does not open this visit."))
         return visit
 
     def _klusheeren_url(self):
@@ -228,9 +229,9 @@ class KlusheerenVisit(models.Model):
         self.ensure_one()
         now = fields.Datetime.now()
         if not self.appointment_date:
-            return False, _("No appointment.")
+            return False, self.env._("No appointment.")
         if self.appointment_date <= now:
-            return False, _("The appointment is past.")
+            return False, self.env._("The appointment is past.")
         days, hour = self._klusheeren_reminder_settings()
         tz = self._klusheeren_tz()
         day = self._klusheeren_local().date() - timedelta(days=days)
@@ -238,7 +239,7 @@ class KlusheerenVisit(models.Model):
         if moment < now:
             moment = self._klusheeren_next_decent(now)
         if moment > self.appointment_date - MIN_NOTICE:
-            return False, _("The appointment is too close for a reminder.")
+            return False, self.env._("The appointment is too close for a reminder.")
         return moment, False
 
     def _klusheeren_schedule_reminder(self):
@@ -353,7 +354,7 @@ class KlusheerenVisit(models.Model):
         by = []
         if channel in ("email", "both") and partner.email:
             self.env.ref(template_xmlid).sudo().send_mail(self.id, email_layout_xmlid="mail.mail_notification_light")
-            by.append(_("e-mail to %s", partner.email))
+            by.append(self.env._("e-mail to %s", partner.email))
         if channel in ("sms", "both"):
             message = self.sudo()._message_sms(
                 sms_text, partner_ids=partner.ids, sms_pid_to_number={partner.id: phone}, put_in_queue=True
@@ -362,9 +363,9 @@ class KlusheerenVisit(models.Model):
                 self.env["sms.sms"].sudo().search(
                     [("mail_message_id", "=", message.id)]
                 ).klusheeren_email_fallback = False
-            by.append(_("SMS to %s", phone))
+            by.append(self.env._("SMS to %s", phone))
         if by:
-            self._message_log(body=_("Sent to the contact: %s.", ", ".join(by)))
+            self._message_log(body=self.env._("Sent to the contact: %s.", ", ".join(by)))
         return by
 
     def _klusheeren_tell_contractor_and_responsible(self, summary):
@@ -414,7 +415,7 @@ class KlusheerenVisit(models.Model):
                     }
                 )
                 if old:
-                    visit._message_log(body=_("Appointment moved: the contact's confirmation is reset."))
+                    visit._message_log(body=self.env._("Appointment moved: the contact's confirmation is reset."))
             visit._klusheeren_schedule_reminder()
 
     # ------------------------------------------------------------------
@@ -422,7 +423,7 @@ class KlusheerenVisit(models.Model):
     # ------------------------------------------------------------------
     def _klusheeren_check_open(self):
         if self.work_order_id.state not in OPEN_ORDER_STATES or not self.appointment_date:
-            raise UserError(_("This appointment can no longer be changed here."))
+            raise UserError(self.env._("This appointment can no longer be changed here."))
 
     def portal_confirm(self, access_token):
         visit = self._klusheeren_checked(access_token)
@@ -431,7 +432,7 @@ class KlusheerenVisit(models.Model):
             return False
         visit.write({"state": "confirmed", "date_confirmed": fields.Datetime.now()})
         visit._klusheeren_tell_contractor_and_responsible(
-            _(
+            self.env._(
                 "%(name)s confirmed the appointment of %(date)s (%(order)s).",
                 name=visit.partner_id.name,
                 date=visit._klusheeren_format_appointment(visit.env.lang),
@@ -445,14 +446,14 @@ class KlusheerenVisit(models.Model):
         visit._klusheeren_check_open()
         moments = (moments or "").strip()
         if not moments:
-            raise UserError(_("Say when you would rather be visited."))
+            raise UserError(self.env._("Say when you would rather be visited."))
         if len(moments) > MOMENTS_MAX:
-            raise UserError(_("Keep your preferred moments under %(n)s characters.", n=MOMENTS_MAX))
+            raise UserError(self.env._("Keep your preferred moments under %(n)s characters.", n=MOMENTS_MAX))
         visit.write(
             {"state": "reschedule", "preferred_moments": moments, "date_confirmed": False, "reschedule_handled": False}
         )
         visit._klusheeren_tell_contractor_and_responsible(
-            _(
+            self.env._(
                 "%(name)s asks another time than %(date)s (%(order)s): %(moments)s",
                 name=visit.partner_id.name,
                 date=visit._klusheeren_format_appointment(visit.env.lang),
@@ -465,14 +466,14 @@ class KlusheerenVisit(models.Model):
     def portal_update_contact(self, access_token, phone, email, channel):
         visit = self._klusheeren_checked(access_token)
         return visit.partner_id._klusheeren_update_contact(
-            phone, email, channel, where=_("the pre-visit page of %s", visit.work_order_id.name)
+            phone, email, channel, where=self.env._("the pre-visit page of %s", visit.work_order_id.name)
         )
 
     def portal_add_remark(self, access_token, subject, description, uploads=(), visible=True):
         visit = self._klusheeren_checked(access_token)
         visit._klusheeren_check_open()
         if len(visit.remark_ids) >= REMARKS_MAX:
-            raise UserError(_("At most %(n)s remarks per appointment: call us for more.", n=REMARKS_MAX))
+            raise UserError(self.env._("At most %(n)s remarks per appointment: call us for more.", n=REMARKS_MAX))
         return (
             self.env["klusheeren.visit.remark"]
             .sudo()

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.klusheeren_equipment.tools.upload import check_attachments
@@ -34,11 +34,11 @@ class KlusheerenVisitRemark(models.Model):
         subject = (subject or "").strip()
         description = (description or "").strip()
         if not subject:
-            raise UserError(_("Give your remark a subject."))
+            raise UserError(self.env._("Give your remark a subject."))
         if len(subject) > SUBJECT_MAX:
-            raise UserError(_("Keep the subject under %(n)s characters.", n=SUBJECT_MAX))
+            raise UserError(self.env._("Keep the subject under %(n)s characters.", n=SUBJECT_MAX))
         if len(description) > DESCRIPTION_MAX:
-            raise UserError(_("Keep the description under %(n)s characters.", n=DESCRIPTION_MAX))
+            raise UserError(self.env._("Keep the description under %(n)s characters.", n=DESCRIPTION_MAX))
         uploads = check_attachments(self.env, uploads)  # the project's upload policy, whoever calls
         remark = self.sudo().create(
             {
@@ -60,7 +60,9 @@ class KlusheerenVisitRemark(models.Model):
                 )
             )
         visit.work_order_id.sudo().message_post(
-            body=_("%(name)s left a remark before the visit: %(subject)s", name=visit.partner_id.name, subject=subject),
+            body=self.env._(
+                "%(name)s left a remark before the visit: %(subject)s", name=visit.partner_id.name, subject=subject
+            ),
             subtype_xmlid="mail.mt_note",
             partner_ids=visit.user_id.partner_id.ids,
         )

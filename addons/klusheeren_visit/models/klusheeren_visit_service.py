@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -27,17 +27,17 @@ class KlusheerenVisitService(models.Model):
     def _klusheeren_answer(self, visit, option_id, choice):
         """Called by ``klusheeren.visit.portal_answer_option`` once the token is checked."""
         if choice not in ("accepted", "contact"):
-            raise UserError(_("Accept the service or ask to be contacted."))
+            raise UserError(self.env._("Accept the service or ask to be contacted."))
         try:
             option_id = int(option_id)
         except (TypeError, ValueError):
             option_id = 0
         option = visit._klusheeren_options().filtered(lambda o: o.id == option_id)
         if not option:
-            raise UserError(_("This service is not offered for this appointment."))
+            raise UserError(self.env._("This service is not offered for this appointment."))
         existing = visit.service_ids.filtered(lambda s: s.option_id == option)
         if existing.state == "done":
-            raise UserError(_("This service has already been handled: call us to change it."))
+            raise UserError(self.env._("This service has already been handled: call us to change it."))
         values = {"choice": choice, "name": option.name, "price_incl": option.price_incl}
         if existing:
             existing.write(values)
@@ -46,7 +46,9 @@ class KlusheerenVisitService(models.Model):
             service = self.sudo().create({"visit_id": visit.id, "option_id": option.id, **values})
         label = dict(self._fields["choice"]._description_selection(self.env))[choice]
         visit.work_order_id.sudo().message_post(
-            body=_("%(name)s, %(service)s: %(choice)s", name=visit.partner_id.name, service=option.name, choice=label),
+            body=self.env._(
+                "%(name)s, %(service)s: %(choice)s", name=visit.partner_id.name, service=option.name, choice=label
+            ),
             subtype_xmlid="mail.mt_note",
             partner_ids=visit.user_id.partner_id.ids,
         )

@@ -1,6 +1,6 @@
 from markupsafe import Markup
 
-from odoo import _, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import email_normalize
 
@@ -35,7 +35,7 @@ class ResPartner(models.Model):
             return False
         formatted = self._phone_format(number=number, country=self._klusheeren_phone_country(), force_format="E164")
         if not formatted:
-            raise UserError(_("%(number)s is not a valid phone number.", number=number))
+            raise UserError(self.env._("%(number)s is not a valid phone number.", number=number))
         return formatted
 
     def _klusheeren_contact_values(self, phone, email, channel):
@@ -43,15 +43,15 @@ class ResPartner(models.Model):
         self.ensure_one()
         values = {}
         if channel not in dict(CHANNELS):
-            raise UserError(_("Choose e-mail, SMS or both."))
+            raise UserError(self.env._("Choose e-mail, SMS or both."))
         new_email = email_normalize(email or "") if (email or "").strip() else False
         if (email or "").strip() and not new_email:
-            raise UserError(_("%(email)s is not a valid e-mail address.", email=(email or "").strip()[:100]))
+            raise UserError(self.env._("%(email)s is not a valid e-mail address.", email=(email or "").strip()[:100]))
         if not new_email:
-            raise UserError(_("An e-mail address is needed, so that we can keep you informed."))
+            raise UserError(self.env._("An e-mail address is needed, so that we can keep you informed."))
         new_phone = self._klusheeren_normalize_phone(phone)
         if channel in ("sms", "both") and not new_phone:
-            raise UserError(_("Give a mobile phone number to receive SMS."))
+            raise UserError(self.env._("Give a mobile phone number to receive SMS."))
         if new_email != self.email_normalized:
             values["email"] = new_email
         if (new_phone or False) != (self._phone_format(fname="phone") or self.phone or False):
@@ -69,10 +69,14 @@ class ResPartner(models.Model):
             return False
         partner = self.sudo()
         partner.write(values)
-        labels = {"email": _("E-mail"), "phone": _("Phone"), "klusheeren_notify_channel": _("Preferred channel")}
+        labels = {
+            "email": self.env._("E-mail"),
+            "phone": self.env._("Phone"),
+            "klusheeren_notify_channel": self.env._("Preferred channel"),
+        }
         partner.message_post(
             body=Markup("<p>%s</p>")
-            % _(
+            % self.env._(
                 "%(name)s changed %(fields)s on %(where)s.",
                 name=partner.name,
                 fields=", ".join(labels[key] for key in values),
