@@ -3,7 +3,7 @@
     python upgrade_check.py seed BASE_URL                 reports through the stable public interface (POST /qr/<token>)
     odoo shell ... < upgrade_check.py   (KH_UPGRADE_SNAPSHOT=out.json)   snapshot of records, XML ids and tokens
     python upgrade_check.py links MAILDIR BASE_URL OUT    the links of the e-mails the sink received
-    python upgrade_check.py http BASE_URL SNAPSHOT LINKS OUT    what every sticker URL, token page and e-mail link answers
+    python upgrade_check.py http BASE_URL SNAPSHOT LINKS OUT    what sticker URLs, token pages and e-mail links answer
     python upgrade_check.py compare BEFORE_DIR AFTER_DIR  fails (exit 1) on any difference that breaks something
 
 Why a snapshot of our own and not OpenUpgrade's tooling: OpenUpgrade compares module data between two Odoo
