@@ -808,7 +808,7 @@ class KlusheerenWorkOrder(models.Model):
         alone and retried later (klusheeren.job.mixin); the others go out. Inside the cron
         worker each order is committed, and the job runs again while more are waiting."""
         Ticket = self.env["helpdesk.ticket"].sudo()
-        acknowledged = Ticket._klusheeren_send_acknowledgements(limit)
+        Ticket._klusheeren_send_acknowledgements(limit)
         domain = [
             ("mail_pending", "=", True),
             ("state", "in", ("sent", "accepted", "on_hold", "done")),
@@ -823,7 +823,8 @@ class KlusheerenWorkOrder(models.Model):
         )
         # what waits now (those waiting for a retry excepted): the cron worker runs the job again
         remaining = self.search_count(domain) + Ticket.search_count(Ticket._klusheeren_ack_domain())
-        commit_progress(self.env, len(acknowledged), remaining=remaining)
+        # (each confirmation, announcement and order reported itself as done)
+        commit_progress(self.env, 0, remaining=remaining)
         return sent
 
     def _klusheeren_send_work_order_mail(self, template):
