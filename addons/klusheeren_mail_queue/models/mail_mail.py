@@ -1,9 +1,15 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 
 from .cron_tools import commit_progress, trigger_once
 
 MAX_RETRIES = 48  # every 30 minutes: a day without mail server before giving up
 MAIL_QUEUE_JOB = "mail.ir_cron_mail_scheduler_action"
+RETRY_JOB = "klusheeren_mail_queue.ir_cron_mail_retry"
+# after a mail server failure, the e-mails are queued again after 1, 2, 3 ... minutes, at most 30
+RETRY_STEP = timedelta(minutes=1)
+RETRY_MAX_WAIT = timedelta(minutes=30)
 
 
 class MailMail(models.Model):
@@ -20,6 +26,18 @@ class MailMail(models.Model):
         if any(m.state == "outgoing" and not m.scheduled_date for m in mails):
             trigger_once(self.env, MAIL_QUEUE_JOB)
         return mails
+
+    def send(self, auto_commit=False, raise_exception=False, post_send_callback=None):
+        """E-mails the mail server refused or could not be reached for are queued again soon: the
+        retry job is woken after 1 minute, then 2, 3 ... (at most 30) for e-mails that failed
+        again, instead of at its next half-hourly run. The failing e-mails stay in
+        ``exception`` until then (as in core): a mail server that is down is not hammered."""
+        res = super().send(auto_commit=auto_commit, raise_exception=raise_exception, post_send_callback=post_send_callback)
+        failed = self.exists().filtered_domain(self._klusheeren_retry_domain())
+        if failed:
+            wait = min(RETRY_STEP * (min(failed.mapped("klusheeren_retry_count")) + 1), RETRY_MAX_WAIT)
+            self.env.ref(RETRY_JOB).sudo()._trigger(fields.Datetime.now() + wait)
+        return res
 
     @api.model
     def _klusheeren_retry_domain(self):
