@@ -36,7 +36,8 @@ from urllib.parse import urlparse
 import psycopg2
 import requests
 
-CSRF_RE = re.compile(r'name="csrf_token"\s+value="([^"]+)"')
+HIDDEN_RE = re.compile(r'<input[^>]*type="hidden"[^>]*>')
+ATTR_RE = re.compile(r'(name|value)="([^"]*)"')
 
 
 def percentile(values, p):
@@ -109,18 +110,27 @@ class Soak:
         return response
 
     def csrf(self, session, path, step):
-        match = CSRF_RE.search(self.call(session, "GET", path, step, expect=(200,)).text)
-        if not match:
+        return self.form(session, path, step)["csrf_token"]
+
+    def form(self, session, path, step):
+        """The hidden fields of the page's first form (its CSRF token, whatever else it carries)."""
+        text = self.call(session, "GET", path, step, expect=(200,)).text
+        fields = {}
+        for tag in HIDDEN_RE.findall(text):
+            attrs = dict(ATTR_RE.findall(tag))
+            if "name" in attrs:
+                fields.setdefault(attrs["name"], attrs.get("value", ""))
+        if "csrf_token" not in fields:
             raise RuntimeError(f"{step}: no csrf_token on {path}")
-        return match.group(1)
+        return fields
 
     def journey(self, user, n, sticker):
         s = requests.Session()
         tag = f"soak-{self.args.run}-{user}-{n}"
         email = f"{tag}@example.com"
         qr = f"/qr/{sticker}"
-        csrf = self.csrf(s, qr, "qr form")
-        data = {"csrf_token": csrf, "description": f"Soak: lekt water ({tag}).", "name": f"Melder {user}"}
+        data = self.form(s, qr, "qr form")
+        data.update(description=f"Soak: lekt water ({tag}).", name=f"Melder {user}")
         data.update(email=email, phone="0201234567")
         self.call(s, "POST", qr, "report", expect=(303,), data=data)
         ticket_id, ticket_token = self.wait_row(

@@ -1,8 +1,12 @@
+import logging
+import smtplib
 from datetime import timedelta
 
 from odoo import api, fields, models
 
 from .cron_tools import commit_progress, trigger_once
+
+_logger = logging.getLogger(__name__)
 
 MAX_RETRIES = 48  # every 30 minutes: a day without mail server before giving up
 MAIL_QUEUE_JOB = "mail.ir_cron_mail_scheduler_action"
@@ -38,6 +42,56 @@ class MailMail(models.Model):
             wait = min(RETRY_STEP * (min(failed.mapped("klusheeren_retry_count")) + 1), RETRY_MAX_WAIT)
             self.env.ref(RETRY_JOB).sudo()._trigger(fields.Datetime.now() + wait)
         return res
+
+    def _send(
+        self,
+        auto_commit=False,
+        raise_exception=False,
+        smtp_session=None,
+        alias_domain_id=False,
+        mail_server=False,
+        post_send_callback=None,
+    ):
+        """One e-mail at a time on the batch's SMTP session, which is checked before each
+        (NOOP): a mail server that goes away in the middle of a batch fails the rest of it as a
+        connection failure does (``exception``/``mail_smtp``, queued again by the retry job),
+        quietly, instead of core's traceback on the dead session ("Failed processing mail
+        queue", the e-mail being sent left in ``exception`` as "unknown", never retried)."""
+        if not smtp_session or not hasattr(smtp_session, "noop") or raise_exception:
+            return super()._send(
+                auto_commit=auto_commit,
+                raise_exception=raise_exception,
+                smtp_session=smtp_session,
+                alias_domain_id=alias_domain_id,
+                mail_server=mail_server,
+                post_send_callback=post_send_callback,
+            )
+        for index, mail in enumerate(self):
+            reason = self._klusheeren_session_gone(smtp_session)
+            if reason:
+                rest = self[index:].filtered(lambda m: m.state == "outgoing")
+                _logger.warning("Mail server gone during a batch (%s): %s e-mail(s) queued again later", reason, len(rest))
+                rest.write({"state": "exception", "failure_reason": reason})
+                rest._postprocess_sent_message(success_pids=[], success_emails=[], failure_type="mail_smtp")
+                break
+            super(MailMail, mail)._send(
+                auto_commit=auto_commit,
+                raise_exception=raise_exception,
+                smtp_session=smtp_session,
+                alias_domain_id=alias_domain_id,
+                mail_server=mail_server,
+                post_send_callback=post_send_callback,
+            )
+        return True
+
+    @api.model
+    def _klusheeren_session_gone(self, smtp_session):
+        """Why the SMTP session cannot send any more, or False."""
+        try:
+            code, message = smtp_session.noop()
+        except (smtplib.SMTPException, OSError) as error:
+            return f"{type(error).__name__}: {error}"
+        return False if code == 250 else f"{code} {message}"
 
     @api.model
     def _klusheeren_retry_domain(self):

@@ -1,3 +1,4 @@
+import smtplib
 from datetime import timedelta
 from unittest.mock import patch
 
@@ -79,6 +80,33 @@ class TestMailQueue(BaseCommon, MockSmtplibCase):
         with self.mock_smtplib_connection():
             self.new_mails().send(raise_exception=False)
         self.assertEqual(self.Trigger.search(retry_triggers) - before, trigger | later)
+
+    def test_a_mail_server_gone_in_the_middle_of_a_batch_fails_the_rest_quietly(self):
+        """The server accepts two e-mails, then goes away: the rest of the batch is queued again
+        as after a connection failure, without an error in the log; nothing is lost."""
+        mails = self.new_mails(5)
+        with self.mock_smtplib_connection():
+            answers = iter([(250, b"ok"), (250, b"ok")])
+
+            def noop():
+                answer = next(answers, None)
+                if answer is None:
+                    raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+                return answer
+
+            self.testing_smtp_session.noop = noop
+            with self.assertNoLogs("odoo.addons.mail.models.mail_mail", level="ERROR"):
+                mails.send(raise_exception=False)
+        self.assertEqual(len(self.emails), 2)
+        sent, rest = mails[:2], mails[2:]
+        self.assertEqual(set(sent.exists().mapped("state")), {"sent"})
+        self.assertEqual(set(rest.mapped("state")), {"exception"})
+        self.assertEqual(rest.filtered_domain(self.Mail._klusheeren_retry_domain()), rest, "retried")
+        self.Mail._cron_klusheeren_retry_smtp_failures()
+        with self.mock_smtplib_connection():
+            self.testing_smtp_session.noop = lambda: (250, b"ok")
+            rest.send(raise_exception=False)
+        self.assertEqual(len(self.emails), 3, "the rest sent once, nothing twice")
 
     def test_retries_are_bounded(self):
         mail = self.new_mails()
