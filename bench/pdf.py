@@ -33,8 +33,16 @@ for batch in batches:
         env.cr.commit()
     seconds = time.perf_counter() - start
     pdfs = env["ir.attachment"].search_count(
-        [("res_model", "=", "mail.message"), ("mimetype", "=", "application/pdf"), ("create_date", ">=", pending[:1].create_date)]
+        [
+            ("res_model", "=", "mail.message"),
+            ("mimetype", "=", "application/pdf"),
+            ("create_date", ">=", pending[:1].create_date),
+        ]
     )
-    print(f"PDF_RESULT batch={batch} orders={len(pending)} seconds={seconds:.1f} per_second={len(pending) / seconds:.2f} pdfs={pdfs}", flush=True)
+    print(
+        f"PDF_RESULT batch={batch} orders={len(pending)} seconds={seconds:.1f} "
+        f"per_second={len(pending) / seconds:.2f} pdfs={pdfs}",
+        flush=True,
+    )
 ICP.set_param("klusheeren_helpdesk.pdf_batch", 10)
 env.cr.commit()

@@ -210,7 +210,8 @@ class Soak:
             """select (select count(*) from mail_mail where state = 'outgoing')
                     + (select count(*) from mail_mail where state = 'exception')
                     + (select count(*) from klusheeren_work_order where mail_pending)
-                    + (select count(*) from helpdesk_ticket where klusheeren_ack_pending or klusheeren_announce_pending)"""
+                    + (select count(*) from helpdesk_ticket
+                        where klusheeren_ack_pending or klusheeren_announce_pending)"""
         )
         return row[0] == 0
 
@@ -224,7 +225,8 @@ class Soak:
                union
                select m.message_id, lower(p.email_normalized), mm.create_date, m.model, m.subject
                  from mail_mail mm join mail_message m on m.id = mm.mail_message_id
-                 join mail_mail_res_partner_rel r on r.mail_mail_id = mm.id join res_partner p on p.id = r.res_partner_id
+                 join mail_mail_res_partner_rel r on r.mail_mail_id = mm.id
+                 join res_partner p on p.id = r.res_partner_id
                 where not mm.is_notification and mm.create_date >= %s and p.email_normalized is not null""",
             (since, since),
         )
@@ -246,7 +248,7 @@ class Soak:
         return got
 
 
-def main():  # noqa: C901
+def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--base", required=True)
     parser.add_argument("--db", required=True)

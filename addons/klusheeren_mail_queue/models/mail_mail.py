@@ -36,7 +36,9 @@ class MailMail(models.Model):
         retry job is woken after 1 minute, then 2, 3 ... (at most 30) for e-mails that failed
         again, instead of at its next half-hourly run. The failing e-mails stay in
         ``exception`` until then (as in core): a mail server that is down is not hammered."""
-        res = super().send(auto_commit=auto_commit, raise_exception=raise_exception, post_send_callback=post_send_callback)
+        res = super().send(
+            auto_commit=auto_commit, raise_exception=raise_exception, post_send_callback=post_send_callback
+        )
         failed = self.exists().filtered_domain(self._klusheeren_retry_domain())
         if failed:
             wait = min(RETRY_STEP * (min(failed.mapped("klusheeren_retry_count")) + 1), RETRY_MAX_WAIT)
@@ -70,7 +72,9 @@ class MailMail(models.Model):
             reason = self._klusheeren_session_gone(smtp_session)
             if reason:
                 rest = self[index:].filtered(lambda m: m.state == "outgoing")
-                _logger.warning("Mail server gone during a batch (%s): %s e-mail(s) queued again later", reason, len(rest))
+                _logger.warning(
+                    "Mail server gone during a batch (%s): %s e-mail(s) queued again later", reason, len(rest)
+                )
                 rest.write({"state": "exception", "failure_reason": reason})
                 rest._postprocess_sent_message(success_pids=[], success_emails=[], failure_type="mail_smtp")
                 break
