@@ -35,5 +35,24 @@ psql_local() { "$(pg_bindir)/psql" -h "$PGSOCK" -p "$PGPORT" -X -q "$@"; }
 
 odoo_conf() { echo "$LOCAL/odoo.conf"; }
 
-# The lines of an Odoo log that fail a run, as OCA's CI judges it: ERROR, CRITICAL, or a traceback at any level.
-log_errors() { grep -nE '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) |Traceback \(most recent call last\)' "$1" || true; }
+# The lines of Odoo logs that fail a run, as OCA's CI judges it: ERROR, CRITICAL, or a traceback at any
+# level or printed without a log prefix (a server's captured stdout/stderr, where a subprocess such as the
+# websocket process of prefork mode prints it). One or more files; missing files are skipped.
+LOG_ERROR_RE='^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) '
+log_errors() {
+    local f
+    for f in "$@"; do
+        [ -f "$f" ] || continue
+        { grep -nE "$LOG_ERROR_RE|Traceback \(most recent call last\)" "$f" || true; } | sed "s|^|${f##*/}:|"
+    done
+}
+# "N ERROR/CRITICAL line(s), M traceback(s)" in the same files: tracebacks are counted, not only ERROR lines
+log_error_counts() {
+    local e=0 t=0 f
+    for f in "$@"; do
+        [ -f "$f" ] || continue
+        e=$((e + $(grep -cE "$LOG_ERROR_RE" "$f" || true)))
+        t=$((t + $(grep -c 'Traceback (most recent call last)' "$f" || true)))
+    done
+    echo "$e ERROR/CRITICAL line(s), $t traceback(s)"
+}

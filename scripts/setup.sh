@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Installs what is missing for running and testing the addons; safe to run again.
+# Installs what is missing for running and testing the addons; safe to run again, fast when nothing changed.
 #   1. system packages: PostgreSQL server, wkhtmltopdf, Chromium (Debian/Ubuntu, as root)
-#   2. Odoo 19.0, found in this order:
-#        a. `odoo` 19.0 importable by $PYTHON (default python3), e.g. installed with pip;
-#        b. the Odoo an earlier run installed into .venv (from ODOO_SRC or the clone): reused as it is;
-#        c. ODOO_SRC=/path/to/an/odoo-19.0/checkout;
+#   2. Odoo 19.0 source, found in this order:
+#        a. ODOO_SRC=/path/to/an/odoo-19.0/checkout;
+#        b. the Odoo an earlier run installed into .venv: reused as it is;
+#        c. the checkout of an `odoo` 19.0 importable by $PYTHON (default python3), e.g. `pip install -e`;
 #        d. the official source, cloned into .cache/odoo from github.com/odoo/odoo (branch 19.0).
-#   3. a virtualenv .venv (seeing the interpreter's packages) with requirements-dev.txt
+#   3. a self-contained virtualenv .venv (it does NOT see the machine's site-packages): Odoo installed
+#      into it (`pip install -e <checkout>` with the checkout's requirements.txt), then
+#      requirements-dev.txt, every install pinned by requirements-constraints.txt
 #   4. .local/odoo.conf for the local PostgreSQL cluster
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -28,21 +30,25 @@ EOF
 }
 # the checkout Odoo runs from (odoo.release is in it; the `odoo` namespace also spans the addons from PyPI)
 odoo_root() { "$1" -c 'import os, odoo.release as r; print(os.path.dirname(os.path.dirname(r.__file__)))'; }
+# a checkout pip can install (`pip install -e`), not an unpacked wheel
+odoo_checkout() { [ -f "$1/odoo/release.py" ] && { [ -f "$1/setup.py" ] || [ -f "$1/pyproject.toml" ]; }; }
+# a .venv of an older setup.sh saw the machine's site-packages: it is made again
+venv_isolated() { [ -x "$PY" ] && grep -qi '^include-system-site-packages *= *false' "$VENV/pyvenv.cfg" 2>/dev/null; }
 odoo_src=""
 reuse=""
 if [ -n "${ODOO_SRC:-}" ]; then
     [ -f "$ODOO_SRC/odoo/release.py" ] || die "ODOO_SRC=$ODOO_SRC is not an Odoo checkout (no odoo/release.py)."
-fi
-if odoo_ok "$PYTHON"; then
-    say "Odoo 19.0 is importable by $PYTHON"
-elif [ -x "$PY" ] && odoo_ok "$PY" \
-        && { [ -z "${ODOO_SRC:-}" ] || [ "$(cd "$ODOO_SRC" && pwd -P)" = "$(cd "$(odoo_root "$PY")" && pwd -P)" ]; }; then
-    # installed by an earlier run (ODOO_SRC=... or the clone): the same source, nothing to install
+    odoo_src=$(cd "$ODOO_SRC" && pwd)
+elif venv_isolated && odoo_ok "$PY"; then
+    # installed by an earlier run (ODOO_SRC=..., the machine's checkout or the clone): reused as it is
     odoo_src=$(cd "$(odoo_root "$PY")" && pwd)
     reuse=1
     say "Odoo 19.0 is installed in .venv (from $odoo_src)"
-elif [ -n "${ODOO_SRC:-}" ]; then
-    odoo_src=$(cd "$ODOO_SRC" && pwd)
+elif odoo_ok "$PYTHON"; then
+    odoo_src=$(cd "$(odoo_root "$PYTHON")" && pwd)
+    odoo_checkout "$odoo_src" \
+        || die "$PYTHON imports Odoo 19.0 from $odoo_src, which is not a checkout pip can install into .venv: set ODOO_SRC=/path/to/odoo-19.0."
+    say "Odoo 19.0 is importable by $PYTHON (from $odoo_src): installing it into .venv"
 else
     odoo_src="$ROOT/.cache/odoo"
 fi
@@ -75,21 +81,25 @@ if [ "$odoo_src" = "$ROOT/.cache/odoo" ] && [ ! -f "$odoo_src/odoo/release.py" ]
 fi
 
 # --- 3. virtualenv ------------------------------------------------------------------------
+if [ -d "$VENV" ] && ! venv_isolated; then
+    say "Making .venv again: self-contained (it saw the machine's site-packages)"
+    rm -rf "$VENV"
+fi
 if [ ! -x "$PY" ]; then
     say "Creating .venv"
-    "$PYTHON" -m venv --system-site-packages "$VENV"
+    "$PYTHON" -m venv "$VENV"
 fi
 stamp="$VENV/.klusheeren-requirements"
-want=$(cat "$ROOT"/requirements*.txt; echo "$odoo_src")
+want=$(cat "$ROOT"/requirements*.txt "$odoo_src/requirements.txt"; echo "$odoo_src")
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    pip_install() { "$PY" -m pip install -q --disable-pip-version-check -c "$ROOT/requirements-constraints.txt" "$@"; }
     "$PY" -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
-    if [ -n "$odoo_src" ]; then
-        say "Installing Odoo from $odoo_src into .venv"
-        "$PY" -m pip install -q --disable-pip-version-check -r "$odoo_src/requirements.txt"
-        "$PY" -m pip install -q --disable-pip-version-check --no-deps -e "$odoo_src"
-    fi
+    say "Installing Odoo from $odoo_src into .venv"
+    pip_install -r "$odoo_src/requirements.txt"
+    pip_install --no-deps -e "$odoo_src"
     say "Installing requirements-dev.txt into .venv"
-    "$PY" -m pip install -q --disable-pip-version-check -r "$ROOT/requirements-dev.txt"
+    pip_install -r "$ROOT/requirements-dev.txt"
+    "$PY" -m pip check >/dev/null || "$PY" -m pip check >&2 || true
     printf '%s' "$want" > "$stamp"
 fi
 odoo_ok "$PY" || die "Odoo 19.0 is still not importable from .venv; see the messages above."

@@ -1,5 +1,6 @@
 from . import klusheeren_job_mixin
 from . import klusheeren_token_mixin
+from . import ir_actions_report
 from . import klusheeren_area
 from . import klusheeren_area_postcode
 from . import klusheeren_responsibility

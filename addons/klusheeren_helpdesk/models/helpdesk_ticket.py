@@ -10,7 +10,7 @@ from odoo.addons.klusheeren_equipment.tools.upload import check_attachments
 from odoo.addons.klusheeren_mail_queue.models.cron_tools import commit_progress, trigger_once
 
 from .klusheeren_job_mixin import SENDING_JOB
-from .klusheeren_token_mixin import ensure_token
+from .klusheeren_token_mixin import default_token, ensure_token
 from .res_config_settings import positive_param
 
 STAGE = "klusheeren_helpdesk.stage_%s"
@@ -28,8 +28,8 @@ class HelpdeskTicket(models.Model):
     _inherit = ["helpdesk.ticket", "klusheeren.job.mixin"]
 
     # the reporter's link: internal users only (a customer-company login must not harvest it);
-    # 256 bits, as the tokens of klusheeren.token.mixin
-    access_token = fields.Char(groups="base.group_user")
+    # 256 bits, as the tokens of klusheeren.token.mixin; made with the ticket, never by a job
+    access_token = fields.Char(groups="base.group_user", default=default_token, copy=False)
     klusheeren_shared_attachment_ids = fields.Many2many(
         "ir.attachment",
         "klusheeren_ticket_shared_attachment_rel",
@@ -405,11 +405,20 @@ class HelpdeskTicket(models.Model):
     @api.model
     def _klusheeren_announce(self, limit=50):
         """Tell the responsible (else the team) of new tickets (sending job): from a sticker,
-        the mail alias, the portal or the phone alike."""
-        tickets = self.sudo().search([("klusheeren_announce_pending", "=", True)], limit=limit, order="id")
-        tickets._klusheeren_tell_responsible(lambda ticket: ticket._klusheeren_announcement())
-        tickets.klusheeren_announce_pending = False
-        return tickets
+        the mail alias, the portal or the phone alike. Each ticket in its own transaction,
+        locked first: never a collision with a request writing it (klusheeren.job.mixin)."""
+        domain = [("klusheeren_announce_pending", "=", True), *self._klusheeren_job_domain()]
+        tickets = self.sudo().search(domain, limit=limit, order="id")
+        return tickets._klusheeren_job_run(
+            lambda ticket: ticket._klusheeren_announce_one(),
+            self.env._("Announcing the new ticket"),
+            commit_each=True,
+        )
+
+    def _klusheeren_announce_one(self):
+        if self.klusheeren_announce_pending:  # (read again under the lock)
+            self._klusheeren_tell_responsible(lambda ticket: ticket._klusheeren_announcement())
+            self.klusheeren_announce_pending = False
 
     def _klusheeren_announcement(self):
         """What the back office reads of a new ticket (in the language of ``self.env``)."""
@@ -464,19 +473,26 @@ class HelpdeskTicket(models.Model):
     @api.model
     def _klusheeren_send_acknowledgements(self, limit=50):
         """Queue the confirmation e-mail of new tickets to their reporters (sending job). One
-        ticket whose e-mail fails is retried later (klusheeren.job.mixin); the others go out."""
+        ticket whose e-mail fails is retried later (klusheeren.job.mixin); the others go out.
+        Each ticket in its own transaction, locked first: the job never collides with the
+        request that writes the ticket at the same moment (its token was made with it)."""
         tickets = self.sudo().search(self._klusheeren_ack_domain(), limit=limit, order="id")
         template = self.env.ref("klusheeren_helpdesk.mail_template_ticket_created")
-        with_email = tickets.filtered("partner_id.email")
-        sent = with_email._klusheeren_job_run(
-            lambda ticket: template.send_mail(ticket.id, email_layout_xmlid="mail.mail_notification_light"),
+        done = tickets._klusheeren_job_run(
+            lambda ticket: ticket._klusheeren_acknowledge(template),
             self.env._("Sending the reporter's confirmation"),
+            commit_each=True,
         )
-        done = (tickets - with_email) | sent
-        done.klusheeren_ack_pending = False
         announced = self._klusheeren_announce(limit)
         # the caller wakes the job again when a full batch was done
         return done if len(done) >= len(announced) else announced
+
+    def _klusheeren_acknowledge(self, template):
+        if not self.klusheeren_ack_pending:  # (read again under the lock) sent by another run
+            return
+        if self.partner_id.email:
+            template.send_mail(self.id, email_layout_xmlid="mail.mail_notification_light")
+        self.klusheeren_ack_pending = False
 
     def _klusheeren_job_responsible(self):
         """Told when a job gives up on the ticket: its assignee, else the team leader, else a

@@ -2,9 +2,11 @@ import logging
 from datetime import timedelta
 
 from markupsafe import Markup
+from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import SQL
 
 from odoo.addons.klusheeren_mail_queue.models.cron_tools import commit_progress, trigger_once
 
@@ -14,6 +16,9 @@ SENDING_JOB = "klusheeren_helpdesk.ir_cron_work_order_send"
 MAX_ATTEMPTS = 5
 # wait after the 1st, 2nd, 3rd and 4th failed attempt; the 5th gives up
 RETRY_DELAYS = (timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2), timedelta(hours=8))
+# a request wrote the record while the job took its lock: the job tries again at once
+CONCURRENCY_ERRORS = (pg_errors.SerializationFailure, pg_errors.LockNotAvailable, pg_errors.DeadlockDetected)
+LOCK_TRIES = 5
 
 
 class KlusheerenJobMixin(models.AbstractModel):
@@ -64,18 +69,31 @@ class KlusheerenJobMixin(models.AbstractModel):
         records it succeeded for. With ``commit_each`` (slow work such as a PDF), inside a cron
         job every attempt is counted and committed before it starts, and every record after it
         is done: a record that even kills the worker (time limit) is counted, so it is given up
-        on in the end and never holds up the others; the job stops when its time is up."""
+        on in the end and never holds up the others; the job stops when its time is up.
+
+        With ``commit_each`` the job never collides with the requests that write the same
+        records (a reporter adding a photo, a contractor accepting): each record is locked
+        at the start of its own short transaction (``_klusheeren_job_lock``) before the job
+        writes it, so no ``SerializationFailure`` can hit the job or the request; a record
+        the job cannot lock now is left for the job's next run, which follows at once."""
         done = self.browse()
+        if commit_each and self:
+            commit_progress(self.env)  # the caller's work is kept: each record starts afresh
         for record in self:
             if commit_each:
+                if not record._klusheeren_job_lock():
+                    continue
                 if record.klusheeren_job_failures >= MAX_ATTEMPTS:
                     # its last attempt never reported back: the worker died during it
                     record._klusheeren_job_failed(
                         job_label, self.env._("the attempt did not finish (time limit?)"), claimed=True
                     )
+                    commit_progress(self.env)
                     continue
                 record._klusheeren_job_claim()
                 commit_progress(self.env)
+                if not record._klusheeren_job_lock():
+                    continue  # counted as an attempt: tried again after its delay
             try:
                 with self.env.cr.savepoint():
                     process(record)
@@ -91,6 +109,27 @@ class KlusheerenJobMixin(models.AbstractModel):
             if commit_each and commit_progress(self.env, 1) <= 0:
                 break  # this run's time is up: the cron worker runs the job again for the rest
         return done
+
+    def _klusheeren_job_lock(self):
+        """Inside a cron job, right after a commit: lock the record's row for the transaction
+        that starts, waiting for a request that holds it. A request that committed a change in
+        the meantime makes the lock fail (repeatable read): the transaction starts again at
+        once, quietly (no "bad query" in the log), a few times; then False (the job's next run
+        takes the record). Outside a cron job (a button, a test): True, nothing locked."""
+        self.ensure_one()
+        if not self.env.context.get("ir_cron_progress_id"):
+            return True
+        query = SQL("SELECT id FROM %s WHERE id = %s FOR NO KEY UPDATE", SQL.identifier(self._table), self.id)
+        for _try in range(LOCK_TRIES):
+            try:
+                self.env.cr.execute(query, log_exceptions=False)
+                locked = bool(self.env.cr.fetchone())
+                self.invalidate_recordset()  # what the job reads next is read under the lock
+                return locked
+            except CONCURRENCY_ERRORS:
+                self.env.cr.rollback()
+        _logger.info("%s(%s) is being written by others: left for the job's next run", self._name, self.id)
+        return False
 
     def _klusheeren_job_claim(self):
         """Count an attempt and set the time of the next one."""

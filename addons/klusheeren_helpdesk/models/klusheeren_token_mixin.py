@@ -12,12 +12,19 @@ def new_token():
 
 
 def ensure_token(record):
-    """``portal.mixin._portal_ensure_token`` with a 256-bit token."""
+    """``portal.mixin._portal_ensure_token`` with a 256-bit token. Records get theirs when they
+    are created (``default_token``): this writes one only on records older than that, never
+    from a job on a record that a request may be writing at the same moment."""
     # sudo: the token is internal-only; this returns it to the server code that builds links
     record = record.sudo()
     if not record.access_token:
         record.write({"access_token": new_token()})
     return record.access_token
+
+
+def default_token(records):
+    """The token of a new record, made with the record: the sending jobs only read it."""
+    return new_token()
 
 
 def rotate_token(records):
@@ -42,7 +49,7 @@ class KlusheerenTokenMixin(models.AbstractModel):
     _description = "KlusHeeren Access Token"
     _inherit = ["portal.mixin"]
 
-    access_token = fields.Char(groups="base.group_user")
+    access_token = fields.Char(groups="base.group_user", default=default_token, copy=False)
 
     @api.model
     def _klusheeren_new_token(self):

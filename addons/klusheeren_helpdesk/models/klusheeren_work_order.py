@@ -1,3 +1,4 @@
+import logging
 import math
 from datetime import timedelta
 
@@ -11,7 +12,10 @@ from odoo.addons.klusheeren_equipment.tools.upload import check_attachments
 from odoo.addons.klusheeren_mail_queue.models.cron_tools import commit_progress, trigger_once
 
 from .helpdesk_ticket import SENDING_JOB
+from .ir_actions_report import PDF_CACHE
 from .res_config_settings import positive_param
+
+_logger = logging.getLogger(__name__)
 
 STATES = [
     ("draft", "Draft"),
@@ -808,7 +812,7 @@ class KlusheerenWorkOrder(models.Model):
         alone and retried later (klusheeren.job.mixin); the others go out. Inside the cron
         worker each order is committed, and the job runs again while more are waiting."""
         Ticket = self.env["helpdesk.ticket"].sudo()
-        acknowledged = Ticket._klusheeren_send_acknowledgements(limit)
+        Ticket._klusheeren_send_acknowledgements(limit)
         domain = [
             ("mail_pending", "=", True),
             ("state", "in", ("sent", "accepted", "on_hold", "done")),
@@ -816,6 +820,7 @@ class KlusheerenWorkOrder(models.Model):
         ]
         orders = self.search(domain, limit=limit, order="klusheeren_job_failures, id")
         template = self.env.ref("klusheeren_helpdesk.mail_template_work_order_contractor")
+        orders._klusheeren_prerender_pdfs(template)
         sent = orders._klusheeren_job_run(
             lambda order: order._klusheeren_send_work_order_mail(template),
             self.env._("Sending the work order e-mail"),
@@ -823,8 +828,41 @@ class KlusheerenWorkOrder(models.Model):
         )
         # what waits now (those waiting for a retry excepted): the cron worker runs the job again
         remaining = self.search_count(domain) + Ticket.search_count(Ticket._klusheeren_ack_domain())
-        commit_progress(self.env, len(acknowledged), remaining=remaining)
+        # (each confirmation, announcement and order reported itself as done)
+        commit_progress(self.env, 0, remaining=remaining)
         return sent
+
+    def _klusheeren_prerender_pdfs(self, template, batch=None):
+        """Render the PDFs of the template's reports for these orders ahead, up to ``batch``
+        orders of a language in one wkhtmltopdf run (one process start, one fetch of the
+        report's styles instead of one per order); Odoo splits the result per order. The
+        e-mails then use them (``ir.actions.report._render_qweb_pdf``). A batch that fails is
+        left alone: its orders are rendered one by one as before, each in its own savepoint."""
+        if batch is None:
+            batch = positive_param(self.env, "klusheeren_helpdesk.pdf_batch", 10)
+        Report = self.env["ir.actions.report"]
+        cache = self.env.cr.cache.setdefault(PDF_CACHE, {})
+        langs = template._render_lang(self.ids)
+        by_lang = {}
+        for order_id in self.ids:
+            by_lang.setdefault(langs.get(order_id) or self.env.lang, []).append(order_id)
+        for report in template.report_template_ids.filtered(lambda r: r.report_type == "qweb-pdf"):
+            for lang, ids in by_lang.items():
+                for start in range(0, len(ids), batch):
+                    chunk = ids[start : start + batch]
+                    if len(chunk) < 2:
+                        continue  # one order: rendered with its e-mail
+                    try:
+                        with self.env.cr.savepoint():
+                            streams, kind = Report.with_context(lang=lang)._pre_render_qweb_pdf(report, chunk)
+                    except Exception as error:
+                        _logger.info("Work order PDFs %s rendered one by one: %s", chunk, error)
+                        continue
+                    if kind != "pdf":
+                        continue  # (tests without force_report_rendering: HTML)
+                    for res_id, stream in streams.items():
+                        if res_id in chunk and stream.get("stream"):
+                            cache[(report.id, res_id, lang)] = stream["stream"].getvalue()
 
     def _klusheeren_send_work_order_mail(self, template):
         self.ensure_one()

@@ -8,3 +8,4 @@ from . import test_notifications
 from . import test_work_order_lines
 from . import test_ticket_report
 from . import test_settings
+from . import test_job_collisions

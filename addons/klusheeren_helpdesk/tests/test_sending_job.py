@@ -231,7 +231,7 @@ class TestSendingJob(KlusheerenHelpdeskCase):
         self.assertEqual(len(self.mails_to(self.contractor_en)), 1)
         self.assertEqual(orders[1].klusheeren_job_failures, 1)
         runs = Progress.search([("cron_id", "=", cron.id), ("id", "not in", before.ids)], order="id")
-        self.assertEqual(sum(runs.mapped("done")), 6, "3 confirmations and 3 orders tried")
+        self.assertEqual(sum(runs.mapped("done")), 9, "3 confirmations, 3 announcements and 3 orders tried")
         self.assertEqual(runs[-1].remaining, 0, "nothing remains but the order waiting for its retry")
         self.assertEqual(cron.failure_count, 0)
         self.assertTrue(cron.active)

@@ -1,1 +1,2 @@
 from . import mail_mail
+from . import mail_thread

@@ -1,9 +1,19 @@
+import logging
+import smtplib
+from datetime import timedelta
+
 from odoo import api, fields, models
 
 from .cron_tools import commit_progress, trigger_once
 
+_logger = logging.getLogger(__name__)
+
 MAX_RETRIES = 48  # every 30 minutes: a day without mail server before giving up
 MAIL_QUEUE_JOB = "mail.ir_cron_mail_scheduler_action"
+RETRY_JOB = "klusheeren_mail_queue.ir_cron_mail_retry"
+# after a mail server failure, the e-mails are queued again after 1, 2, 3 ... minutes, at most 30
+RETRY_STEP = timedelta(minutes=1)
+RETRY_MAX_WAIT = timedelta(minutes=30)
 
 
 class MailMail(models.Model):
@@ -20,6 +30,72 @@ class MailMail(models.Model):
         if any(m.state == "outgoing" and not m.scheduled_date for m in mails):
             trigger_once(self.env, MAIL_QUEUE_JOB)
         return mails
+
+    def send(self, auto_commit=False, raise_exception=False, post_send_callback=None):
+        """E-mails the mail server refused or could not be reached for are queued again soon: the
+        retry job is woken after 1 minute, then 2, 3 ... (at most 30) for e-mails that failed
+        again, instead of at its next half-hourly run. The failing e-mails stay in
+        ``exception`` until then (as in core): a mail server that is down is not hammered."""
+        res = super().send(
+            auto_commit=auto_commit, raise_exception=raise_exception, post_send_callback=post_send_callback
+        )
+        failed = self.exists().filtered_domain(self._klusheeren_retry_domain())
+        if failed:
+            wait = min(RETRY_STEP * (min(failed.mapped("klusheeren_retry_count")) + 1), RETRY_MAX_WAIT)
+            self.env.ref(RETRY_JOB).sudo()._trigger(fields.Datetime.now() + wait)
+        return res
+
+    def _send(
+        self,
+        auto_commit=False,
+        raise_exception=False,
+        smtp_session=None,
+        alias_domain_id=False,
+        mail_server=False,
+        post_send_callback=None,
+    ):
+        """One e-mail at a time on the batch's SMTP session, which is checked before each
+        (NOOP): a mail server that goes away in the middle of a batch fails the rest of it as a
+        connection failure does (``exception``/``mail_smtp``, queued again by the retry job),
+        quietly, instead of core's traceback on the dead session ("Failed processing mail
+        queue", the e-mail being sent left in ``exception`` as "unknown", never retried)."""
+        if not smtp_session or not hasattr(smtp_session, "noop") or raise_exception:
+            return super()._send(
+                auto_commit=auto_commit,
+                raise_exception=raise_exception,
+                smtp_session=smtp_session,
+                alias_domain_id=alias_domain_id,
+                mail_server=mail_server,
+                post_send_callback=post_send_callback,
+            )
+        for index, mail in enumerate(self):
+            reason = self._klusheeren_session_gone(smtp_session)
+            if reason:
+                rest = self[index:].filtered(lambda m: m.state == "outgoing")
+                _logger.warning(
+                    "Mail server gone during a batch (%s): %s e-mail(s) queued again later", reason, len(rest)
+                )
+                rest.write({"state": "exception", "failure_reason": reason})
+                rest._postprocess_sent_message(success_pids=[], success_emails=[], failure_type="mail_smtp")
+                break
+            super(MailMail, mail)._send(
+                auto_commit=auto_commit,
+                raise_exception=raise_exception,
+                smtp_session=smtp_session,
+                alias_domain_id=alias_domain_id,
+                mail_server=mail_server,
+                post_send_callback=post_send_callback,
+            )
+        return True
+
+    @api.model
+    def _klusheeren_session_gone(self, smtp_session):
+        """Why the SMTP session cannot send any more, or False."""
+        try:
+            code, message = smtp_session.noop()
+        except (smtplib.SMTPException, OSError) as error:
+            return f"{type(error).__name__}: {error}"
+        return False if code == 250 else f"{code} {message}"
 
     @api.model
     def _klusheeren_retry_domain(self):

@@ -1,3 +1,4 @@
+import smtplib
 from datetime import timedelta
 from unittest.mock import patch
 
@@ -5,13 +6,13 @@ from odoo import fields
 from odoo.tests import tagged
 
 from odoo.addons.base.models.ir_mail_server import IrMail_Server
-from odoo.addons.base.tests.common import BaseCommon
+from odoo.addons.base.tests.common import BaseCommon, MockSmtplibCase
 
 from ..models.mail_mail import MAX_RETRIES
 
 
 @tagged("post_install", "-at_install")
-class TestMailQueue(BaseCommon):
+class TestMailQueue(BaseCommon, MockSmtplibCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -57,6 +58,55 @@ class TestMailQueue(BaseCommon):
         self.assertFalse(mails[0].failure_reason)
         self.assertEqual(bad_address.state, "exception", "a bad address is never retried")
         self.assertEqual(bad_address.klusheeren_retry_count, 0)
+
+    def test_a_mail_server_failure_wakes_the_retry_job_within_minutes(self):
+        mails = self.new_mails(2)
+        retry_triggers = [("cron_id", "=", self.retry_job.id)]
+        before = self.Trigger.search(retry_triggers)
+        with patch.object(IrMail_Server, "_connect__", side_effect=ConnectionRefusedError("server down")):
+            mails.send(raise_exception=False)
+        trigger = self.Trigger.search(retry_triggers) - before
+        self.assertEqual(len(trigger), 1)
+        wait = trigger.call_at - fields.Datetime.now()
+        self.assertTrue(timedelta(seconds=30) < wait <= timedelta(minutes=1), wait)
+        # failed again after 3 retries: 4 minutes
+        mails.write({"state": "exception", "klusheeren_retry_count": 3})
+        with patch.object(IrMail_Server, "_connect__", side_effect=ConnectionRefusedError("server down")):
+            mails.write({"state": "outgoing"})
+            mails.send(raise_exception=False)
+        later = self.Trigger.search(retry_triggers) - before - trigger
+        self.assertTrue(timedelta(minutes=3) < later.call_at - fields.Datetime.now() <= timedelta(minutes=4))
+        # sent: nothing to retry
+        with self.mock_smtplib_connection():
+            self.new_mails().send(raise_exception=False)
+        self.assertEqual(self.Trigger.search(retry_triggers) - before, trigger | later)
+
+    def test_a_mail_server_gone_in_the_middle_of_a_batch_fails_the_rest_quietly(self):
+        """The server accepts two e-mails, then goes away: the rest of the batch is queued again
+        as after a connection failure, without an error in the log; nothing is lost."""
+        mails = self.new_mails(5)
+        with self.mock_smtplib_connection():
+            answers = iter([(250, b"ok"), (250, b"ok")])
+
+            def noop():
+                answer = next(answers, None)
+                if answer is None:
+                    raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+                return answer
+
+            self.testing_smtp_session.noop = noop
+            with self.assertNoLogs("odoo.addons.mail.models.mail_mail", level="ERROR"):
+                mails.send(raise_exception=False)
+        self.assertEqual(len(self.emails), 2)
+        sent, rest = mails[:2], mails[2:]
+        self.assertEqual(set(sent.exists().mapped("state")), {"sent"})
+        self.assertEqual(set(rest.mapped("state")), {"exception"})
+        self.assertEqual(rest.filtered_domain(self.Mail._klusheeren_retry_domain()), rest, "retried")
+        self.Mail._cron_klusheeren_retry_smtp_failures()
+        with self.mock_smtplib_connection():
+            self.testing_smtp_session.noop = lambda: (250, b"ok")
+            rest.send(raise_exception=False)
+        self.assertEqual(len(self.emails), 3, "the rest sent once, nothing twice")
 
     def test_retries_are_bounded(self):
         mail = self.new_mails()
