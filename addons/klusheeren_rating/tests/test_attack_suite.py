@@ -10,11 +10,11 @@ no field written, no e-mail queued.
 import re
 import struct
 import zlib
-from contextlib import contextmanager
 
 from odoo.tests import tagged
 from odoo.tests.common import JsonRpcException
 
+from odoo.addons.klusheeren_helpdesk.tests.attack import HELPDESK_FINGERPRINT_SQL, AttackMixin
 from odoo.addons.klusheeren_portal.tests.common import PNG, XSS, KlusheerenPortalCase
 
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64
@@ -35,39 +35,21 @@ def png_header(width, height):
     )
 
 
-# What "the database did not change" means: counts and contents of what an attack could touch.
+# What "the database did not change" means: klusheeren_helpdesk's tables (the shared helper) and
+# the ratings' and complaints' of this addon.
 FINGERPRINT_SQL = {
-    "tickets": """SELECT count(*), md5(string_agg(concat_ws('|', id, stage_id, partner_id, user_id,
-                         partner_phone, access_token), ',' ORDER BY id)) FROM helpdesk_ticket""",
-    "work_orders": """SELECT count(*), md5(string_agg(concat_ws('|', id, state, contractor_id,
-                         appointment_date, amount_total, warranty, contractor_reference,
-                         contractor_remarks, access_token, refuse_reason, hold_reason),
-                         ',' ORDER BY id)) FROM klusheeren_work_order""",
-    "partners": """SELECT count(*), md5(string_agg(concat_ws('|', id, name, email, phone, parent_id),
-                         ',' ORDER BY id)) FROM res_partner""",
+    **HELPDESK_FINGERPRINT_SQL,
     "complaints": """SELECT count(*), md5(string_agg(concat_ws('|', id, state, contractor_feedback),
                          ',' ORDER BY id)) FROM klusheeren_complaint""",
     "ratings": """SELECT count(*), md5(string_agg(concat_ws('|', id, state, speed, communication,
-                         quality, solved, comment), ',' ORDER BY id)) FROM klusheeren_rating""",
-    "work_order_lines": """SELECT count(*), md5(string_agg(concat_ws('|', id, work_order_id, product_id,
-                         name, quantity, uom_id, price_unit, price_subtotal, line_type), ',' ORDER BY id))
-                         FROM klusheeren_work_order_line""",
-    "mail_mail": "SELECT count(*) FROM mail_mail",
-    "messages": "SELECT count(*) FROM mail_message",
-    "attachments": """SELECT count(*), md5(string_agg(concat_ws('|', id, res_model, res_id, name),
-                         ',' ORDER BY id)) FROM ir_attachment""",
-    "shared_files": "SELECT count(*) FROM klusheeren_ticket_shared_attachment_rel",
-    "activities": "SELECT count(*) FROM mail_activity",
-    "followers": "SELECT count(*) FROM mail_followers",
-    "rules": """SELECT count(*), md5(string_agg(concat_ws('|', id, sequence, team_id, user_id, contractor_id,
-                         area_id, site_id), ',' ORDER BY id)) FROM klusheeren_responsibility""",
-    "areas": """SELECT count(*), md5(string_agg(concat_ws('|', id, name, parent_id), ',' ORDER BY id))
-                         FROM klusheeren_area""",
+                         quality, solved, comment, access_token), ',' ORDER BY id)) FROM klusheeren_rating""",
 }
 
 
 @tagged("post_install", "-at_install", "klusheeren_security")
-class TestAttackSuite(KlusheerenPortalCase):
+class TestAttackSuite(AttackMixin, KlusheerenPortalCase):
+    FINGERPRINT_SQL = FINGERPRINT_SQL
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -84,35 +66,6 @@ class TestAttackSuite(KlusheerenPortalCase):
     # ------------------------------------------------------------------
     # helpers
     # ------------------------------------------------------------------
-    def fingerprint(self):
-        self.env.flush_all()
-        result = {}
-        for name, query in FINGERPRINT_SQL.items():
-            self.env.cr.execute(query)
-            result[name] = self.env.cr.fetchone()
-        return result
-
-    @contextmanager
-    def assertNothingChanges(self):
-        before = self.fingerprint()
-        yield
-        self.env.invalidate_all()
-        after = self.fingerprint()
-        changed = [name for name in before if before[name] != after[name]]
-        self.assertFalse(changed, f"the attack changed the database: {changed}")
-
-    def rpc(self, model, method, args=(), kwargs=None):
-        return self.make_jsonrpc_request(
-            "/web/dataset/call_kw",
-            {"model": model, "method": method, "args": list(args), "kwargs": kwargs or {}},
-        )
-
-    def assertRpcRefused(self, model, method, args=(), kwargs=None, error="AccessError"):
-        with self.assertNothingChanges():
-            with self.assertRaises(JsonRpcException) as caught:
-                self.rpc(model, method, args, kwargs)
-        self.assertIn(error, str(caught.exception))
-
     def as_contractor(self):
         self.authenticate("kh_jansen", "kh_jansen_pw1")
 

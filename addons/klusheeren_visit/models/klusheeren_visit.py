@@ -465,6 +465,8 @@ class KlusheerenVisit(models.Model):
 
     def portal_update_contact(self, access_token, phone, email, channel):
         visit = self._klusheeren_checked(access_token)
+        # the page's actions end with the appointment (docs/SECURITY.md)
+        visit._klusheeren_check_open()
         return visit.partner_id._klusheeren_update_contact(
             phone, email, channel, where=self.env._("the pre-visit page of %s", visit.work_order_id.name)
         )
