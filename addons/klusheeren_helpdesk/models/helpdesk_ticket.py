@@ -10,10 +10,10 @@ from odoo.tools import html2plaintext, plaintext2html
 from odoo.addons.klusheeren_equipment.tools.upload import check_attachments
 from odoo.addons.klusheeren_mail_queue.models.cron_tools import commit_progress, trigger_once
 
+from .boundary import check_system_fields, checked_email, clean_header_fields, one_line
 from .klusheeren_job_mixin import SENDING_JOB
 from .klusheeren_token_mixin import ensure_token
 from .res_config_settings import positive_param
-from .boundary import check_system_fields, checked_email, clean_header_fields, one_line
 
 STAGE = "klusheeren_helpdesk.stage_%s"
 BACK_OFFICE = "klusheeren_equipment.group_klusheeren_user"

@@ -10,9 +10,9 @@ from odoo.tools import float_round, html2plaintext, plaintext2html
 from odoo.addons.klusheeren_equipment.tools.upload import check_attachments
 from odoo.addons.klusheeren_mail_queue.models.cron_tools import commit_progress, trigger_once
 
+from .boundary import check_system_fields, clean_header_fields
 from .helpdesk_ticket import SENDING_JOB
 from .res_config_settings import positive_param
-from .boundary import check_system_fields, clean_header_fields
 
 STATES = [
     ("draft", "Draft"),
@@ -66,8 +66,9 @@ class KlusheerenWorkOrder(models.Model):
     _order = "id desc"
     _check_company_auto = True
 
-    # the contractor's link: internal users only, rotated when the contractor changes
-    access_token = fields.Char(groups="base.group_user")
+    # the contractor's link: the back office only (a finance user reads the order, never its
+    # link), rotated when the contractor changes
+    access_token = fields.Char(groups="klusheeren_equipment.group_klusheeren_user")
 
     name = fields.Char(string="Number", required=True, readonly=True, copy=False, default="/", index="trigram")
     state = fields.Selection(

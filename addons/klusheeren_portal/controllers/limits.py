@@ -33,5 +33,7 @@ class LimitedThreadController(ThreadController):
         if thread_model in LIMITED_THREADS and request.env.user.share:
             holder = f"{thread_model}:{thread_id}" if request.env.user._is_public() else f"user:{request.env.uid}"
             if not action_allowed(holder):
-                raise TooManyRequests(request.env._("Many messages have been sent from here in a short time. Please try again later."))
+                raise TooManyRequests(
+                    request.env._("Many messages have been sent from here in a short time. Please try again later.")
+                )
         return super().mail_message_post(thread_model, thread_id, post_data, context=context, **kwargs)

@@ -63,12 +63,16 @@ class HelpdeskTicket(models.Model):
         Attachment = self.env["ir.attachment"].sudo()
         on_tickets = Attachment.search([("res_model", "=", "helpdesk.ticket"), ("res_id", "in", tickets.ids)])
         from_pages = on_tickets.filtered(lambda a: a.create_uid.share or a.create_uid.id == SUPERUSER_ID)
-        messages = self.env["mail.message"].sudo().search(
-            [
-                ("model", "=", "helpdesk.ticket"),
-                ("res_id", "in", tickets.ids),
-                ("author_id", "in", tickets.partner_id.ids),
-            ]
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", "helpdesk.ticket"),
+                    ("res_id", "in", tickets.ids),
+                    ("author_id", "in", tickets.partner_id.ids),
+                ]
+            )
         )
         return from_pages | messages.attachment_ids
 

@@ -52,7 +52,9 @@ class ResPartner(models.Model):
 
     def _klusheeren_privacy_tickets(self):
         # sudo: callers are the manager's actions (group checked) and the retention job
-        return self.env["helpdesk.ticket"].sudo().with_context(active_test=False).search([("partner_id", "in", self.ids)])
+        return (
+            self.env["helpdesk.ticket"].sudo().with_context(active_test=False).search([("partner_id", "in", self.ids)])
+        )
 
     def _klusheeren_check_privacy_manager(self):
         if not self.env.su and not self.env.user.has_group(MANAGER):

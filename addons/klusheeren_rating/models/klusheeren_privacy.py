@@ -29,7 +29,13 @@ class KlusheerenRating(models.Model):
                 for r in ratings.filtered(lambda r: r.state == "rated")
             ],
             "complaints": [
-                {"number": c.name, "reason": c.reason, "text": c.description, "state": c.state, "created": c.create_date}
+                {
+                    "number": c.name,
+                    "reason": c.reason,
+                    "text": c.description,
+                    "state": c.state,
+                    "created": c.create_date,
+                }
                 for c in complaints
             ],
         }

@@ -422,7 +422,12 @@ class KlusheerenVisit(models.Model):
     # The page (token checked first in each method)
     # ------------------------------------------------------------------
     def _klusheeren_check_open(self):
-        if self.work_order_id.state not in OPEN_ORDER_STATES or not self.appointment_date:
+        # the page's actions end with the visit: the order closed, or the appointment's time passed
+        if (
+            self.work_order_id.state not in OPEN_ORDER_STATES
+            or not self.appointment_date
+            or self.appointment_date < fields.Datetime.now()
+        ):
             raise UserError(self.env._("This appointment can no longer be changed here."))
 
     def portal_confirm(self, access_token):
