@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.klusheeren_helpdesk.tests.attack import HELPDESK_FINGERPRINT_SQL, AttackMixin
+from odoo.addons.klusheeren_helpdesk.tests.common import KlusheerenHelpdeskCase
 
 from .common import KlusheerenFinanceCase
 
@@ -27,7 +28,11 @@ class TestFinanceAttacks(AttackMixin, HttpCase, KlusheerenFinanceCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.order = cls.done_order(cls, amount_total=250.0)
+        cls.order = KlusheerenHelpdeskCase.report(cls).work_order_ids
+        cls.order.action_accept()
+        cls.order.sudo().contractor_save({"amount_total": 250.0})
+        cls.order.sudo().action_done()
+        cls.open_order = KlusheerenHelpdeskCase.report(cls).work_order_ids
         cls.batch = cls.Export.create({"date_from": date.today() - timedelta(days=1), "date_to": date.today()})
         cls.batch.action_export()
         cls.draft = cls.Export.create({"date_from": date.today() - timedelta(days=1), "date_to": date.today()})
@@ -70,7 +75,11 @@ class TestFinanceAttacks(AttackMixin, HttpCase, KlusheerenFinanceCase):
         self.authenticate("kh_finance", "kh_finance")
         [row] = self.rpc("klusheeren.work.order", "read", [self.order.ids, ["amount_total"]])
         self.assertEqual(row["amount_total"], 250.0)
-        self.assertRpcRefused("klusheeren.work.order", "write", [self.order.ids, {"amount_total": 1.0}])
+        # done: locked for everyone but a manager; and finance has no write access at all
+        self.assertRpcRefused(
+            "klusheeren.work.order", "write", [self.order.ids, {"amount_total": 1.0}], error="UserError"
+        )
+        self.assertRpcRefused("klusheeren.work.order", "write", [self.open_order.ids, {"amount_total": 1.0}])
         self.assertRpcRefused("klusheeren.work.order", "contractor_save", [self.order.ids, {"amount_total": 1.0}])
 
     def test_f6_finance_reads_no_contractor_link(self):

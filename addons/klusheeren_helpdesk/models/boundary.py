@@ -76,8 +76,9 @@ _EMAIL = re.compile(rf"^{_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})+$")
 
 
 def checked_email(env, value):
-    """The normalised address typed in ``value``; a UserError with a clear message when it is
-    not one valid address of at most 254 characters."""
+    """The normalised address typed in ``value`` (a bare address, as a form's e-mail field takes
+    it); a UserError with a clear message when it is not one valid address of at most 254
+    characters. What the mail gateway reads (``Name <address>``) goes through ``email_normalize``."""
     raw = value.strip() if isinstance(value, str) else ""
     normalized = email_normalize(raw, strict=True) if raw else False
     if (
@@ -86,7 +87,7 @@ def checked_email(env, value):
         or len(normalized) > EMAIL_MAX
         or len(normalized.split("@")[0]) > 64
         or not _EMAIL.match(normalized)
-        or one_line(raw) != raw
+        or normalized != raw.lower()
     ):
         raise UserError(env._("Give one valid e-mail address (at most %(n)s characters).", n=EMAIL_MAX))
     return normalized

@@ -55,12 +55,12 @@ class QrReportController(StickerController):
         description = (post.get("description") or "").strip()
         name = (post.get("name") or "").strip()[:100]
         phone = (post.get("phone") or "").strip()[:40]
-        email = email_normalize(post.get("email") or "")
+        email = (post.get("email") or "").strip()  # checked whole by the model (checked_email)
         if not description:
             errors["description"] = request.env._("Describe the fault.")
         elif len(description) > 5000:
             errors["description"] = request.env._("Keep the description under 5000 characters.")
-        if not email:
+        if not email_normalize(email):
             errors["email"] = request.env._("Give a valid e-mail address, so that we can keep you informed.")
         uploads, file_errors = read_uploads(request.env, request.httprequest.files.getlist("attachments"))
         if file_errors:

@@ -816,16 +816,19 @@ class TestAttackSuite(AttackMixin, KlusheerenPortalCase):
 
     def test_103_names_written_over_json_rpc_are_stored_on_one_line(self):
         self.authenticate("kh_bo", "kh_boxxx")
-        partner_id = self.rpc("res.partner", "create", [{"name": self.INJECTED, "email": "nieuw@example.com"}])
-        self.rpc("helpdesk.ticket", "write", [self.ticket.ids, {"name": "Onderwerp\r\nBcc: x@evil.example"}])
+        self.rpc(
+            "helpdesk.ticket",
+            "write",
+            [self.ticket.ids, {"name": "Onderwerp\r\nBcc: x@evil.example", "partner_name": self.INJECTED}],
+        )
         self.rpc("klusheeren.work.order", "write", [self.order.ids, {"title": "Titel\nBcc: x@evil.example"}])
         self.env.invalidate_all()
-        partner = self.env["res.partner"].browse(partner_id)
-        self.assertOneLine(partner.name, self.ticket.name, self.order.title)
+        self.assertOneLine(self.ticket.name, self.ticket.partner_name, self.order.title)
+        self.assertIn("Bcc", self.ticket.name)
 
     def test_104_mail_in_with_encoded_line_breaks_is_stored_on_one_line(self):
         raw = (
-            "From: =?utf-8?q?Mallory=0D=0ABcc=3A_x=40evil=2Eexample?= <mallory@example.com>\r\n"
+            "From: =?utf-8?q?Mallory=09=1B=E2=80=A8Bcc=3A_x=40evil=2Eexample?= <mallory@example.com>\r\n"
             "To: storingen@example.com\r\n"
             "Subject: =?utf-8?q?Lift=0D=0ABcc=3A_x=40evil=2Eexample?=\r\n"
             "Message-ID: <kh-attack-104@example.com>\r\n"
@@ -867,7 +870,7 @@ class TestAttackSuite(AttackMixin, KlusheerenPortalCase):
                 self.assertEqual(self.post_report(email=email).status_code, 400)
 
     def test_112_a_phone_that_is_no_number_is_refused(self):
-        for phone in ("bel me maar", "06<script>", "+31 6 1234\u0000"):
+        for phone in ("bel me maar", "06<script>", "=cmd|' /C calc'!A0"):
             with self.subTest(phone=phone), self.assertNothingChanges():
                 self.assertEqual(self.post_report(phone=phone).status_code, 400)
 
