@@ -9,10 +9,15 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from odoo.addons.klusheeren_helpdesk.models.boundary import check_system_fields, writes_system_fields
+
 MANAGER = "klusheeren_equipment.group_klusheeren_manager"
 EXPORTERS = ("klusheeren_equipment.group_klusheeren_user", "klusheeren_finance.group_klusheeren_finance")
 # A text cell starting with one of these is a formula to Excel/LibreOffice (CSV injection):
 # such cells get a leading apostrophe (OWASP's advice), which Excel shows as text.
+# shown read-only: written by export and reopen only (docs/SECURITY.md)
+SYSTEM_FIELDS = ("name", "state", "date_exported", "exported_by_id", "xlsx_attachment_id", "csv_attachment_id")
+NEW_VALUES = {("name", "/"), ("state", "draft")}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -99,6 +104,9 @@ class KlusheerenFinanceExport(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            # a batch starts as a draft with a number from the sequence, whoever creates it
+            given = {k: v for k, v in vals.items() if k in SYSTEM_FIELDS and v and (k, v) not in NEW_VALUES}
+            check_system_fields(self, given, SYSTEM_FIELDS)
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("klusheeren.finance.export") or "/"
         return super().create(vals_list)
@@ -146,6 +154,11 @@ class KlusheerenFinanceExport(models.Model):
     # ------------------------------------------------------------------
     # Export
     # ------------------------------------------------------------------
+    def write(self, vals):
+        check_system_fields(self, vals, SYSTEM_FIELDS)
+        return super().write(vals)
+
+    @writes_system_fields
     def action_export(self):
         """Bind the completed work orders not exported yet, make the files, keep them."""
         self._check_exporter()
@@ -397,6 +410,7 @@ class KlusheerenFinanceExport(models.Model):
     def action_download_csv(self):
         return self._download(self.csv_attachment_id)
 
+    @writes_system_fields
     def action_reopen(self, reason):
         """A manager reopens the batch: the work orders are free to be exported again (the
         files made before stay attached, in the chatter)."""

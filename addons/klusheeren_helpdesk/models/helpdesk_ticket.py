@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 from markupsafe import Markup
@@ -9,6 +10,7 @@ from odoo.tools import email_normalize, html2plaintext, plaintext2html
 from odoo.addons.klusheeren_equipment.tools.upload import check_attachments
 from odoo.addons.klusheeren_mail_queue.models.cron_tools import commit_progress, trigger_once
 
+from .boundary import EMAIL_MAX, check_system_fields, checked_email, clean_header_fields, one_line
 from .klusheeren_job_mixin import SENDING_JOB
 from .klusheeren_token_mixin import default_token, ensure_token
 from .res_config_settings import positive_param
@@ -21,6 +23,11 @@ ROUTE_ACTIVITY = "klusheeren_helpdesk.mail_activity_type_route"
 DESCRIPTION_MAX = 5000
 NAME_MAX = 100
 PHONE_MAX = 40
+PHONE_CHARS = re.compile(r"^\+?[0-9 ()./-]{2,40}$")
+# what reaches e-mail headers (subject, recipient names and addresses): stored on one line
+HEADER_FIELDS = ("name", "partner_name", "partner_email", "partner_phone")
+# written by the system only (number: helpdesk_mgmt's sequence; the reporter's link)
+SYSTEM_FIELDS = ("number", "access_token")
 
 
 class HelpdeskTicket(models.Model):
@@ -164,6 +171,8 @@ class HelpdeskTicket(models.Model):
         unassignable = self.env.user.share or self.env.user._is_superuser()
         routing = not self.env.context.get("klusheeren_no_routing")
         for vals in vals_list:
+            clean_header_fields(vals, HEADER_FIELDS)
+            check_system_fields(self, {k: v for k, v in vals.items() if v}, SYSTEM_FIELDS)
             if unassignable and "user_id" not in vals:
                 vals["user_id"] = False
             if not vals.get("partner_id") and vals.get("partner_email"):
@@ -192,6 +201,8 @@ class HelpdeskTicket(models.Model):
 
     def write(self, vals):
         """A move to a customer-facing stage e-mails the reporter the stage's explanation."""
+        clean_header_fields(vals, HEADER_FIELDS)
+        check_system_fields(self, vals, SYSTEM_FIELDS)
         if "stage_id" not in vals:
             return super().write(vals)
         stage = self.env["helpdesk.ticket.stage"].browse(vals["stage_id"])
@@ -510,8 +521,8 @@ class HelpdeskTicket(models.Model):
         report created (``klusheeren_reporter_contact``, no login) is reused, unchanged; else a
         new one is made. The phone of this report is kept on the ticket. docs/SECURITY.md.
         """
-        normalized = email_normalize(email)
-        if not normalized:
+        normalized = email_normalize(email or "")
+        if not normalized or len(normalized) > EMAIL_MAX:
             raise UserError(self.env._("Give a valid e-mail address."))
         # sudo: reporters have no access to contacts; the domain above is the whole check
         Partner = self.env["res.partner"].sudo()
@@ -554,11 +565,13 @@ class HelpdeskTicket(models.Model):
             raise UserError(self.env._("Describe the fault."))
         if len(description) > DESCRIPTION_MAX:
             raise UserError(self.env._("Keep the description under %(n)s characters.", n=DESCRIPTION_MAX))
-        email = email_normalize(email or "")
-        if not email:
-            raise UserError(self.env._("Give a valid e-mail address, so that we can keep you informed."))
-        name = (name or "").strip()[:NAME_MAX]
-        phone = (phone or "").strip()[:PHONE_MAX]
+        email = checked_email(self.env, email)
+        name = one_line(name or "")
+        phone = one_line(phone or "")
+        if not isinstance(name, str) or len(name) > NAME_MAX:
+            raise UserError(self.env._("Keep your name under %(n)s characters.", n=NAME_MAX))
+        if not isinstance(phone, str) or len(phone) > PHONE_MAX or (phone and not PHONE_CHARS.match(phone)):
+            raise UserError(self.env._("Give a phone number of digits (at most %(n)s characters).", n=PHONE_MAX))
         attachments = check_attachments(self.env, attachments)
         # sudo: a reporter has no rights; the caller resolved ``equipment`` from a sticker token
         equipment = equipment.sudo()

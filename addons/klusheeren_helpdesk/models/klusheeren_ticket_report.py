@@ -60,12 +60,12 @@ class KlusheerenTicketReport(models.Model):
     work_order_id = fields.Many2one("klusheeren.work.order", string="Work order", readonly=True)
     date = fields.Date(string="Reported on", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
-    team_id = fields.Many2one("helpdesk.ticket.team", readonly=True)
+    team_id = fields.Many2one("helpdesk.ticket.team", readonly=True, groups="base.group_user")
     channel_id = fields.Many2one("helpdesk.ticket.channel", readonly=True)
     stage_id = fields.Many2one("helpdesk.ticket.stage", readonly=True)
-    user_id = fields.Many2one("res.users", string="Assigned to", readonly=True)
+    user_id = fields.Many2one("res.users", string="Assigned to", readonly=True, groups="base.group_user")
     site_id = fields.Many2one("res.partner", readonly=True)
-    area_id = fields.Many2one("klusheeren.area", readonly=True)
+    area_id = fields.Many2one("klusheeren.area", readonly=True, groups="base.group_user")
     customer_id = fields.Many2one("res.partner", readonly=True)
     equipment_id = fields.Many2one("maintenance.equipment", readonly=True)
     equipment_category_id = fields.Many2one(
@@ -98,9 +98,11 @@ class KlusheerenTicketReport(models.Model):
     )
     reopen_count = fields.Integer(string="Reopened", readonly=True, aggregator="sum")
     currency_id = fields.Many2one("res.currency", readonly=True)
+    # a ticket's cost sums every contractor's orders on it: not for a contractor's login
     cost = fields.Monetary(
         string="Cost excl. VAT",
         readonly=True,
+        groups="base.group_user",
         aggregator="sum",
         currency_field="currency_id",
         help="Total of the ticket's completed work orders.",

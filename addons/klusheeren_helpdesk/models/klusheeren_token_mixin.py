@@ -4,6 +4,8 @@ import secrets
 
 from odoo import api, fields, models
 
+from .boundary import check_system_fields
+
 TOKEN_BYTES = 32  # 256 random bits
 
 
@@ -54,6 +56,11 @@ class KlusheerenTokenMixin(models.AbstractModel):
     @api.model
     def _klusheeren_new_token(self):
         return new_token()
+
+    def write(self, vals):
+        # a link is made and rotated by the system only (ensure_token, rotate_token: superuser)
+        check_system_fields(self, vals, ("access_token",))
+        return super().write(vals)
 
     def _portal_ensure_token(self):
         return ensure_token(self)

@@ -11,6 +11,7 @@ from odoo.tools import float_round, html2plaintext, plaintext2html
 from odoo.addons.klusheeren_equipment.tools.upload import check_attachments
 from odoo.addons.klusheeren_mail_queue.models.cron_tools import commit_progress, trigger_once
 
+from .boundary import check_system_fields, clean_header_fields
 from .helpdesk_ticket import SENDING_JOB
 from .ir_actions_report import PDF_CACHE
 from .res_config_settings import positive_param
@@ -54,6 +55,8 @@ REFERENCE_MAX = 64
 LINES_MAX = 50
 LINE_NAME_MAX = 200
 QUANTITY_MAX = 10_000
+HEADER_FIELDS = ("title", "contractor_reference")  # in subjects of the e-mails: one line
+SYSTEM_FIELDS = ("name", "access_token")  # the number (sequence) and the contractor's link
 APPOINTMENT_PAST_DAYS = 90
 APPOINTMENT_FUTURE_DAYS = 730
 # States in which the contractor may fill in the work order; a sent order is accepted first.
@@ -67,8 +70,9 @@ class KlusheerenWorkOrder(models.Model):
     _order = "id desc"
     _check_company_auto = True
 
-    # the contractor's link: internal users only, rotated when the contractor changes
-    access_token = fields.Char(groups="base.group_user")
+    # the contractor's link: the back office only (a finance user reads the order, never its
+    # link), rotated when the contractor changes
+    access_token = fields.Char(groups="klusheeren_equipment.group_klusheeren_user")
 
     name = fields.Char(string="Number", required=True, readonly=True, copy=False, default="/", index="trigram")
     state = fields.Selection(
@@ -245,6 +249,7 @@ class KlusheerenWorkOrder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            clean_header_fields(vals, HEADER_FIELDS)
             if vals.get("name", "/") == "/":
                 company = vals.get("company_id")
                 seq = self.env["ir.sequence"].sudo()
@@ -254,6 +259,8 @@ class KlusheerenWorkOrder(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        clean_header_fields(vals, HEADER_FIELDS)
+        check_system_fields(self, vals, SYSTEM_FIELDS)
         if "contractor_id" in vals:
             # a new contractor: the previous one's link stops working (docs/SECURITY.md)
             moved = self.filtered(lambda o: o.contractor_id.id != vals["contractor_id"])

@@ -1,4 +1,9 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .boundary import clean_header_fields
+
+# what reaches the headers of e-mails (recipient and sender names and addresses): one line
+HEADER_FIELDS = ("name", "email", "phone")
 
 
 class ResPartner(models.Model):
@@ -20,6 +25,16 @@ class ResPartner(models.Model):
         "work orders; each order can say otherwise).",
     )
     klusheeren_work_order_count = fields.Integer(string="Work Orders", compute="_compute_klusheeren_work_order_count")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            clean_header_fields(vals, HEADER_FIELDS)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        clean_header_fields(vals, HEADER_FIELDS)
+        return super().write(vals)
 
     def _klusheeren_customer(self):
         """The customer of a site: the commercial partner of the company the site belongs to

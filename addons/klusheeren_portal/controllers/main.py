@@ -19,6 +19,8 @@ from odoo.addons.mail.controllers.attachment import AttachmentController
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from .limits import action_allowed, too_many
+
 HONEYPOT = "kh_website"
 # records whose chatter a visitor reaches with a token: the upload policy applies there too
 GUARDED_THREADS = ("helpdesk.ticket", "klusheeren.work.order", "klusheeren.complaint")
@@ -53,12 +55,12 @@ class QrReportController(StickerController):
         description = (post.get("description") or "").strip()
         name = (post.get("name") or "").strip()[:100]
         phone = (post.get("phone") or "").strip()[:40]
-        email = email_normalize(post.get("email") or "")
+        email = (post.get("email") or "").strip()  # checked whole by the model (checked_email)
         if not description:
             errors["description"] = request.env._("Describe the fault.")
         elif len(description) > 5000:
             errors["description"] = request.env._("Keep the description under 5000 characters.")
-        if not email:
+        if not email_normalize(email):
             errors["email"] = request.env._("Give a valid e-mail address, so that we can keep you informed.")
         uploads, file_errors = read_uploads(request.env, request.httprequest.files.getlist("attachments"))
         if file_errors:
@@ -115,6 +117,16 @@ class WorkOrderPortal(CustomerPortal):
             return self._document_check_access("klusheeren.work.order", order_id, access_token)
         except (AccessError, MissingError):
             return None
+
+    @staticmethod
+    def _may_act(order, access_token):
+        """The page acts for the token's holder (the contractor), the contractor's login, or a
+        back-office user who may change the order; an internal user who may only read it (finance)
+        changes nothing through the page."""
+        user = request.env.user
+        if user.share or (access_token and order.access_token and consteq(access_token, order.access_token)):
+            return True
+        return order.with_user(user).has_access("write")
 
     def _work_order_denied(self):
         return request.render("klusheeren_portal.work_order_denied", {}, status=403)
@@ -194,11 +206,29 @@ class WorkOrderPortal(CustomerPortal):
             return request.render("klusheeren_portal.work_order_statistics_denied", {}, status=403)
         today = fields.Date.context_today(Report)
         start = today.replace(day=1) - relativedelta(months=11)
-        measures = ["__count", "hours_to_accept:avg", "hours_to_done:avg", "reopen_count:sum", "cost:sum"]
-        keys = ["count", "hours_to_accept", "hours_to_done", "reopened", "cost"]
+        measures = ["__count", "hours_to_accept:avg", "hours_to_done:avg", "reopen_count:sum"]
+        keys = ["count", "hours_to_accept", "hours_to_done", "reopened"]
         groups = Report._read_group([("date", ">=", start)], ["date:month"], measures, order="date:month desc")
-        months = [{"month": month, **dict(zip(keys, values, strict=True))} for month, *values in groups]
+        # the cost of the contractor's own completed orders only: a ticket's row in the statistics
+        # sums every contractor's orders on it (its cost is for the back office's eyes only)
+        own_done = [
+            ("state", "=", "done"),
+            ("contractor_id", "child_of", env.user.commercial_partner_id.id),
+            ("create_date", ">=", fields.Datetime.to_datetime(start)),
+        ]
+        costs = {
+            (month.year, month.month): amount
+            for month, amount in env["klusheeren.work.order"]._read_group(
+                own_done, ["create_date:month"], ["amount_total:sum"]
+            )
+        }
+        months = [
+            {"month": month, **dict(zip(keys, values, strict=True)), "cost": costs.get((month.year, month.month), 0.0)}
+            for month, *values in groups
+        ]
         [total] = Report._read_group([("date", ">=", start)], [], measures)
+        total = [*total, sum(costs.values())]
+        keys = [*keys, "cost"]
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -253,8 +283,10 @@ class WorkOrderPortal(CustomerPortal):
     )
     def portal_work_order_update(self, order_id, access_token=None, action="save", **post):
         order = self._work_order_or_error(order_id, access_token)
-        if order is None:
+        if order is None or not self._may_act(order, access_token):
             return self._work_order_denied()
+        if not action_allowed(f"work_order:{order.id}"):
+            return too_many()
         query = {"access_token": access_token} if access_token else {}
         try:
             with request.env.cr.savepoint():  # a refused action changes nothing
@@ -561,6 +593,8 @@ class KlusheerenHelpdeskTicketController(HelpdeskTicketController):
         """helpdesk_mgmt stores any file of any size and errs on a bad number: here the one
         upload policy applies, and bad input is answered, not a server error. The request
         itself (site, equipment, sharing) is checked and made by the model."""
+        if not action_allowed(f"user:{request.env.uid}"):
+            return too_many()
         uploads, errors = read_uploads(request.env, request.httprequest.files.getlist("attachment"))
         subject = str(kw.get("subject") or "").strip()
         description = str(kw.get("description") or "").strip()

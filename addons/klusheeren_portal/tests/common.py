@@ -60,6 +60,8 @@ class KlusheerenPortalCase(HttpCase, KlusheerenHelpdeskCase):
         ICP = cls.env["ir.config_parameter"].sudo()
         ICP.set_param("klusheeren_portal.rate_limit_per_address", 1000)
         ICP.set_param("klusheeren_portal.rate_limit_per_sticker", 1000)
+        ICP.set_param("klusheeren_portal.action_limit_per_address", 1000)
+        ICP.set_param("klusheeren_portal.action_limit_per_link", 1000)
 
     @classmethod
     def new_report(cls, equipment=None, **kw):

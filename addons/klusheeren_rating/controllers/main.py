@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.http import request
 
 from odoo.addons.klusheeren_equipment.tools.upload import read_uploads
+from odoo.addons.klusheeren_portal.controllers.limits import action_allowed, too_many
 from odoo.addons.klusheeren_portal.controllers.main import KlusheerenTicketPortal
 
 from ..models.klusheeren_complaint import PHOTO_MAX
@@ -48,6 +49,8 @@ class KlusheerenRatingController(http.Controller):
         errors, status = {}, 200
         values = {}
         if request.httprequest.method == "POST":
+            if not action_allowed(f"rating:{rating.id}"):
+                return too_many()
             values = post
             clean, errors = rating._klusheeren_validate(post)
             if not errors:
@@ -104,6 +107,8 @@ class KlusheerenRatingController(http.Controller):
         request.update_context(lang=_lang_for(complaint.contractor_id))
         error, status = None, 200
         if request.httprequest.method == "POST":
+            if not action_allowed(f"complaint:{complaint.id}"):
+                return too_many()
             try:
                 complaint.contractor_answer(post.get("feedback"))
             except UserError as e:
@@ -150,6 +155,8 @@ class KlusheerenComplaintPortal(KlusheerenTicketPortal):
         # a colleague of the company reads the ticket, but only the reporter complains
         if not self._klusheeren_is_reporter(ticket, access_token):
             raise NotFound()
+        if not action_allowed(f"helpdesk.ticket:{ticket.id}"):
+            return too_many()
         attachments, file_errors = read_uploads(
             request.env, request.httprequest.files.getlist("photos"), max_files=PHOTO_MAX
         )

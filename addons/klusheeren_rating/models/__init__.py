@@ -5,3 +5,4 @@ from . import helpdesk_ticket
 from . import klusheeren_rating_report
 from . import res_partner
 from . import klusheeren_ticket_report
+from . import klusheeren_privacy

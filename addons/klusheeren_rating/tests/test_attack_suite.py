@@ -10,11 +10,11 @@ no field written, no e-mail queued.
 import re
 import struct
 import zlib
-from contextlib import contextmanager
 
 from odoo.tests import tagged
 from odoo.tests.common import JsonRpcException
 
+from odoo.addons.klusheeren_helpdesk.tests.attack import HELPDESK_FINGERPRINT_SQL, AttackMixin
 from odoo.addons.klusheeren_portal.tests.common import PNG, XSS, KlusheerenPortalCase
 
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64
@@ -35,39 +35,21 @@ def png_header(width, height):
     )
 
 
-# What "the database did not change" means: counts and contents of what an attack could touch.
+# What "the database did not change" means: klusheeren_helpdesk's tables (the shared helper) and
+# the ratings' and complaints' of this addon.
 FINGERPRINT_SQL = {
-    "tickets": """SELECT count(*), md5(string_agg(concat_ws('|', id, stage_id, partner_id, user_id,
-                         partner_phone, access_token), ',' ORDER BY id)) FROM helpdesk_ticket""",
-    "work_orders": """SELECT count(*), md5(string_agg(concat_ws('|', id, state, contractor_id,
-                         appointment_date, amount_total, warranty, contractor_reference,
-                         contractor_remarks, access_token, refuse_reason, hold_reason),
-                         ',' ORDER BY id)) FROM klusheeren_work_order""",
-    "partners": """SELECT count(*), md5(string_agg(concat_ws('|', id, name, email, phone, parent_id),
-                         ',' ORDER BY id)) FROM res_partner""",
+    **HELPDESK_FINGERPRINT_SQL,
     "complaints": """SELECT count(*), md5(string_agg(concat_ws('|', id, state, contractor_feedback),
                          ',' ORDER BY id)) FROM klusheeren_complaint""",
     "ratings": """SELECT count(*), md5(string_agg(concat_ws('|', id, state, speed, communication,
-                         quality, solved, comment), ',' ORDER BY id)) FROM klusheeren_rating""",
-    "work_order_lines": """SELECT count(*), md5(string_agg(concat_ws('|', id, work_order_id, product_id,
-                         name, quantity, uom_id, price_unit, price_subtotal, line_type), ',' ORDER BY id))
-                         FROM klusheeren_work_order_line""",
-    "mail_mail": "SELECT count(*) FROM mail_mail",
-    "messages": "SELECT count(*) FROM mail_message",
-    "attachments": """SELECT count(*), md5(string_agg(concat_ws('|', id, res_model, res_id, name),
-                         ',' ORDER BY id)) FROM ir_attachment""",
-    "shared_files": "SELECT count(*) FROM klusheeren_ticket_shared_attachment_rel",
-    "activities": "SELECT count(*) FROM mail_activity",
-    "followers": "SELECT count(*) FROM mail_followers",
-    "rules": """SELECT count(*), md5(string_agg(concat_ws('|', id, sequence, team_id, user_id, contractor_id,
-                         area_id, site_id), ',' ORDER BY id)) FROM klusheeren_responsibility""",
-    "areas": """SELECT count(*), md5(string_agg(concat_ws('|', id, name, parent_id), ',' ORDER BY id))
-                         FROM klusheeren_area""",
+                         quality, solved, comment, access_token), ',' ORDER BY id)) FROM klusheeren_rating""",
 }
 
 
 @tagged("post_install", "-at_install", "klusheeren_security")
-class TestAttackSuite(KlusheerenPortalCase):
+class TestAttackSuite(AttackMixin, KlusheerenPortalCase):
+    FINGERPRINT_SQL = FINGERPRINT_SQL
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -84,35 +66,6 @@ class TestAttackSuite(KlusheerenPortalCase):
     # ------------------------------------------------------------------
     # helpers
     # ------------------------------------------------------------------
-    def fingerprint(self):
-        self.env.flush_all()
-        result = {}
-        for name, query in FINGERPRINT_SQL.items():
-            self.env.cr.execute(query)
-            result[name] = self.env.cr.fetchone()
-        return result
-
-    @contextmanager
-    def assertNothingChanges(self):
-        before = self.fingerprint()
-        yield
-        self.env.invalidate_all()
-        after = self.fingerprint()
-        changed = [name for name in before if before[name] != after[name]]
-        self.assertFalse(changed, f"the attack changed the database: {changed}")
-
-    def rpc(self, model, method, args=(), kwargs=None):
-        return self.make_jsonrpc_request(
-            "/web/dataset/call_kw",
-            {"model": model, "method": method, "args": list(args), "kwargs": kwargs or {}},
-        )
-
-    def assertRpcRefused(self, model, method, args=(), kwargs=None, error="AccessError"):
-        with self.assertNothingChanges():
-            with self.assertRaises(JsonRpcException) as caught:
-                self.rpc(model, method, args, kwargs)
-        self.assertIn(error, str(caught.exception))
-
     def as_contractor(self):
         self.authenticate("kh_jansen", "kh_jansen_pw1")
 
@@ -820,3 +773,397 @@ class TestAttackSuite(KlusheerenPortalCase):
                     "/mail/message/post",
                     {"thread_model": "helpdesk.ticket", "thread_id": mine.id, "post_data": {"body": "meelezen"}},
                 )
+
+    # ------------------------------------------------------------------
+    # 10. header injection: what reaches an e-mail header is stored on one line (issue 22)
+    # ------------------------------------------------------------------
+    INJECTED = "Eva\r\nBcc: slachtoffer@evil.example\nX-Kop: ja\x00\x1b\u2028"
+
+    def assertOneLine(self, *values):
+        for value in values:
+            self.assertFalse(re.search(r"[\x00-\x1f\x7f\u2028\u2029]", value or ""), repr(value))
+
+    def test_100_report_name_with_line_breaks_is_stored_on_one_line(self):
+        self.post_report(name=self.INJECTED, email="eva@example.com")
+        ticket = self.Ticket.search([("partner_email", "=", "eva@example.com")])
+        self.assertEqual(len(ticket), 1)
+        self.assertOneLine(ticket.partner_name, ticket.partner_id.name, ticket.name)
+        self.assertIn("Bcc: slachtoffer@evil.example", ticket.partner_name, "kept as text, on one line")
+
+    def test_101_report_email_carrying_a_header_is_refused(self):
+        for email in (
+            "eva@example.com\r\nBcc: x@evil.example",
+            "eva@example.com\nCc: x@evil.example",
+            "eva@exa\x00mple.com",
+        ):
+            with self.subTest(email=email), self.assertNothingChanges():
+                self.assertEqual(self.post_report(email=email).status_code, 400)
+
+    def test_102_portal_request_subject_with_line_breaks_is_stored_on_one_line(self):
+        self.authenticate("kh_klant", "kh_klant_pw1")
+        self.url_open(
+            "/submitted/ticket",
+            data={
+                "subject": "Lek\r\nBcc: x@evil.example",
+                "description": "water",
+                "site": str(self.site.id),
+                "csrf_token": self.csrf("/new/ticket"),
+            },
+        )
+        ticket = self.Ticket.search([("name", "like", "Lek%Bcc")])
+        self.assertEqual(len(ticket), 1)
+        self.assertOneLine(ticket.name)
+
+    def test_103_names_written_over_json_rpc_are_stored_on_one_line(self):
+        self.authenticate("kh_bo", "kh_boxxx")
+        self.rpc(
+            "helpdesk.ticket",
+            "write",
+            [self.ticket.ids, {"name": "Onderwerp\r\nBcc: x@evil.example", "partner_name": self.INJECTED}],
+        )
+        self.rpc("klusheeren.work.order", "write", [self.order.ids, {"title": "Titel\nBcc: x@evil.example"}])
+        self.env.invalidate_all()
+        self.assertOneLine(self.ticket.name, self.ticket.partner_name, self.order.title)
+        self.assertIn("Bcc", self.ticket.name)
+
+    def test_104_mail_in_with_encoded_line_breaks_is_stored_on_one_line(self):
+        raw = (
+            "From: =?utf-8?q?Mallory=09=1B=E2=80=A8Bcc=3A_x=40evil=2Eexample?= <mallory@example.com>\r\n"
+            "To: storingen@example.com\r\n"
+            "Subject: =?utf-8?q?Lift=0D=0ABcc=3A_x=40evil=2Eexample?=\r\n"
+            "Message-ID: <kh-attack-104@example.com>\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n\r\nDe lift hangt.\r\n"
+        )
+        team = self.env.ref("klusheeren_helpdesk.team_storingen")
+        ticket = self.Ticket.browse(
+            self.env["mail.thread"].message_process("helpdesk.ticket", raw, custom_values={"team_id": team.id})
+        )
+        self.assertTrue(ticket)
+        self.assertOneLine(ticket.name, ticket.partner_name, ticket.partner_id.name)
+
+    def test_105_contractor_reference_with_line_breaks_is_stored_on_one_line(self):
+        self.accepted()
+        self.post_work_order(self.order, "save", contractor_reference="REF-1\r\nBcc: x@evil.example")
+        self.env.invalidate_all()
+        self.assertTrue(self.order.contractor_reference)
+        self.assertOneLine(self.order.contractor_reference)
+
+    # ------------------------------------------------------------------
+    # 11. every value bounded and validated on the server (issue 22)
+    # ------------------------------------------------------------------
+    def test_110_an_email_address_longer_than_254_is_refused(self):
+        email = "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".nl"
+        self.assertGreater(len(email), 254)
+        with self.assertNothingChanges():
+            self.assertEqual(self.post_report(email=email).status_code, 400)
+
+    def test_111_addresses_that_are_not_rfc_5322_are_refused(self):
+        for email in (
+            "a..b@example.com",
+            "a b@example.com",
+            "a@b",
+            "<script>@example.com",
+            "a@-example.com",
+            "x" * 65 + "@example.com",
+        ):
+            with self.subTest(email=email), self.assertNothingChanges():
+                self.assertEqual(self.post_report(email=email).status_code, 400)
+
+    def test_112_a_phone_that_is_no_number_is_refused(self):
+        for phone in ("bel me maar", "06<script>", "=cmd|' /C calc'!A0"):
+            with self.subTest(phone=phone), self.assertNothingChanges():
+                self.assertEqual(self.post_report(phone=phone).status_code, 400)
+
+    def test_113_rating_values_out_of_bounds_are_refused(self):
+        self.accepted().action_done()
+        rating = self.order.klusheeren_rating_id
+        token = rating.sudo().access_token
+        good = {"speed": 4, "communication": 4, "quality": 4, "solved": "yes", "comment": ""}
+        for case in (
+            {"speed": 6},
+            {"quality": -1},
+            {"communication": "x"},
+            {"solved": "misschien"},
+            {"comment": "c" * 5001},
+        ):
+            with self.subTest(case=case), self.assertNothingChanges():
+                response = self.url_open(
+                    f"/klusheeren/rating/{rating.id}",
+                    data={**good, **case, "access_token": token, "csrf_token": self.csrf("/web/login")},
+                )
+                self.assertEqual(response.status_code, 400)
+
+    def test_114_portal_request_out_of_bounds_is_refused(self):
+        self.authenticate("kh_klant", "kh_klant_pw1")
+        for data in (
+            {"subject": "s" * 201, "description": "d"},
+            {"subject": "", "description": "d"},
+            {"subject": "s", "description": "d" * 20001},
+        ):
+            with self.subTest(subject=len(data["subject"])), self.assertNothingChanges():
+                response = self.url_open(
+                    "/submitted/ticket",
+                    data={**data, "site": str(self.site.id), "csrf_token": self.csrf("/new/ticket")},
+                )
+                self.assertEqual(response.status_code, 400)
+
+    def test_115_complaint_out_of_bounds_is_refused(self):
+        for data in ({"reason": "onbekend"}, {"description": ""}, {"description": "d" * 20001}):
+            with self.subTest(data=str(data)[:30]), self.assertNothingChanges():
+                self.complain(**data)
+
+    def test_116_contractor_feedback_out_of_bounds_is_refused(self):
+        self.complain()
+        complaint = self.ticket.complaint_ids
+        token = complaint.sudo()._portal_ensure_token()
+        for feedback in ("", "f" * 20001):
+            with self.subTest(length=len(feedback)), self.assertNothingChanges():
+                response = self.url_open(
+                    f"/klusheeren/complaint/{complaint.id}",
+                    data={"feedback": feedback, "access_token": token, "csrf_token": self.csrf("/web/login")},
+                )
+                self.assertIn(response.status_code, (400, 404))
+
+    # ------------------------------------------------------------------
+    # 12. every action that sends e-mail or SMS or creates tickets is rate-limited (issue 22)
+    # ------------------------------------------------------------------
+    def limit_actions(self, per_link=1000, per_address=1000):
+        ICP = self.env["ir.config_parameter"].sudo()
+        ICP.set_param("klusheeren_portal.action_limit_per_link", per_link)
+        ICP.set_param("klusheeren_portal.action_limit_per_address", per_address)
+
+    def test_120_contractor_page_actions_are_limited(self):
+        self.accepted()
+        self.limit_actions(per_link=2)
+        for i in range(2):
+            self.post_work_order(self.order, "message", body=f"bericht {i}")
+        with self.assertNothingChanges():
+            response = self.post_work_order(self.order, "message", body="nog een")
+            self.assertEqual(response.status_code, 429)
+
+    def test_121_rating_posts_are_limited(self):
+        self.accepted().action_done()
+        rating = self.order.klusheeren_rating_id
+        token = rating.sudo().access_token
+        self.limit_actions(per_link=1)
+        data = {"speed": 9, "communication": 4, "quality": 4, "solved": "yes", "access_token": token}
+        self.url_open(f"/klusheeren/rating/{rating.id}", data={**data, "csrf_token": self.csrf("/web/login")})
+        with self.assertNothingChanges():
+            response = self.url_open(
+                f"/klusheeren/rating/{rating.id}", data={**data, "speed": 4, "csrf_token": self.csrf("/web/login")}
+            )
+            self.assertEqual(response.status_code, 429)
+
+    def test_122_reporter_complaints_are_limited(self):
+        self.limit_actions(per_link=1)
+        self.complain(reason="onbekend")  # refused, but counted
+        with self.assertNothingChanges():
+            self.assertEqual(self.complain().status_code, 429)
+
+    def test_123_reporter_comments_are_limited(self):
+        self.limit_actions(per_link=1)
+        post = {
+            "thread_model": "helpdesk.ticket",
+            "thread_id": self.ticket.id,
+            "post_data": {"body": "eerste"},
+            "token": self.ticket_token,
+        }
+        before = len(self.ticket.message_ids)
+        self.make_jsonrpc_request("/mail/message/post", post)
+        self.env.invalidate_all()
+        self.assertEqual(len(self.ticket.message_ids), before + 1, "the first comment goes through")
+        with self.assertNothingChanges():
+            with self.assertRaises(JsonRpcException):
+                self.make_jsonrpc_request("/mail/message/post", {**post, "post_data": {"body": "tweede"}})
+
+    def test_124_portal_requests_are_limited(self):
+        self.authenticate("kh_klant", "kh_klant_pw1")
+        self.limit_actions(per_link=1)
+        data = {"subject": "Lamp", "description": "kapot", "site": str(self.site.id)}
+        self.url_open("/submitted/ticket", data={**data, "csrf_token": self.csrf("/new/ticket")})
+        with self.assertNothingChanges():
+            response = self.url_open("/submitted/ticket", data={**data, "csrf_token": self.csrf("/new/ticket")})
+            self.assertEqual(response.status_code, 429)
+
+    def test_125_contractor_complaint_answers_are_limited(self):
+        self.complain()
+        complaint = self.ticket.complaint_ids
+        token = complaint.sudo()._portal_ensure_token()
+        self.limit_actions(per_link=1)
+        url = f"/klusheeren/complaint/{complaint.id}"
+        self.url_open(url, data={"feedback": "", "access_token": token, "csrf_token": self.csrf("/web/login")})
+        with self.assertNothingChanges():
+            response = self.url_open(
+                url, data={"feedback": "Wij komen terug", "access_token": token, "csrf_token": self.csrf("/web/login")}
+            )
+            self.assertEqual(response.status_code, 429)
+
+    def test_126_one_address_is_limited_across_links(self):
+        self.limit_actions(per_address=2)
+        self.accepted()
+        self.other_order.action_accept()
+        self.post_work_order(self.order, "message", body="een")
+        self.post_work_order(self.other_order, "message", body="twee")
+        with self.assertNothingChanges():
+            self.assertEqual(self.post_work_order(self.order, "message", body="drie").status_code, 429)
+
+    # ------------------------------------------------------------------
+    # 13. read-only means read-only, over JSON-RPC too (issue 22)
+    # ------------------------------------------------------------------
+    def test_130_back_office_cannot_write_a_tickets_number_or_token(self):
+        self.authenticate("kh_bo", "kh_boxxx")
+        for vals in ({"number": "KH-A-999999"}, {"access_token": "mijn-eigen-token"}):
+            with self.subTest(vals=vals):
+                self.assertRpcRefused("helpdesk.ticket", "write", [self.ticket.ids, vals])
+
+    def test_131_back_office_cannot_write_a_work_orders_number_or_token(self):
+        self.authenticate("kh_bo", "kh_boxxx")
+        for vals in ({"name": "KH-OC-999999"}, {"access_token": "mijn-eigen-token"}):
+            with self.subTest(vals=vals):
+                self.assertRpcRefused("klusheeren.work.order", "write", [self.order.ids, vals])
+
+    def test_132_back_office_cannot_create_a_ticket_with_a_chosen_token(self):
+        self.authenticate("kh_bo", "kh_boxxx")
+        self.assertRpcRefused(
+            "helpdesk.ticket",
+            "create",
+            [{"name": "Met token", "description": "x", "access_token": "bekend-token"}],
+        )
+
+    def test_133_portal_logins_cannot_write_read_only_fields(self):
+        self.as_contractor()
+        for model, record, vals in (
+            ("klusheeren.work.order", self.order, {"amount_total": 1}),
+            ("klusheeren.work.order", self.order, {"state": "done"}),
+            ("helpdesk.ticket", self.ticket, {"stage_id": self.stage("closed").id}),
+        ):
+            with self.subTest(model=model, vals=vals):
+                self.assertRpcRefused(model, "write", [record.ids, vals])
+
+    def test_134_no_one_but_the_back_office_reads_the_rating_scores_raw_or_writes_them(self):
+        self.accepted().action_done()
+        rating = self.order.klusheeren_rating_id
+        self.authenticate("kh_bo", "kh_boxxx")
+        self.assertRpcRefused("klusheeren.rating", "write", [rating.ids, {"speed": 5, "state": "rated"}])
+
+    # ------------------------------------------------------------------
+    # 14. a token page's actions end with the life of its record (issue 22)
+    # ------------------------------------------------------------------
+    def test_140_a_done_order_takes_no_change(self):
+        self.accepted()
+        self.post_work_order(self.order, "done", amount_total="100", warranty="no")
+        self.env.invalidate_all()
+        if self.order.state != "done":
+            self.order.action_done()
+        with self.assertNothingChanges():
+            for action, fields in (
+                ("save", {"amount_total": "1", "contractor_remarks": "later"}),
+                ("hold", {"hold_reason": "onderdelen"}),
+                ("accept", {}),
+                ("refuse", {"reason": "toch niet"}),
+            ):
+                with self.subTest(action=action):
+                    self.post_work_order(self.order, action, **fields)
+        self.assertEqual(self.order.state, "done")
+
+    def test_141_a_finance_like_reader_changes_nothing_through_the_contractor_page(self):
+        """An internal user who may only read work orders changes nothing through the page,
+        with or without a made-up token."""
+        reader = self.env["res.users"].create(
+            {
+                "name": "Lezer",
+                "login": "kh_lezer",
+                "password": "kh_lezer_pw1",
+                "group_ids": [(6, 0, [self.env.ref("base.group_user").id])],
+            }
+        )
+        self.env["ir.model.access"].create(
+            {
+                "name": "lezer",
+                "model_id": self.env.ref("klusheeren_helpdesk.model_klusheeren_work_order").id,
+                "group_id": self.env.ref("base.group_user").id,
+                "perm_read": True,
+            }
+        )
+        self.accepted()
+        self.assertTrue(self.order.with_user(reader).has_access("read"))
+        self.authenticate("kh_lezer", "kh_lezer_pw1")
+        with self.assertNothingChanges():
+            for token in ("", "verzonnen"):
+                with self.subTest(token=token):
+                    response = self.post_work_order(self.order, "save", token=token, amount_total="1")
+                    self.assertEqual(response.status_code, 403)
+
+    def test_142_a_resolved_rating_link_cannot_rate_twice_after_erasure_of_the_token(self):
+        self.accepted().action_done()
+        rating = self.order.klusheeren_rating_id
+        old = rating.sudo().access_token
+        rating.sudo()._klusheeren_rotate_token()
+        with self.assertNothingChanges():
+            response = self.url_open(
+                f"/klusheeren/rating/{rating.id}",
+                data={
+                    "speed": 1,
+                    "communication": 1,
+                    "quality": 1,
+                    "solved": "no",
+                    "access_token": old,
+                    "csrf_token": self.csrf("/web/login"),
+                },
+            )
+            self.assertEqual(response.status_code, 404)
+
+    # ------------------------------------------------------------------
+    # 15. a contractor sees its own figures only, nothing internal (issue 22)
+    # ------------------------------------------------------------------
+    def second_contractors_order(self, amount):
+        other = self.env["res.partner"].create(
+            {
+                "name": "Loodgieter Pietersen",
+                "is_company": True,
+                "klusheeren_is_contractor": True,
+                "email": "p@pietersen.example.com",
+            }
+        )
+        order = self.WorkOrder.create(
+            {
+                "ticket_id": self.ticket.id,
+                "contractor_id": other.id,
+                "title": "Leiding",
+                "equipment_id": self.equipment.id,
+            }
+        )
+        order.action_send()
+        order.action_accept()
+        order.write({"amount_total": amount})
+        order.action_done()
+        return order
+
+    def test_150_contractor_statistics_hold_no_amount_of_another_contractor(self):
+        self.accepted()
+        self.order.write({"amount_total": 111.0})
+        self.order.action_done()
+        self.second_contractors_order(98765.0)
+        self.env["klusheeren.ticket.report"].action_refresh()
+        self.as_contractor()
+        with self.assertNothingChanges():
+            page = self.url_open("/my/work-orders/statistics")
+            self.assertEqual(page.status_code, 200)
+            self.assertNotRegex(page.text, r"98[.,]?765")
+            with self.assertRaises(JsonRpcException):
+                self.rpc("klusheeren.ticket.report", "read_group", [[], ["cost:sum"], []])
+            with self.assertRaises(JsonRpcException):
+                self.rpc("klusheeren.ticket.report", "search_read", [[]], {"fields": ["cost"]})
+
+    def test_151_contractor_reads_no_area_nor_back_office_user(self):
+        self.accepted()
+        self.env["klusheeren.ticket.report"].action_refresh()
+        self.as_contractor()
+        for field in ("area_id", "user_id", "team_id"):
+            with self.subTest(field=field), self.assertNothingChanges():
+                with self.assertRaises(JsonRpcException):
+                    self.rpc("klusheeren.ticket.report", "search_read", [[]], {"fields": [field]})
+        with self.assertNothingChanges():
+            page = self.url_open(self.work_order_url(self.order))
+        self.assertNotIn(self.backoffice.name, page.text)
+        self.assertNotIn(self.backoffice.email, page.text)

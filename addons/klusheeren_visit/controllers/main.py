@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
 
 from odoo.addons.klusheeren_equipment.tools.upload import read_uploads
+from odoo.addons.klusheeren_portal.controllers.limits import action_allowed, too_many
 from odoo.addons.klusheeren_portal.controllers.main import QrReportController
 
 from ..models.res_partner import CHANNELS
@@ -71,6 +72,8 @@ class VisitPortal(http.Controller):
         if not visit:
             return self._denied()
         request.update_context(lang=_lang_for(visit.partner_id))
+        if not action_allowed(f"visit:{visit.id}"):
+            return too_many()
         # the model methods check the token themselves; called on the visit as the visitor
         record = request.env["klusheeren.visit"].browse(visit.id)
         try:

@@ -6,3 +6,4 @@ from . import klusheeren_visit_service
 from . import klusheeren_work_order
 from . import helpdesk_ticket
 from . import res_config_settings
+from . import klusheeren_visit_privacy

@@ -422,7 +422,12 @@ class KlusheerenVisit(models.Model):
     # The page (token checked first in each method)
     # ------------------------------------------------------------------
     def _klusheeren_check_open(self):
-        if self.work_order_id.state not in OPEN_ORDER_STATES or not self.appointment_date:
+        # the page's actions end with the visit: the order closed, or the appointment's time passed
+        if (
+            self.work_order_id.state not in OPEN_ORDER_STATES
+            or not self.appointment_date
+            or self.appointment_date < fields.Datetime.now()
+        ):
             raise UserError(self.env._("This appointment can no longer be changed here."))
 
     def portal_confirm(self, access_token):
@@ -465,6 +470,8 @@ class KlusheerenVisit(models.Model):
 
     def portal_update_contact(self, access_token, phone, email, channel):
         visit = self._klusheeren_checked(access_token)
+        # the page's actions end with the appointment (docs/SECURITY.md)
+        visit._klusheeren_check_open()
         return visit.partner_id._klusheeren_update_contact(
             phone, email, channel, where=self.env._("the pre-visit page of %s", visit.work_order_id.name)
         )

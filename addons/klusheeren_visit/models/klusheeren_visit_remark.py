@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.klusheeren_equipment.tools.upload import check_attachments
+from odoo.addons.klusheeren_helpdesk.models.boundary import clean_header_fields
 
 SUBJECT_MAX = 200
 DESCRIPTION_MAX = 5000
@@ -27,6 +28,16 @@ class KlusheerenVisitRemark(models.Model):
     line_id = fields.Many2one(
         "klusheeren.work.order.line", string="Work order line", readonly=True, ondelete="set null"
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            clean_header_fields(vals, ("subject",))  # the subject reaches messages and e-mails
+        return super().create(vals_list)
+
+    def write(self, vals):
+        clean_header_fields(vals, ("subject",))
+        return super().write(vals)
 
     @api.model
     def _klusheeren_create_from_page(self, visit, subject, description, uploads, visible):

@@ -2,7 +2,8 @@ from markupsafe import Markup
 
 from odoo import fields, models
 from odoo.exceptions import UserError
-from odoo.tools import email_normalize
+
+from odoo.addons.klusheeren_helpdesk.models.boundary import checked_email
 
 CHANNELS = [("email", "E-mail"), ("sms", "SMS"), ("both", "E-mail and SMS")]
 
@@ -30,9 +31,13 @@ class ResPartner(models.Model):
         """A phone number typed by a contact → E.164 (Odoo's phone_validation, phonenumbers);
         a UserError with a clear message when it is not a valid number."""
         self.ensure_one()
-        number = (number or "").strip()[:40]
+        if number and not isinstance(number, str):
+            raise UserError(self.env._("Give a phone number."))
+        number = (number or "").strip()
         if not number:
             return False
+        if len(number) > 40:
+            raise UserError(self.env._("Keep the phone number under 40 characters."))
         formatted = self._phone_format(number=number, country=self._klusheeren_phone_country(), force_format="E164")
         if not formatted:
             raise UserError(self.env._("%(number)s is not a valid phone number.", number=number))
@@ -44,11 +49,9 @@ class ResPartner(models.Model):
         values = {}
         if channel not in dict(CHANNELS):
             raise UserError(self.env._("Choose e-mail, SMS or both."))
-        new_email = email_normalize(email or "") if (email or "").strip() else False
-        if (email or "").strip() and not new_email:
-            raise UserError(self.env._("%(email)s is not a valid e-mail address.", email=(email or "").strip()[:100]))
-        if not new_email:
+        if not isinstance(email, str) or not email.strip():
             raise UserError(self.env._("An e-mail address is needed, so that we can keep you informed."))
+        new_email = checked_email(self.env, email)
         new_phone = self._klusheeren_normalize_phone(phone)
         if channel in ("sms", "both") and not new_phone:
             raise UserError(self.env._("Give a mobile phone number to receive SMS."))

@@ -1,0 +1,4 @@
+from . import res_config_settings
+from . import helpdesk_ticket
+from . import ir_attachment
+from . import res_partner

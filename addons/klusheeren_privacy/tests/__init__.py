@@ -1,0 +1,2 @@
+from . import test_privacy
+from . import test_privacy_http
