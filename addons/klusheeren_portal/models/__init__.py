@@ -1,2 +1,3 @@
 from . import klusheeren_report_attempt
+from . import klusheeren_report_submission
 from . import res_config_settings
