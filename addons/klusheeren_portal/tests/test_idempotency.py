@@ -190,6 +190,7 @@ class TestConcurrentSubmissions(HttpCase):
             equipment = env["maintenance.equipment"].create([{"name": f"Race {tag} {i}"} for i in range(2)])
             self.ids = {"equipment": equipment.ids, "stickers": equipment.sticker_id.ids}
             self.tokens = equipment.mapped("sticker_id.token")
+            cr.execute("DELETE FROM klusheeren_report_attempt WHERE key LIKE 'addr:127.%%'")  # earlier runs
             cr.commit()  # pylint: disable=invalid-commit
         self.addCleanup(self.clean_up)
 
@@ -219,6 +220,64 @@ class TestConcurrentSubmissions(HttpCase):
             )
             return len(tickets), photos, tickets.mapped("number")
 
+    def post_at_once(self, url, datas):
+        """POST each of ``datas`` to ``url`` at the same moment, one thread each; the answers."""
+        cookies = self.opener.cookies
+        barrier = threading.Barrier(len(datas))
+        answers = []
+
+        def send(data):
+            barrier.wait(10)
+            response = requests.post(
+                url,
+                data=data,
+                files=[("attachments", ("lek.png", PNG, "image/png"))],
+                cookies=cookies,
+                allow_redirects=False,
+                timeout=120,
+            )
+            answers.append((response.status_code, response.headers.get("Location")))
+
+        threads = [threading.Thread(target=send, args=(data,)) for data in datas]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(180)
+        return answers
+
+    def test_a_burst_gets_reports_and_429_only_and_the_limit_holds(self):
+        """Twelve different reports from one address at once, limit 5: five tickets, seven 429,
+        never a 500 (the counter neither serializes nor fails the requests)."""
+        with self.registry.cursor() as cr:
+            ICP = api.Environment(cr, SUPERUSER_ID, {})["ir.config_parameter"]
+            previous = ICP.get_param("klusheeren_portal.rate_limit_per_address")
+            ICP.set_param("klusheeren_portal.rate_limit_per_address", 5)
+            cr.commit()  # pylint: disable=invalid-commit
+
+        def restore():
+            with self.registry.cursor() as cr:
+                api.Environment(cr, SUPERUSER_ID, {})["ir.config_parameter"].set_param(
+                    "klusheeren_portal.rate_limit_per_address", previous
+                )
+                cr.commit()  # pylint: disable=invalid-commit
+
+        self.addCleanup(restore)
+        url = f"{self.base_url()}/qr/{self.tokens[0]}"
+        csrf = CSRF_RE.search(self.url_open(url).text).group(1)
+        datas = [
+            {
+                "csrf_token": csrf,
+                "idempotency_key": str(uuid.uuid4()),
+                "description": f"Melding {i}",
+                "email": "race@example.com",
+            }
+            for i in range(12)
+        ]
+        answers = self.post_at_once(url, datas)
+        statuses = sorted(status for status, _location in answers)
+        self.assertEqual(statuses, [303] * 5 + [429] * 7, answers)
+        self.assertEqual(self.counts()[:2], (5, 5))
+
     def test_five_copies_at_once_make_one_ticket(self):
         url = f"{self.base_url()}/qr/{self.tokens[0]}"
         form = self.url_open(url)
@@ -228,27 +287,7 @@ class TestConcurrentSubmissions(HttpCase):
             "description": "De koffiemachine lekt.",
             "email": "race@example.com",
         }
-        cookies = self.opener.cookies
-        barrier = threading.Barrier(5)
-        answers = []
-
-        def send():
-            barrier.wait(10)
-            response = requests.post(
-                url,
-                data=data,
-                files=[("attachments", ("lek.png", PNG, "image/png"))],
-                cookies=cookies,
-                allow_redirects=False,
-                timeout=60,
-            )
-            answers.append((response.status_code, response.headers.get("Location")))
-
-        threads = [threading.Thread(target=send) for _ in range(5)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(90)
+        answers = self.post_at_once(url, [data] * 5)
         self.assertEqual(len(answers), 5)
         self.assertEqual({status for status, _location in answers}, {303}, answers)
         self.assertEqual({location for _status, location in answers}, {f"/qr/{self.tokens[0]}/thanks"})
