@@ -39,7 +39,7 @@ snapshot > "$OUT/before.txt"
 # connection goes to load.py's sink on 127.0.0.1:$SMTP_PORT and is counted there.
 : > "$OUT/server.log"
 "${ODOO[@]}" -c "$conf" -d "$DB" --db-filter="^$DB\$" --http-interface=127.0.0.1 --http-port="$PORT" \
-    --gevent-port=$((PORT + 1)) --workers="$WORKERS" --max-cron-threads=0 \
+    --gevent-port=$((PORT + 1)) --workers="$WORKERS" --max-cron-threads=0 --proxy-mode \
     --limit-time-real=300 --limit-time-cpu=200 --limit-request=100000 \
     --limit-memory-soft=$((2048 * 1024 * 1024)) --limit-memory-hard=$((2560 * 1024 * 1024)) \
     --smtp=127.0.0.1 --smtp-port="$SMTP_PORT" \

@@ -14,7 +14,7 @@ from odoo.tools import consteq, email_normalize
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
 from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
 from odoo.addons.klusheeren_equipment.controllers.main import StickerController
-from odoo.addons.klusheeren_equipment.tools.upload import check_file, max_file_bytes, read_uploads
+from odoo.addons.klusheeren_equipment.tools.upload import MAX_FILES, check_file, max_file_bytes, read_uploads
 from odoo.addons.mail.controllers.attachment import AttachmentController
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -26,6 +26,7 @@ HONEYPOT = "kh_website"
 GUARDED_THREADS = ("helpdesk.ticket", "klusheeren.work.order", "klusheeren.complaint")
 NOTICE_KEY = "klusheeren_work_order_notice"
 REPORTED_KEY = "klusheeren_reported"
+ALLOWED_KEY = "klusheeren.rate_limit_allowed"
 LINE_KEY = re.compile(r"^line-(\d{1,3})-(id|line_type|product_id|name|quantity|uom_id|price_unit|remove)$")
 NEW_LINE_ROWS = 2  # empty rows under the lines, for new ones
 KEPT_FIELDS = (
@@ -44,47 +45,106 @@ class QrReportController(StickerController):
 
     def _qr_bound(self, sticker, **post):
         equipment = sticker.equipment_id
-        values = {"sticker": sticker, "equipment": equipment, "post": post, "errors": {}}
+        # sudo: the public user's own submission, found by the secret key its form carries and
+        # bound to this sticker (resolved from its token) or refused; see klusheeren.report.submission
+        Submission = request.env["klusheeren.report.submission"].sudo()
+        key = post.get("idempotency_key")
+        valid_key = Submission._klusheeren_valid_key(key)
+        values = {
+            "sticker": sticker,
+            "equipment": equipment,
+            "post": post,
+            "errors": {},
+            "idempotency_key": key if valid_key else Submission._klusheeren_new_key(),
+            "kept": request.env["ir.attachment"],
+        }
         if request.httprequest.method != "POST":
             return request.render("klusheeren_portal.qr_report_form", values)
         if post.get(HONEYPOT):
             # a bot filled the hidden field: answer like a success, create nothing
             request.session[REPORTED_KEY] = {"sticker_id": sticker.id, "ticket_id": False}
             return request.redirect(f"{request.httprequest.path}/thanks", code=303)
+        errors, (description, name, email, phone) = self._qr_check(post, valid_key)
+        files = request.httprequest.files.getlist("attachments")
+        for upload in files:  # Odoo's retry of a request rewinds only the first file of a name
+            upload.seek(0)
+        uploads, file_errors = read_uploads(request.env, files)
+        removed = [int(i) for i in request.httprequest.form.getlist("kept_remove") if str(i).isdigit()]
+        kept = Submission._klusheeren_resume(key, sticker, removed) if valid_key else values["kept"]
+        if len(kept) + len(uploads) > MAX_FILES:
+            file_errors.append(request.env._("Send at most %(n)s files.", n=MAX_FILES))
+            uploads = []
+        if file_errors:
+            errors["attachments"] = " ".join(file_errors)
+        if errors:
+            if valid_key and uploads:
+                kept = Submission._klusheeren_keep_refused(key, sticker, uploads)
+            return request.render(
+                "klusheeren_portal.qr_report_form", {**values, "errors": errors, "kept": kept}, status=400
+            )
+        values["kept"] = kept
+
+        def make(kept_uploads):
+            # sudo: the public user reports through the sticker, resolved from its token
+            return (
+                request.env["helpdesk.ticket"]
+                .sudo()
+                ._klusheeren_create_report(
+                    equipment, description, name, email, phone, kept_uploads + uploads, channel="qr"
+                )
+            )
+
+        try:
+            ticket, status = Submission._klusheeren_once(
+                key, make, sticker=sticker, allow=lambda: self._klusheeren_allow(sticker)
+            )
+        except UserError as e:
+            errors["form"] = e.args[0]
+            return request.render("klusheeren_portal.qr_report_form", {**values, "errors": errors}, status=400)
+        if status == "too_many":
+            return request.render("klusheeren_portal.qr_report_too_many", values, status=429)
+        if status == "foreign":
+            errors["form"] = request.env._(
+                "This form was already sent for another sticker, so nothing was created. Check the sticker "
+                "and send the report again."
+            )
+            values.update(idempotency_key=Submission._klusheeren_new_key(), kept=request.env["ir.attachment"])
+            return request.render("klusheeren_portal.qr_report_form", {**values, "errors": errors}, status=409)
+        # post/redirect/get: reloading the thanks page never reports the fault twice; a repeat
+        # of the submission (status "done") is answered with the same ticket
+        request.session[REPORTED_KEY] = {"sticker_id": sticker.id, "ticket_id": ticket.id}
+        return request.redirect(f"{request.httprequest.path}/thanks", code=303)
+
+    @staticmethod
+    def _qr_check(post, valid_key):
+        """The typed fields of the report form, and the messages of the wrong ones."""
         errors = {}
         description = (post.get("description") or "").strip()
         name = (post.get("name") or "").strip()[:100]
         phone = (post.get("phone") or "").strip()[:40]
         email = (post.get("email") or "").strip()  # checked whole by the model (checked_email)
+        if not valid_key:
+            errors["form"] = request.env._(
+                "This form could not be recognised (it may be an old copy). Nothing was sent: please send it again."
+            )
         if not description:
             errors["description"] = request.env._("Describe the fault.")
         elif len(description) > 5000:
             errors["description"] = request.env._("Keep the description under 5000 characters.")
         if not email_normalize(email):
             errors["email"] = request.env._("Give a valid e-mail address, so that we can keep you informed.")
-        uploads, file_errors = read_uploads(request.env, request.httprequest.files.getlist("attachments"))
-        if file_errors:
-            errors["attachments"] = " ".join(file_errors)
-        if errors:
-            return request.render("klusheeren_portal.qr_report_form", {**values, "errors": errors}, status=400)
-        # behind a proxy, remote_addr is X-Forwarded-For as the proxy overwrote it (proxy_mode)
-        address = request.httprequest.remote_addr or "unknown"
-        if not request.env["klusheeren.report.attempt"]._klusheeren_allow(address, sticker):
-            return request.render("klusheeren_portal.qr_report_too_many", values, status=429)
-        try:
-            with request.env.cr.savepoint():
-                # sudo: the public user reports through the sticker, resolved from its token
-                ticket = (
-                    request.env["helpdesk.ticket"]
-                    .sudo()
-                    ._klusheeren_create_report(equipment, description, name, email, phone, uploads, channel="qr")
-                )
-        except UserError as e:
-            errors["form"] = e.args[0]
-            return request.render("klusheeren_portal.qr_report_form", {**values, "errors": errors}, status=400)
-        # post/redirect/get: reloading the thanks page never reports the fault twice
-        request.session[REPORTED_KEY] = {"sticker_id": sticker.id, "ticket_id": ticket.id}
-        return request.redirect(f"{request.httprequest.path}/thanks", code=303)
+        return errors, (description, name, email, phone)
+
+    @staticmethod
+    def _klusheeren_allow(sticker):
+        """The rate limit, counted once per request: Odoo's retry of a request after a
+        concurrency failure does not count it again (the counter commits on its own)."""
+        environ = request.httprequest.environ
+        if ALLOWED_KEY not in environ:
+            # behind a proxy, remote_addr is X-Forwarded-For as the proxy overwrote it (proxy_mode)
+            address = request.httprequest.remote_addr or "unknown"
+            environ[ALLOWED_KEY] = request.env["klusheeren.report.attempt"]._klusheeren_allow(address, sticker)
+        return environ[ALLOWED_KEY]
 
     @http.route("/qr/<string:token>/thanks", type="http", auth="public", website=True, sitemap=False)
     def qr_thanks(self, token, **kw):
@@ -586,6 +646,11 @@ class KlusheerenHelpdeskTicketController(HelpdeskTicketController):
                 key: str(kw.get(key) or "") for key in ("subject", "description", "site", "equipment", "share")
             },
         )
+        Submission = request.env["klusheeren.report.submission"]  # a key's format, a new key: no record read
+        key = kw.get("idempotency_key")
+        values["klusheeren_values"]["idempotency_key"] = (
+            key if Submission._klusheeren_valid_key(key) else Submission._klusheeren_new_key()
+        )
         return values
 
     @http.route("/submitted/ticket", type="http", auth="user", website=True, csrf=True, methods=["POST"])
@@ -593,29 +658,50 @@ class KlusheerenHelpdeskTicketController(HelpdeskTicketController):
         """helpdesk_mgmt stores any file of any size and errs on a bad number: here the one
         upload policy applies, and bad input is answered, not a server error. The request
         itself (site, equipment, sharing) is checked and made by the model."""
-        if not action_allowed(f"user:{request.env.uid}"):
-            return too_many()
-        uploads, errors = read_uploads(request.env, request.httprequest.files.getlist("attachment"))
+        files = request.httprequest.files.getlist("attachment")
+        for upload in files:  # Odoo's retry of a request rewinds only the first file of a name
+            upload.seek(0)
+        uploads, errors = read_uploads(request.env, files)
+        # sudo: the user's own submission, found by the key of the form and bound to this user
+        Submission = request.env["klusheeren.report.submission"].sudo()
+        key = kw.get("idempotency_key")
+        if not Submission._klusheeren_valid_key(key):
+            errors.append(
+                request.env._(
+                    "This form could not be recognised (it may be an old copy). Nothing was sent: please send it again."
+                )
+            )
         subject = str(kw.get("subject") or "").strip()
         description = str(kw.get("description") or "").strip()
         if not subject or len(subject) > 200 or not description or len(description) > 20000:
             errors.append(request.env._("Give a subject (at most 200 characters) and a description."))
-        for key in ("category", "team", "site", "equipment"):
-            if kw.get(key) and not str(kw[key]).isdigit():
+        for key_name in ("category", "team", "site", "equipment"):
+            if kw.get(key_name) and not str(kw[key_name]).isdigit():
                 errors.append(request.env._("Choose from the list."))
         ticket = None
         if not errors:
             vals = self._prepare_submit_ticket_vals(**{**kw, "subject": subject, "description": description})
-            try:
-                ticket = request.env["helpdesk.ticket"]._klusheeren_create_request(
+
+            def make(kept_uploads):
+                return request.env["helpdesk.ticket"]._klusheeren_create_request(
                     vals,
                     site_id=int(kw.get("site") or 0) or None,
                     equipment_id=int(kw.get("equipment") or 0) or None,
                     private=kw.get("share") == "me",
-                    attachments=uploads,
+                    attachments=kept_uploads + uploads,
+                )
+
+            try:
+                ticket, status = Submission._klusheeren_once(
+                    key, make, user=request.env.user, allow=lambda: action_allowed(f"user:{request.env.uid}")
                 )
             except UserError as e:
                 errors.append(e.args[0])
+            else:
+                if status == "too_many":
+                    return too_many()
+                if status == "foreign":
+                    errors.append(request.env._("This form was already sent by someone else, so nothing was created."))
         if errors:
             values = self._get_create_new_ticket_values(**kw)
             values["klusheeren_errors"] = list(dict.fromkeys(errors))

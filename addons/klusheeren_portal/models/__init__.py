@@ -1,3 +1,4 @@
 from . import klusheeren_report_attempt
+from . import klusheeren_report_submission
 from . import res_config_settings
 from . import klusheeren_action_limit

@@ -10,6 +10,7 @@ from odoo.addons.base.models.ir_actions_report import IrActionsReport
 from odoo.addons.klusheeren_helpdesk.tests.common import PNG, KlusheerenHelpdeskCase
 
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+KEY_RE = re.compile(r'name="idempotency_key" value="([^"]+)"')
 # script payloads that must stay inert wherever they are shown
 XSS = '<script>alert("kh-xss")</script><img src=x onerror=alert("kh-img")>'
 XSS_MARKERS = ('<script>alert("kh-xss")', "<img src=x onerror")  # only ever present unescaped
@@ -76,7 +77,15 @@ class KlusheerenPortalCase(HttpCase, KlusheerenHelpdeskCase):
         self.assertEqual(response.status_code, 200, url)
         return CSRF_RE.search(response.text).group(1)
 
+    def form_tokens(self, url):
+        """``(csrf_token, idempotency_key)`` of the form at ``url``, as a browser gets them."""
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200, url)
+        return CSRF_RE.search(response.text).group(1), KEY_RE.search(response.text).group(1)
+
     def post_report(self, equipment=None, files=None, csrf=True, **fields):
+        """A report as the form sends it: its CSRF token and the idempotency key of a freshly
+        loaded form, unless given in ``fields``."""
         url = self.qr_url(equipment)
         data = {
             "description": "De koffiemachine lekt water.",
@@ -84,9 +93,11 @@ class KlusheerenPortalCase(HttpCase, KlusheerenHelpdeskCase):
             "email": "douwe@example.com",
             "phone": "06-12345678",
         }
+        csrf_token, key = self.form_tokens(url)
+        data["idempotency_key"] = key
         data.update(fields)
         if csrf:
-            data["csrf_token"] = self.csrf(url)
+            data["csrf_token"] = csrf_token
         return self.url_open(url, data=data, files=files or {})
 
     def work_order_url(self, order, token=None, suffix=""):

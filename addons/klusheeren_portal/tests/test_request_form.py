@@ -1,3 +1,5 @@
+import uuid
+
 from odoo.tests import tagged
 
 from .common import JPEG_HEADER, PNG, KlusheerenPortalCase
@@ -16,6 +18,7 @@ class TestCompanyRequestForm(KlusheerenPortalCase):
             "description": "Er ligt water onder de koelkast.",
             "site": str(self.site.id),
             "csrf_token": self.csrf("/new/ticket"),
+            "idempotency_key": uuid.uuid4().hex,
             **fields,
         }
         return self.url_open("/submitted/ticket", data=data, files=files or [], allow_redirects=False)

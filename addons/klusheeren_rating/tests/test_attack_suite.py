@@ -757,6 +757,7 @@ class TestAttackSuite(AttackMixin, KlusheerenPortalCase):
                 "site": str(self.site.id),
                 "share": "me",
                 "csrf_token": self.csrf("/new/ticket"),
+                "idempotency_key": "test-93-only-for-me",
             },
         )
         mine = self.env["helpdesk.ticket"].search([("name", "=", "Alleen voor mij")])

@@ -1,0 +1,190 @@
+import re
+import uuid
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+from odoo.addons.klusheeren_equipment.tools.upload import check_attachments
+
+# what a browser's crypto.randomUUID() or the server's uuid4().hex looks like, and no more
+KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+KEEP_DONE_DAYS = 30  # longer than a phone keeps a report in its offline queue (7 days)
+KEEP_OPEN_HOURS = 24  # a failed submission's kept photos, when nobody sends it again
+
+
+class _Refused(Exception):
+    """A submission refused before anything is made: its savepoint is rolled back."""
+
+
+class KlusheerenReportSubmission(models.Model):
+    """One submission of a public form (the QR report form, the company portal's request form),
+    known by the idempotency key the form carries: however often the same submission arrives
+    (retries, double taps, back-and-resubmit, two tabs, a phone's offline queue), it makes one
+    ticket.
+
+    The key is claimed with ``INSERT … ON CONFLICT DO NOTHING`` on a unique index, never a
+    check-then-insert: a second request with the same key waits for the first one's
+    transaction; when that commits, the second fails to serialize and Odoo retries it, and
+    the retry finds the first one's ticket; when it rolls back, the second goes on as the
+    first. A key bound to another sticker (or another portal user) creates nothing.
+
+    A submission refused for its input keeps the photos already uploaded and checked, as
+    attachments of this record (no access rule lets anyone but the superuser read them), until
+    it is sent again with the same key; abandoned ones are deleted by the autovacuum.
+    """
+
+    _name = "klusheeren.report.submission"
+    _description = "Public Form Submission"
+    _log_access = False
+
+    key = fields.Char(required=True, readonly=True)
+    sticker_id = fields.Many2one("klusheeren.sticker", ondelete="cascade", readonly=True)
+    user_id = fields.Many2one("res.users", ondelete="cascade", readonly=True)
+    ticket_id = fields.Many2one("helpdesk.ticket", ondelete="cascade", readonly=True, index="btree_not_null")
+    date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now, index=True)
+
+    _key_unique = models.Constraint("UNIQUE(key)", "One submission per key.")
+
+    @api.model
+    def _klusheeren_new_key(self):
+        """A key for a form rendered by the server (the no-JS form keeps it in a hidden input)."""
+        return uuid.uuid4().hex
+
+    @api.model
+    def _klusheeren_valid_key(self, key):
+        return isinstance(key, str) and bool(KEY_RE.match(key))
+
+    @api.model
+    def _klusheeren_find(self, key, sticker=None, user=None):
+        """The submission of ``key`` when it belongs to this sticker (or portal user), else empty."""
+        if not self._klusheeren_valid_key(key):
+            return self.browse()
+        submission = self.search([("key", "=", key)], limit=1)
+        if submission.sticker_id != (sticker or self.env["klusheeren.sticker"]) or submission.user_id != (
+            user or self.env["res.users"]
+        ):
+            return self.browse()
+        return submission
+
+    @api.model
+    def _klusheeren_claim(self, key, sticker=None, user=None):
+        """Claim ``key`` for a submission on ``sticker`` (or by portal ``user``):
+        ``(submission, status)``, status ``new`` (claimed now), ``open`` (claimed before, no
+        ticket yet: ours to complete), ``done`` (its ticket is ``submission.ticket_id``) or
+        ``foreign`` (the key belongs to another sticker or user: nothing may be done with it).
+        Waits for a concurrent claim of the same key; see the class."""
+        sticker_id = sticker.id if sticker else None
+        user_id = user.id if user else None
+        # log_exceptions: a concurrent claim fails to serialize here by design, and Odoo
+        # retries the request: not an error worth a log line
+        self.env.cr.execute(
+            """
+            INSERT INTO klusheeren_report_submission (key, sticker_id, user_id, date)
+                 VALUES (%s, %s, %s, %s)
+            ON CONFLICT (key) DO NOTHING
+              RETURNING id
+            """,
+            [key, sticker_id, user_id, fields.Datetime.now()],
+            log_exceptions=False,
+        )
+        row = self.env.cr.fetchone()
+        if row:
+            return self.browse(row[0]), "new"
+        self.env.cr.execute(
+            "SELECT id FROM klusheeren_report_submission WHERE key = %s FOR UPDATE",
+            [key],
+            log_exceptions=False,
+        )
+        submission = self.browse(self.env.cr.fetchone()[0])
+        submission.invalidate_recordset()
+        if (submission.sticker_id.id or None) != sticker_id or (submission.user_id.id or None) != user_id:
+            return submission, "foreign"
+        return submission, ("done" if submission.ticket_id else "open")
+
+    @api.model
+    def _klusheeren_once(self, key, make, sticker=None, user=None, allow=None):
+        """Make the ticket of the submission ``key`` once: ``(ticket, status)``.
+
+        ``make(kept_uploads)`` makes the ticket (``kept_uploads``: the photos kept from the
+        submission's refused sendings); ``allow()`` (the rate limit) is asked only when a
+        ticket is to be made, never for a repeat. Status: ``new`` or ``open`` (made now),
+        ``done`` (a repeat: the ticket made before), ``foreign`` or ``too_many`` (nothing
+        made, no ticket). A ``UserError`` of ``make`` leaves everything as it was."""
+        try:
+            with self.env.cr.savepoint():
+                submission, status = self._klusheeren_claim(key, sticker=sticker, user=user)
+                if status == "foreign":
+                    raise _Refused(status)
+                if status == "done":
+                    return submission.ticket_id, status
+                if allow and not allow():
+                    raise _Refused("too_many")
+                ticket = make(submission._klusheeren_kept_uploads())
+                submission._klusheeren_done(ticket)
+                return ticket, status
+        except _Refused as refused:
+            return self.env["helpdesk.ticket"], refused.args[0]
+
+    @api.model
+    def _klusheeren_resume(self, key, sticker, removed_ids=()):
+        """The submission ``key`` on ``sticker`` sent again: its kept photos, less the ones the
+        reporter removed (``removed_ids``); an empty recordset for a new or another's key."""
+        submission = self._klusheeren_find(key, sticker=sticker)
+        if submission and removed_ids and not submission.ticket_id:
+            submission._klusheeren_drop_kept(removed_ids)
+        return submission._klusheeren_kept() if submission and not submission.ticket_id else self.env["ir.attachment"]
+
+    @api.model
+    def _klusheeren_keep_refused(self, key, sticker, uploads):
+        """A sending refused for its input: its checked ``uploads`` wait for the corrected
+        form (issue 20); the kept photos, or an empty recordset when the key is another's."""
+        submission, status = self._klusheeren_claim(key, sticker=sticker)
+        if status not in ("new", "open"):
+            return self.env["ir.attachment"]
+        if uploads:
+            submission._klusheeren_keep(uploads)
+        return submission._klusheeren_kept()
+
+    def _klusheeren_kept(self):
+        """The photos kept from the earlier, refused sendings of this submission."""
+        if not self:
+            return self.env["ir.attachment"]
+        return self.env["ir.attachment"].search(
+            [("res_model", "=", self._name), ("res_id", "in", self.ids)], order="id"
+        )
+
+    def _klusheeren_keep(self, uploads):
+        """Keep ``uploads`` (``[(name, bytes, mimetype)]``, checked by the upload policy)."""
+        self.ensure_one()
+        self.env["ir.attachment"].create(
+            [
+                {"name": name, "raw": data, "mimetype": mimetype, "res_model": self._name, "res_id": self.id}
+                for name, data, mimetype in check_attachments(self.env, uploads)
+            ]
+        )
+
+    def _klusheeren_drop_kept(self, attachment_ids):
+        """The reporter removed these kept photos (ids not of this submission are ignored)."""
+        self._klusheeren_kept().filtered(lambda a: a.id in set(attachment_ids)).unlink()
+
+    def _klusheeren_kept_uploads(self):
+        return [(a.name, a.raw, a.mimetype) for a in self._klusheeren_kept()]
+
+    def _klusheeren_done(self, ticket):
+        """The ticket is made: every repeat of this submission answers with it."""
+        self.ensure_one()
+        self._klusheeren_kept().unlink()
+        self.write({"ticket_id": ticket.id})
+
+    @api.autovacuum
+    def _gc_submissions(self):
+        now = fields.Datetime.now()
+        self.search(
+            [
+                "|",
+                "&",
+                ("ticket_id", "=", False),
+                ("date", "<", now - timedelta(hours=KEEP_OPEN_HOURS)),
+                ("date", "<", now - timedelta(days=KEEP_DONE_DAYS)),
+            ]
+        ).unlink()
