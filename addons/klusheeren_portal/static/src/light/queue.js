@@ -68,7 +68,10 @@ self.khQueue = (function () {
     function add(url, formData) {
         var entries = [];
         formData.forEach(function (value, key) {
-            entries.push([key, value]);
+            // a file field left empty: a browser posts nothing for it, neither does the queue
+            if (!(value instanceof Blob && !value.size && !value.name)) {
+                entries.push([key, value]);
+            }
         });
         return run("reports", "readwrite", function (s) {
             s.add({url: url, entries: entries, created: Date.now()});
@@ -107,7 +110,7 @@ self.khQueue = (function () {
                 item.entries.forEach(function (entry) {
                     var value = entry[0] === "csrf_token" && csrf ? csrf[1] : entry[1];
                     if (value instanceof Blob) {
-                        data.append(entry[0], value, value.name || "photo.jpg");
+                        data.append(entry[0], value, value.name);
                     } else {
                         data.append(entry[0], value);
                     }
