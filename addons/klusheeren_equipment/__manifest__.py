@@ -23,6 +23,7 @@
         "views/maintenance_equipment_category_views.xml",
         "views/res_partner_views.xml",
         "views/klusheeren_menus.xml",
+        "views/light_templates.xml",
         "views/qr_templates.xml",
     ],
     "demo": [

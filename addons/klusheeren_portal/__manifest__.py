@@ -19,6 +19,7 @@
         "views/ticket_templates.xml",
         "views/res_config_settings_views.xml",
         "views/website_templates.xml",
+        "views/light_templates.xml",
     ],
     "demo": ["demo/klusheeren_portal_demo.xml"],
     "assets": {

@@ -1,6 +1,8 @@
 from contextlib import contextmanager
+from unittest.mock import patch
 
 from odoo.tests import HttpCase, new_test_user
+from odoo.tests.common import ChromeBrowser
 
 from odoo.addons.base.tests.common import BaseCommon
 
@@ -17,6 +19,54 @@ def real_pdf_rendering(case):
     case.env["ir.config_parameter"].sudo().set_param("report.url", HttpCase.base_url())
     with case.allow_pdf_render():
         yield
+
+
+# Run in every page the test browser opens: a page wider than the phone's screen fails the test (Odoo's
+# browser tests fail on console.error). Checked when the page has loaded and again a moment later (after
+# the scripts), and on every page a tour goes through.
+OVERFLOW_CHECK_JS = """
+(function () {
+    function check() {
+        var root = document.documentElement;
+        if (root && root.scrollWidth > window.innerWidth + 1) {
+            var over = function (el) {
+                return el.getBoundingClientRect().right > window.innerWidth + 1 && !el.closest(".offcanvas")
+                    && getComputedStyle(el).position !== "fixed";
+            };
+            // the innermost elements that stick out: the culprits
+            var wide = Array.prototype.filter.call(document.querySelectorAll("body *"), function (el) {
+                return over(el) && !Array.prototype.some.call(el.children, over);
+            }).slice(0, 3).map(function (el) {
+                return el.tagName.toLowerCase() + (el.className ? "." + String(el.className).split(" ").join(".") : "");
+            });
+            console.error("klusheeren: horizontal overflow on " + location.pathname + ": " + root.scrollWidth
+                + " px wide for a " + window.innerWidth + " px screen (" + wide.join(", ") + ")");
+        }
+    }
+    window.addEventListener("load", function () {
+        check();
+        setTimeout(check, 500);
+    });
+})();
+"""
+
+
+class PhoneBrowserMixin:
+    """Browser tests and tours at a phone's viewport (390 x 844, touch), failing on a page wider than
+    the screen (issue 20): every HttpCase of the project that opens Chromium inherits this."""
+
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def browser_js(self, *args, **kwargs):
+        navigate_to = ChromeBrowser.navigate_to
+
+        def navigate_with_check(browser, url, wait_stop=False):
+            browser._websocket_request("Page.addScriptToEvaluateOnNewDocument", params={"source": OVERFLOW_CHECK_JS})
+            return navigate_to(browser, url, wait_stop=wait_stop)
+
+        with patch.object(ChromeBrowser, "navigate_to", navigate_with_check):
+            return super().browser_js(*args, **kwargs)
 
 
 class KlusheerenEquipmentCase(BaseCommon):

@@ -7,6 +7,7 @@ from lxml import html as lxml_html
 from odoo.tests import HttpCase, new_test_user
 
 from odoo.addons.base.models.ir_actions_report import IrActionsReport
+from odoo.addons.klusheeren_equipment.tests.common import PhoneBrowserMixin
 from odoo.addons.klusheeren_helpdesk.tests.common import PNG, KlusheerenHelpdeskCase
 
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -29,7 +30,7 @@ def force_pdf_rendering():
         yield
 
 
-class KlusheerenPortalCase(HttpCase, KlusheerenHelpdeskCase):
+class KlusheerenPortalCase(PhoneBrowserMixin, HttpCase, KlusheerenHelpdeskCase):
     """The helpdesk fixtures plus a customer company with portal users and a contractor login."""
 
     @classmethod

@@ -1,8 +1,10 @@
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.klusheeren_equipment.tests.common import PhoneBrowserMixin
+
 
 @tagged("post_install", "-at_install")
-class TestSmoke(HttpCase):
+class TestSmoke(PhoneBrowserMixin, HttpCase):
     """The addon installs on top of its dependencies and the public site still loads in Chromium."""
 
     def test_installed(self):

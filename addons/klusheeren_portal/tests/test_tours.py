@@ -11,9 +11,6 @@ from .common import KlusheerenPortalCase
 class TestPortalTours(KlusheerenPortalCase):
     """The three phone journeys in Chromium (static/src/js/tours/klusheeren_portal_tours.js)."""
 
-    browser_size = "375x667"
-    touch_enabled = True
-
     def test_tour_reporter_reports_a_fault_on_a_phone(self):
         before = self.Ticket.search([]).ids
         self.start_tour(self.qr_url(), "klusheeren_portal_report_phone")

@@ -3,6 +3,8 @@ import re
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.klusheeren_equipment.tests.common import PhoneBrowserMixin
+
 from .common import KlusheerenRatingCase
 
 
@@ -154,10 +156,7 @@ class TestRatingHttp(RatingHttpMixin, HttpCase, KlusheerenRatingCase):
 
 
 @tagged("post_install", "-at_install")
-class TestRatingTour(HttpCase, KlusheerenRatingCase):
-    browser_size = "375x667"
-    touch_enabled = True
-
+class TestRatingTour(PhoneBrowserMixin, HttpCase, KlusheerenRatingCase):
     def test_rating_page_on_a_phone(self):
         order = self._order(reporter=self.reporter_en, name="Boiler")
         rating = order.klusheeren_rating_id

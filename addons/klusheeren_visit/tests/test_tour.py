@@ -9,9 +9,6 @@ from .common import VisitCaseMixin, utc
 class TestVisitTour(VisitCaseMixin, KlusheerenPortalCase):
     """The contact checks in on a phone, in Dutch (static/src/js/tours/klusheeren_visit_tour.js)."""
 
-    browser_size = "375x667"
-    touch_enabled = True
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
