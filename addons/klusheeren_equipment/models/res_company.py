@@ -15,7 +15,9 @@ class ResCompany(models.Model):
         """The name of the company's time zone: the one of its address (the company's contact), else
         Dutch time. Readers with no time zone of their own (anonymous visitors of the public pages,
         reporters, contacts at a location) read every date and time in it."""
-        name = (self[:1] or self.env.company).partner_id.tz
+        # sudo: the time zone of the company's own address, read for every visitor (an anonymous
+        # one may not read the company's contact); nothing else of it is read or returned
+        name = (self[:1] or self.env.company).sudo().partner_id.tz
         return name if name in pytz.all_timezones_set else DEFAULT_TZ
 
     def _klusheeren_reader_tz(self, partner):
