@@ -18,7 +18,7 @@ import pytz
 from odoo.tests import tagged
 from odoo.tools.misc import formatLang
 
-from odoo.addons.klusheeren_portal.tests.common import KlusheerenPortalCase
+from odoo.addons.klusheeren_portal.tests.common import DutchPagesMixin, KlusheerenPortalCase
 from odoo.addons.klusheeren_visit.tests.common import VisitCaseMixin
 
 AMS = pytz.timezone("Europe/Amsterdam")
@@ -33,7 +33,7 @@ def pdf_text(pdf):
 
 
 @tagged("post_install", "-at_install")
-class TestOneAppointmentEverywhere(VisitCaseMixin, KlusheerenPortalCase):
+class TestOneAppointmentEverywhere(DutchPagesMixin, VisitCaseMixin, KlusheerenPortalCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -62,7 +62,8 @@ class TestOneAppointmentEverywhere(VisitCaseMixin, KlusheerenPortalCase):
         if company.currency_id.name == "EUR":  # a Dutch operator's database
             self.assertEqual(dutch_amount.replace("\xa0", " "), "€ 125,00")
 
-        # the contractor's page (anonymous, through the e-mail's link)
+        # the contractor's page (anonymous, through the e-mail's link), as the Dutch reader sees it
+        self.dutch()
         page = self.url_open(self.work_order_url(order))
         self.assertEqual(page.status_code, 200)
         self.assert_local_time(page.text, "contractor's page")
