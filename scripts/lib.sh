@@ -56,3 +56,41 @@ log_error_counts() {
     done
     echo "$e ERROR/CRITICAL line(s), $t traceback(s)"
 }
+
+# Creates database $1 with the addons $3 (comma-separated) and their demo data, as an operator of setting $2
+# installs it; the Odoo log goes to $4, further arguments to the installing run (e.g. --test-enable).
+#   nl  a Dutch operator: `odoo db init --language nl_NL --country NL` first, so that the main company is
+#       Dutch (EUR, Europe/Amsterdam for its users) before `account` installs; then `account`, for which
+#       Odoo picks the Dutch chart of accounts itself (l10n_nl installs with it, as the company is Dutch,
+#       and its chart is loaded on the company); then the addons with English loaded beside Dutch. The
+#       demo makes Dutch the website's default language (its admin speaks Dutch).
+#       `account` installs without its demo data: that would load Odoo's generic US-dollar chart with demo
+#       invoices onto the main company whatever its country (account/demo/account_demo.xml), and l10n_nl's
+#       a second company "NL Company". Odoo loads a module's demo data only when all its dependencies
+#       have theirs, so one of them (digest) is marked as without for that run, and everything as with
+#       after it: the addons that build on accounting (purchase, ours) then install their demo data.
+#   en  English only, as OCA's CI installs: the addons straight into a new database, no language loaded.
+create_db() {
+    local db=$1 setting=$2 addons=$3 log=$4; shift 4
+    local conf; conf=$(odoo_conf)
+    case "$setting" in
+        nl)
+            "$PY" -m odoo db -c "$conf" init "$db" --with-demo --language nl_NL --country NL >>"$log" 2>&1 \
+                || return 1
+            "$PY" -m odoo -c "$conf" -d "$db" -i digest --stop-after-init --log-level=warn --logfile="$log" \
+                || return 1
+            psql_local -U "$DB_USER" -d "$db" -c "update ir_module_module set demo = false where name = 'digest'" \
+                >/dev/null || return 1
+            "$PY" -m odoo -c "$conf" -d "$db" -i account --stop-after-init --log-level=warn --logfile="$log" \
+                || return 1
+            psql_local -U "$DB_USER" -d "$db" -c "update ir_module_module set demo = true where state = 'installed'" \
+                >/dev/null || return 1
+            "$PY" -m odoo -c "$conf" -d "$db" -i "$addons" --with-demo --load-language=en_US "$@" \
+                --stop-after-init --logfile="$log"
+            ;;
+        en)
+            "$PY" -m odoo -c "$conf" -d "$db" -i "$addons" --with-demo "$@" --stop-after-init --logfile="$log"
+            ;;
+        *) die "unknown setting '$setting' (nl or en)" ;;
+    esac
+}

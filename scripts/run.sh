@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Serves the product with Dutch demo data on http://localhost:8069.
 # First run: installs what is missing, starts the project-local PostgreSQL and creates the database
-# "klusheeren" with the four addons; later runs reuse both. KH_RESET=1 recreates the database.
+# "klusheeren" with all the project's addons, as a Dutch operator installs it (lib.sh: create_db nl: the company
+# in the Netherlands with EUR and the Dutch chart of accounts, Dutch and English); later runs reuse both. KH_RESET=1 recreates the database.
 # E-mails go to a local mail catcher (aiosmtpd) that keeps each one as a file in .local/mail/new/;
 # SMS to a local fake gateway (MessageBird's REST format) that keeps each one as a file in .local/sms/.
 #   KH_DB=name (default klusheeren)   KH_HTTP_PORT=port (default 8069)   KH_SMTP_PORT=port (default 2525)
@@ -28,8 +29,8 @@ if [ "${KH_RESET:-0}" = 1 ] && [ "$exists" = 1 ]; then
 fi
 if [ "$exists" != 1 ]; then
     say "Creating the demo database $DB (a few minutes, once; log in .local/install-$DB.log)"
-    "$PY" -m odoo -c "$conf" -d "$DB" -i "$ADDONS" --with-demo --load-language=nl_NL,en_US \
-        --stop-after-init --log-level=warn --logfile="$LOCAL/install-$DB.log" \
+    rm -f "$LOCAL/install-$DB.log"
+    create_db "$DB" nl "$ADDONS" "$LOCAL/install-$DB.log" --log-level=warn \
         || { psql_local -U "$DB_USER" -d postgres -c "drop database if exists \"$DB\"" >/dev/null
              die "installing the addons failed; see .local/install-$DB.log"; }
     psql_local -U "$DB_USER" -d "$DB" >/dev/null <<SQL

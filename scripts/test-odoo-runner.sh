@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# The addons' tests under Odoo's own test runner, as OCA's CI and runbot run them, on a fresh database
-# in English only (no --load-language): proves that the demo installs without Dutch being loaded first
-# and that the demo's e-mails then leave.
+# The addons' tests under Odoo's own test runner, as OCA's CI and runbot run them, on a fresh database:
+# by default in English only (no --load-language), which proves that the demo installs without Dutch being
+# loaded first, or as a Dutch operator installs it; and that the demo's e-mails then leave.
+#   KH_TEST_LANG=en  (default) English only: `odoo -i <addons> --with-demo --test-enable ...`, as OCA's CI
+#   KH_TEST_LANG=nl  a Dutch operator's database: `odoo db init --language nl_NL --country NL` first (EUR, the
+#                    Dutch chart, Europe/Amsterdam), then the same run with English loaded beside Dutch (lib.sh)
 #   1. `odoo -i <addons> --with-demo --test-enable --test-tags /<addon>,... --stop-after-init`
 #   2. judge: exit code, no ERROR/CRITICAL/traceback in the log, no skipped test, every addon ran tests,
 #      every addon installed with its demo data, every mail template of the addons has its model
@@ -11,7 +14,12 @@
 #   KH_HTTP_PORT (the test server; default 8069)     KH_SMTP_PORT (the sink; default KH_HTTP_PORT + 10000)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-DB="${KH_RUNNER_DB:-klusheeren_runner}"
+SETTING="${KH_TEST_LANG:-en}"
+case "$SETTING" in
+    en) DB="${KH_RUNNER_DB:-klusheeren_runner}" ;;
+    nl) DB="${KH_RUNNER_DB:-klusheeren_runner_nl}" ;;
+    *) die "KH_TEST_LANG must be nl or en, not '$SETTING'" ;;
+esac
 PORT="${KH_HTTP_PORT:-8069}"
 SMTP_PORT="${KH_SMTP_PORT:-$((PORT + 10000))}"
 LOGDIR="$LOCAL/test-logs/$DB"
@@ -31,12 +39,12 @@ IFS=, read -r -a addons <<<"$ADDONS"
 tags=$(printf '/%s,' "${addons[@]}"); tags=${tags%,}
 
 # --- 1. install with demo data and run the tests ------------------------------------------------------
-say "Odoo's test runner: installing $ADDONS with demo data into a fresh English database $DB and running its tests"
+say "Odoo's test runner: installing $ADDONS with demo data into a fresh database $DB (KH_TEST_LANG=$SETTING) and running its tests"
 step=$(date +%s)
 rc=0
-timeout --foreground "${KH_RUNNER_TIMEOUT:-25m}" "$PY" -m odoo -c "$conf" -d "$DB" -i "$ADDONS" --with-demo \
-    --test-enable --test-tags "$tags" --stop-after-init --log-level=info --http-port="$PORT" \
-    --logfile="$LOGDIR/odoo.log" || rc=$?
+timeout --foreground "${KH_RUNNER_TIMEOUT:-25m}" bash -c 'source "$0"; create_db "$@"' "$ROOT/scripts/lib.sh" \
+    "$DB" "$SETTING" "$ADDONS" \
+    "$LOGDIR/odoo.log" --test-enable --test-tags "$tags" --log-level=info --http-port="$PORT" || rc=$?
 say "Odoo's test runner finished with exit code $rc after $(elapsed "$step")"
 
 # --- 2. judge the run -------------------------------------------------------------------------------
@@ -122,4 +130,4 @@ if [ ${#problems[@]} -gt 0 ]; then
     printf 'FAILED: %s\n' "${problems[@]}" >&2
     exit 1
 fi
-say "Odoo's runner: all tests passed, none skipped, demo installed in English and its e-mails sent ($(elapsed) in all; logs in ${LOGDIR#$ROOT/})"
+say "Odoo's runner: all tests passed, none skipped, demo installed (KH_TEST_LANG=$SETTING) and its e-mails sent ($(elapsed) in all; logs in ${LOGDIR#$ROOT/})"

@@ -3,7 +3,12 @@
 # every test passes, nothing is skipped, and the Odoo log holds no ERROR nor traceback.
 #   scripts/test.sh                      all addons + the end-to-end tests in tests/
 #   scripts/test.sh klusheeren_equipment only that addon (and what it depends on)
-#   KH_TEST_DB=name  database name (default klusheeren_test); KH_KEEP_DB=1 reuses an installed one
+#   KH_TEST_LANG=nl  (default) the database a Dutch operator installs: Dutch loaded and the website's default
+#                    language, the company in the Netherlands with EUR and the Dutch chart of accounts, A4,
+#                    Europe/Amsterdam for the users (`odoo db init --language nl_NL --country NL`, lib.sh)
+#   KH_TEST_LANG=en  English only, as OCA's CI installs (no language loaded, the website in English)
+#   KH_TEST_DB=name  database name (default klusheeren_test, klusheeren_test_en for KH_TEST_LANG=en);
+#   KH_KEEP_DB=1     reuses an installed database (updates the addons instead)
 #   extra pytest arguments after --, e.g. scripts/test.sh klusheeren_helpdesk -- -k work_order
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -34,7 +39,12 @@ command -v chromium >/dev/null || command -v google-chrome >/dev/null \
     || die "Chromium is not installed: the browser tours would be skipped."
 "$PY" -c 'import websocket' 2>/dev/null || die "websocket-client is not importable: the browser tours would be skipped."
 
-DB="${KH_TEST_DB:-klusheeren_test}"
+SETTING="${KH_TEST_LANG:-nl}"
+case "$SETTING" in
+    nl) DB="${KH_TEST_DB:-klusheeren_test}" ;;
+    en) DB="${KH_TEST_DB:-klusheeren_test_en}" ;;
+    *) die "KH_TEST_LANG must be nl or en, not '$SETTING'" ;;
+esac
 LOGDIR="$LOCAL/test-logs/$DB"
 rm -rf "$LOGDIR"; mkdir -p "$LOGDIR"
 conf=$(odoo_conf)
@@ -49,10 +59,9 @@ else
         psql_local -U "$DB_USER" -d postgres -c "drop database \"$DB\"" >/dev/null
         rm -rf "$LOCAL/data/filestore/$DB"
     fi
-    say "Installing $install with demo data into a fresh database $DB"
+    say "Installing $install with demo data into a fresh database $DB (setting KH_TEST_LANG=$SETTING)"
     start=$(date +%s)
-    "$PY" -m odoo -c "$conf" -d "$DB" -i "$install" --with-demo --load-language=en_US,nl_NL \
-        --stop-after-init --log-level=info --logfile="$LOGDIR/install.log" \
+    create_db "$DB" "$SETTING" "$install" "$LOGDIR/install.log" --log-level=info \
         || die "installation failed; see $LOGDIR/install.log"
     say "Installed in $(( $(date +%s) - start )) s"
 fi

@@ -18,6 +18,7 @@
         "data/ir_config_parameter_data.xml",
         "report/work_order_report.xml",
         "data/mail_template_data.xml",
+        "data/mail_layout_data.xml",
         "data/ir_cron_data.xml",
         "wizards/klusheeren_work_order_reason_views.xml",
         "wizards/klusheeren_work_order_reassign_views.xml",

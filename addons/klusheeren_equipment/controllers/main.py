@@ -5,7 +5,6 @@ from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.tools.image import image_process
 
-from ..models.klusheeren_sticker import TOKEN_RE
 from ..tools.upload import DECODABLE, check_file, max_file_bytes
 
 
@@ -28,6 +27,11 @@ class StickerController(http.Controller):
     def qr(self, token, **post):
         sticker = request.env["klusheeren.sticker"]._find_by_token(token)
         if not sticker:
+            # A link copied with the full stop or space after it ("/qr/<token>." in a sentence of an
+            # e-mail, "%20" from a chat app) leads to the sticker's own URL.
+            stripped = token.strip(" .,;:!?)]}>'\"\t\r\n")
+            if stripped != token and request.env["klusheeren.sticker"]._find_by_token(stripped):
+                return request.redirect(f"/qr/{stripped}", code=301)
             return self._qr_unknown(token)
         if sticker.state == "free":
             if self._is_back_office():
@@ -51,9 +55,8 @@ class StickerController(http.Controller):
         """404 for a token that opens nothing, answered here rather than raised: website's 404
         handler looks the path up as an attachment or redirect and renders it in the layout,
         and a path holding a NUL byte (``/qr/%00``) or dot segments (``/qr/..%2F``) makes that
-        fail with a server error. A token that cannot be one gets a bare answer."""
-        if token is not None and not TOKEN_RE.fullmatch(token):
-            return request.make_response("Not found", [("Content-Type", "text/plain; charset=utf-8")], status=404)
+        fail with a server error. The page is the same for every token (the token is not shown)."""
+        del token  # never echoed: whatever it holds, the answer is the same page
         return request.render("klusheeren_equipment.qr_unknown", {}, status=404)
 
     def _qr_bound(self, sticker, **post):

@@ -24,6 +24,15 @@ class IrHttp(models.AbstractModel):
         return max_file_mb(self.env)
 
     @classmethod
+    def _pre_dispatch(cls, rule, args):
+        """Whoever has no time zone of their own (the anonymous visitor of a sticker, reporter,
+        contractor or pre-visit page) reads dates and times in the company's: set before the website
+        would guess one from the visitor's IP address (a server abroad, a phone on roaming)."""
+        if not request.env.context.get("tz"):
+            request.update_context(tz=request.env.company._klusheeren_tz())
+        return super()._pre_dispatch(rule, args)
+
+    @classmethod
     def _post_dispatch(cls, response):
         """Token pages are never framed (clickjacking of their buttons) and never leak their
         URL, token included, to another site through the Referer header."""

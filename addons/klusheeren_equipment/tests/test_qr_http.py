@@ -1,4 +1,5 @@
 import re
+from urllib.parse import unquote
 
 from odoo.tests import HttpCase, tagged
 
@@ -19,11 +20,37 @@ class TestQrHttp(HttpCase, KlusheerenEquipmentCase):
         form = self.url_open(f"/qr/{self.free.token}/register").text
         return re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
 
+    def in_page_language(self, response, source):
+        """``source`` as the page says it: translated into the page's language (the website's default
+        language is Dutch on a Dutch operator's database, English on an English-only one)."""
+        lang = re.search(r'<html lang="([A-Za-z-]+)"', response.text).group(1).replace("-", "_")
+        return self.env(context=dict(self.env.context, lang=lang))._(source)  # noqa: odoo translation lookup
+
     def test_unknown_token_is_a_plain_404(self):
         for token in ("x" * 32, "nonexistent-token-aaaaaaaaaaaa", "%27%20OR%201%3D1"):
             response = self.url_open(f"/qr/{token}")
             self.assertEqual(response.status_code, 404, token)
             self.assertNotIn("Koelkast", response.text)
+
+    def test_unknown_token_is_a_page(self):
+        """Whatever follows /qr/, a visitor gets the page of the unknown code, never bare text."""
+        for token in ("x" * 32, "%00", "a" * 300, "x.y", "%27%20OR%201%3D1--"):
+            with self.subTest(token=token[:12]):
+                response = self.url_open(f"/qr/{token}")
+                self.assertEqual(response.status_code, 404)
+                self.assertIn("text/html", response.headers["Content-Type"])
+                self.assertIn("o_klusheeren_qr_unknown", response.text)
+
+    def test_sticker_url_with_a_trailing_full_stop_or_space(self):
+        """A link copied with the full stop of its sentence, or a space ("%20"), opens the sticker."""
+        token = self.equipment.sticker_id.token
+        for suffix in (".", "%20", ".%20", ")", "%0A"):
+            with self.subTest(suffix=suffix):
+                page = self.url_open(f"/qr/{token}{suffix}")
+                self.assertTrue(page.history, "redirected")
+                self.assertEqual(page.status_code, 200)
+                self.assertTrue(page.url.endswith(f"/qr/{token}"), page.url)
+                self.assertIn("Koelkast 2.21", page.text)
 
     def test_bound_sticker_shows_the_equipment(self):
         response = self.url_open(f"/qr/{self.equipment.sticker_id.token}")
@@ -41,16 +68,17 @@ class TestQrHttp(HttpCase, KlusheerenEquipmentCase):
     def test_free_sticker_anonymous(self):
         response = self.url_open(f"/qr/{self.free.token}")
         self.assertEqual(response.status_code, 200)
-        self.assertIn("not in use yet", response.text)
+        self.assertIn("o_klusheeren_sticker_free", response.text)  # "not in use yet", in the page's language
         self.assertNotIn('name="csrf_token"', response.text)
-        response = self.url_open(f"/qr/{self.free.token}/register", allow_redirects=False)
-        self.assertIn(response.status_code, (302, 303))
-        self.assertIn("/web/login", response.headers["Location"])
+        # to the login (possibly by way of the page's URL in the visitor's language first)
+        response = self.url_open(f"/qr/{self.free.token}/register")
+        self.assertIn("/web/login", response.url)
+        self.assertIn(f"/qr/{self.free.token}/register", unquote(response.url), "back to the form after the login")
 
     def test_free_sticker_portal_user_cannot_register(self):
         self.portal.password = "kh_portal_password"
         self.authenticate("kh_portal", "kh_portal_password")
-        self.assertIn("not in use yet", self.url_open(f"/qr/{self.free.token}").text)
+        self.assertIn("o_klusheeren_sticker_free", self.url_open(f"/qr/{self.free.token}").text)
         self.assertEqual(self.url_open(f"/qr/{self.free.token}/register").status_code, 404)
 
     def test_free_sticker_back_office_registers_once(self):
@@ -79,7 +107,7 @@ class TestQrHttp(HttpCase, KlusheerenEquipmentCase):
         )
         self.assertEqual(response.status_code, 400)
         self.assertIn('value="Vaatwasser"', response.text)
-        self.assertIn("Choose the site", response.text)
+        self.assertIn(self.in_page_language(response, "Choose the site where the equipment stands."), response.text)
 
         # a photo that is not an image is refused
         response = self.url_open(
@@ -88,7 +116,9 @@ class TestQrHttp(HttpCase, KlusheerenEquipmentCase):
             files={"photo": ("foto.jpg", b"MZ\x90\x00 not an image", "image/jpeg")},
         )
         self.assertEqual(response.status_code, 400)
-        self.assertIn("must be a JPEG", response.text)
+        self.assertIn(
+            self.in_page_language(response, "The photo must be a JPEG, PNG, WebP or GIF image."), response.text
+        )
         self.assertEqual(self.free.state, "free")
 
         response = self.url_open(

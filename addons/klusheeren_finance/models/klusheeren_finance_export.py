@@ -230,13 +230,18 @@ class KlusheerenFinanceExport(models.Model):
             self.env._("Export batch"),
         ]
 
+    def _klusheeren_local(self, moment):
+        """A stored UTC moment in the exporter's time zone, else the company's (a cron, the demo)."""
+        tz = self.env.context.get("tz") or self.env.company._klusheeren_tz()
+        return fields.Datetime.context_timestamp(self.with_context(tz=tz), moment)
+
     def _order_row(self, order):
         """One work order: (values, kinds) with kinds 'text', 'date', 'money', 'int'."""
         yes, no = self.env._("Yes"), self.env._("No")
         return [
             (order.name, "text"),
             (order.ticket_id.number or "", "text"),
-            (fields.Datetime.context_timestamp(self, order.date_done).date(), "date"),
+            (self._klusheeren_local(order.date_done).date(), "date"),
             (order.contractor_id.name or "", "text"),
             (order.contractor_reference or "", "text"),
             (order.site_id and order.site_id._klusheeren_customer().name or "", "text"),

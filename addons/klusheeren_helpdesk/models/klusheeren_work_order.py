@@ -799,6 +799,17 @@ class KlusheerenWorkOrder(models.Model):
             partner_ids=self.user_id.partner_id.ids,
         )
 
+    def _klusheeren_what_where(self):
+        """What and where, for an e-mail's subject: the equipment (else the title) and the site,
+        the site left out where the first part already names it ("Demo locatie 1", not
+        "Demo locatie 1, Demo locatie 1")."""
+        self.ensure_one()
+        what = (self.equipment_id.name or self.title or "").strip().rstrip(".")
+        where = (self.site_id.name or "").strip()
+        if not where or where.casefold() in what.casefold():
+            return what
+        return f"{what}, {where}" if what else where
+
     def _contractor_attachments(self):
         """The reporter's photos and files, sent to the contractor with the work order."""
         return self.ticket_id._klusheeren_photos()

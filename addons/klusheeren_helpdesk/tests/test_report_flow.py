@@ -1,4 +1,6 @@
 import re
+import subprocess
+import tempfile
 from unittest.mock import patch
 
 from odoo.tests import tagged
@@ -6,6 +8,14 @@ from odoo.tests import tagged
 from odoo.addons.base.models.ir_actions_report import IrActionsReport
 
 from .common import PNG, KlusheerenHelpdeskCase
+
+
+def pdf_text(pdf):
+    """The text layer of a PDF, as poppler's pdftotext (and a search or a screen reader) reads it."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(pdf)
+        f.flush()
+        return subprocess.run(["pdftotext", f.name, "-"], check=True, capture_output=True, text=True).stdout
 
 
 @tagged("post_install", "-at_install")
@@ -165,6 +175,15 @@ class TestReportFlow(KlusheerenHelpdeskCase):
             )
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
+        # a real text layer (searchable, copyable, read aloud): pdftotext finds the order number and
+        # the letterhead, and the state is not repeated by the date ("Verstuurd · verstuurd")
+        text = pdf_text(pdf)
+        company = order.company_id
+        for shown in (order.name, order.ticket_id.number, company.name, company.street, "Koelkast 2.21"):
+            self.assertIn(shown, text)
+        lang_env = order.with_context(lang=order.contractor_id.lang).env
+        state = dict(order._fields["state"]._description_selection(lang_env))[order.state]
+        self.assertEqual(text.lower().count(state.lower()), 1, "the state once, not again beside the date")
 
     def test_no_pdf_rendered_while_reporting(self):
         with patch.object(IrActionsReport, "_render_qweb_pdf", side_effect=AssertionError("PDF in request")):

@@ -589,6 +589,10 @@ class KlusheerenTicketPortal(CustomerPortalHelpdesk):
         try:
             ticket_sudo = self._document_check_access("helpdesk.ticket", ticket_id, access_token)
         except (AccessError, MissingError):
+            if access_token:
+                # A link with a token that opens nothing (mistyped, cut off, of an older ticket):
+                # say so, rather than sending a reporter without an account to a login page.
+                return request.render("klusheeren_portal.ticket_denied", {}, status=404)
             return request.redirect("/my")
         values = self._ticket_get_page_view_values(ticket_sudo, access_token, **kw)
         return request.render("helpdesk_mgmt.portal_helpdesk_ticket_page", values)
