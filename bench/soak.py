@@ -230,7 +230,17 @@ class Soak:
                 where not mm.is_notification and mm.create_date >= %s and p.email_normalized is not null""",
             (since, since),
         )
-        return {(mid, rcpt): (at, model, subject) for mid, rcpt, at, model, subject in rows}
+        expected = {(mid, rcpt): (at, model, subject) for mid, rcpt, at, model, subject in rows}
+        plain = self.q(
+            """select m.message_id, mm.email_to, mm.create_date, m.model, m.subject
+                 from mail_mail mm join mail_message m on m.id = mm.mail_message_id
+                where not mm.is_notification and mm.create_date >= %s and coalesce(mm.email_to, '') != ''""",
+            (since,),
+        )
+        for mid, email_to, at, model, subject in plain:
+            for _name, address in getaddresses([email_to]):
+                expected[(mid, address.lower())] = (at, model, subject)
+        return expected
 
     def delivered(self, since_epoch):
         """(Message-Id, recipient) -> times received (the Maildir file's time) at the catcher."""
