@@ -100,8 +100,10 @@ class Soak:
 
     # -- HTTP ---------------------------------------------------------------------------------------------
     def call(self, session, method, path, step, expect=(200, 303), **kw):
+        """One request; a page (GET) follows redirects (the website's language prefix, /nl/...)."""
         start = time.perf_counter()
-        response = session.request(method, self.args.base + path, timeout=180, allow_redirects=False, **kw)
+        url = path if path.startswith("http") else self.args.base + path
+        response = session.request(method, url, timeout=180, allow_redirects=method == "GET", **kw)
         with self.lock:
             self.latencies.append(time.perf_counter() - start)
             self.steps[step] += 1
@@ -114,8 +116,9 @@ class Soak:
 
     def form(self, session, path, step):
         """The hidden fields of the page's first form (its CSRF token, whatever else it carries)."""
-        text = self.call(session, "GET", path, step, expect=(200,)).text
-        fields = {}
+        response = self.call(session, "GET", path, step, expect=(200,))
+        text = response.text
+        fields = {"_url": response.url}
         for tag in HIDDEN_RE.findall(text):
             attrs = dict(ATTR_RE.findall(tag))
             if "name" in attrs:
@@ -130,9 +133,10 @@ class Soak:
         email = f"{tag}@example.com"
         qr = f"/qr/{sticker}"
         data = self.form(s, qr, "qr form")
+        form_url = data.pop("_url")  # where the form is (the language prefix kept)
         data.update(description=f"Soak: lekt water ({tag}).", name=f"Melder {user}")
         data.update(email=email, phone="0201234567")
-        self.call(s, "POST", qr, "report", expect=(303,), data=data)
+        self.call(s, "POST", form_url, "report", expect=(303,), data=data)
         ticket_id, ticket_token = self.wait_row(
             "select id, access_token from helpdesk_ticket where partner_email = %s", (email,)
         )
