@@ -143,7 +143,8 @@ class Soak:
         order_id, order_token = self.wait_row(
             "select id, access_token from klusheeren_work_order where ticket_id = %s", (ticket_id,)
         )
-        # the contractor: accepts, plans the visit
+        # the contractor: once its work order e-mail is on its way (the link it clicks), accepts, plans the visit
+        self.wait_row("select 1 from klusheeren_work_order where id = %s and not mail_pending", (order_id,), 600)
         page = f"/my/work-orders/{order_id}?access_token={order_token}"
         update = f"/my/work-orders/{order_id}/update"
         csrf = self.csrf(s, page, "work order page")

@@ -2,7 +2,10 @@ import logging
 import smtplib
 from datetime import timedelta
 
+from psycopg2 import errors as pg_errors
+
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from .cron_tools import commit_progress, trigger_once
 
@@ -98,6 +101,20 @@ class MailMail(models.Model):
         return False if code == 250 else f"{code} {message}"
 
     @api.model
+    def _klusheeren_hold_mail_queue(self):
+        """Lock the mail queue job's row for this transaction, as the cron worker does while it
+        runs the job: False when the queue is running (it holds the row), so that this job and
+        the queue never write the same e-mails at the same time (no SerializationFailure)."""
+        queue = self.env.ref(MAIL_QUEUE_JOB)
+        query = SQL("SELECT id FROM ir_cron WHERE id = %s FOR NO KEY UPDATE SKIP LOCKED", queue.id)
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(query, log_exceptions=False)
+                return bool(self.env.cr.fetchone())
+        except (pg_errors.SerializationFailure, pg_errors.LockNotAvailable):
+            return False  # the queue ran meanwhile
+
+    @api.model
     def _klusheeren_retry_domain(self):
         return [
             ("state", "=", "exception"),
@@ -113,6 +130,10 @@ class MailMail(models.Model):
         (not the ones with a bad address) back in the queue, a limited number of times. In
         batches of ``limit``: the cron worker runs the job again while more are waiting.
         """
+        if not self._klusheeren_hold_mail_queue():
+            # the mail queue is sending now: never write the e-mails it is writing; a minute later
+            self.env.ref(RETRY_JOB).sudo()._trigger(fields.Datetime.now() + RETRY_STEP)
+            return self.browse()
         domain = self._klusheeren_retry_domain()
         mails = self.sudo().search(domain, limit=limit, order="id")
         for count, group in mails.grouped("klusheeren_retry_count").items():
