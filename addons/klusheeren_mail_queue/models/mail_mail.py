@@ -74,13 +74,15 @@ class MailMail(models.Model):
         for index, mail in enumerate(self):
             reason = self._klusheeren_session_gone(smtp_session)
             if reason:
-                rest = self[index:].filtered(lambda m: m.state == "outgoing")
+                rest = self[index:].exists().filtered(lambda m: m.state == "outgoing")
                 _logger.warning(
                     "Mail server gone during a batch (%s): %s e-mail(s) queued again later", reason, len(rest)
                 )
                 rest.write({"state": "exception", "failure_reason": reason})
                 rest._postprocess_sent_message(success_pids=[], success_emails=[], failure_type="mail_smtp")
                 break
+            if not mail.exists():
+                continue
             super(MailMail, mail)._send(
                 auto_commit=auto_commit,
                 raise_exception=raise_exception,
