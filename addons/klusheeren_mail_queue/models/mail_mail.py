@@ -1,5 +1,6 @@
 import logging
 import smtplib
+from contextlib import contextmanager
 from datetime import timedelta
 
 from psycopg2 import errors as pg_errors
@@ -10,6 +11,31 @@ from odoo.tools import SQL
 from .cron_tools import commit_progress, trigger_once
 
 _logger = logging.getLogger(__name__)
+CORE_LOGGER = logging.getLogger("odoo.addons.mail.models.mail_mail")
+
+
+class _HandledHere(logging.Filter):
+    """Drops core's log record of an exception that the caller handles itself (and logs)."""
+
+    def __init__(self, exc_types):
+        super().__init__()
+        self.exc_types = exc_types
+
+    def filter(self, record):
+        return not (record.exc_info and isinstance(record.exc_info[1], self.exc_types))
+
+
+@contextmanager
+def _handled(*exc_types):
+    """Core's ``_send`` logs a dead SMTP session as an error with its traceback before raising
+    it; the caller queues the e-mails again instead (a warning): the error is not logged."""
+    log_filter = _HandledHere(exc_types)
+    CORE_LOGGER.addFilter(log_filter)
+    try:
+        yield
+    finally:
+        CORE_LOGGER.removeFilter(log_filter)
+
 
 MAX_RETRIES = 48  # every 30 minutes: a day without mail server before giving up
 MAIL_QUEUE_JOB = "mail.ir_cron_mail_scheduler_action"
@@ -83,14 +109,26 @@ class MailMail(models.Model):
                 break
             if not mail.exists():
                 continue
-            super(MailMail, mail)._send(
-                auto_commit=auto_commit,
-                raise_exception=raise_exception,
-                smtp_session=smtp_session,
-                alias_domain_id=alias_domain_id,
-                mail_server=mail_server,
-                post_send_callback=post_send_callback,
-            )
+            try:
+                with _handled(smtplib.SMTPServerDisconnected):
+                    super(MailMail, mail)._send(
+                        auto_commit=auto_commit,
+                        raise_exception=raise_exception,
+                        smtp_session=smtp_session,
+                        alias_domain_id=alias_domain_id,
+                        mail_server=mail_server,
+                        post_send_callback=post_send_callback,
+                    )
+            except smtplib.SMTPServerDisconnected as error:
+                # gone while this one was being sent (after the NOOP): it and the rest, again later
+                rest = self[index:].exists().filtered(lambda m: m.state in ("outgoing", "exception"))
+                rest = rest.filtered(lambda m: m == mail or m.state == "outgoing")
+                _logger.warning(
+                    "Mail server gone while sending (%s): %s e-mail(s) queued again later", error, len(rest)
+                )
+                rest.write({"state": "exception", "failure_type": False, "failure_reason": str(error)})
+                rest._postprocess_sent_message(success_pids=[], success_emails=[], failure_type="mail_smtp")
+                break
         return True
 
     @api.model
