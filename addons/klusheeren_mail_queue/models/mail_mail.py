@@ -121,8 +121,7 @@ class MailMail(models.Model):
                     )
             except smtplib.SMTPServerDisconnected as error:
                 # gone while this one was being sent (after the NOOP): it and the rest, again later
-                rest = self[index:].exists().filtered(lambda m: m.state in ("outgoing", "exception"))
-                rest = rest.filtered(lambda m: m == mail or m.state == "outgoing")
+                rest = mail | self[index + 1 :].exists().filtered(lambda m: m.state == "outgoing")
                 _logger.warning(
                     "Mail server gone while sending (%s): %s e-mail(s) queued again later", error, len(rest)
                 )
