@@ -129,6 +129,7 @@ class Soak:
 
     def journey(self, user, n, sticker):
         s = requests.Session()
+        s.headers["Connection"] = "close"  # no idle keep-alive connection for Odoo's workers to time out
         tag = f"soak-{self.args.run}-{user}-{n}"
         email = f"{tag}@example.com"
         qr = f"/qr/{sticker}"
@@ -194,6 +195,7 @@ class Soak:
 
     def finance_export(self):
         s = requests.Session()
+        s.headers["Connection"] = "close"
         rpc = self.args.base + "/jsonrpc"
 
         def call(model, method, *args):
@@ -210,13 +212,14 @@ class Soak:
         self.steps["finance export"] += 1
 
     # -- the e-mails ----------------------------------------------------------------------------------------
-    def queue_empty(self):
+    def queue_empty(self, since):
         (row,) = self.q(
             """select (select count(*) from mail_mail where state = 'outgoing')
-                    + (select count(*) from mail_mail where state = 'exception')
+                    + (select count(*) from mail_mail where state = 'exception' and create_date >= %s)
                     + (select count(*) from klusheeren_work_order where mail_pending)
                     + (select count(*) from helpdesk_ticket
-                        where klusheeren_ack_pending or klusheeren_announce_pending)"""
+                        where klusheeren_ack_pending or klusheeren_announce_pending)""",
+            (since,),
         )
         return row[0] == 0
 
@@ -292,7 +295,15 @@ def main():
 
     soak = Soak(args)
     catcher = Catcher(sys.executable, args.smtp_port, args.maildir, os.path.join(args.out, "smtp.log"))
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     catcher.start()
+    try:
+        run(args, soak, catcher)
+    finally:
+        catcher.stop()
+
+
+def run(args, soak, catcher):
     stickers = [t for (t,) in soak.q("select token from klusheeren_sticker where state = 'bound' order by id")]
     if not stickers:
         raise SystemExit("no bound sticker in the database")
@@ -323,9 +334,9 @@ def main():
         soak.errors.append(str(error))
     print(f"journeys done in {journeys_done:.0f} s; waiting for the mail queue", flush=True)
     deadline = time.time() + args.drain_timeout
-    while time.time() < deadline and not soak.queue_empty():
+    while time.time() < deadline and not soak.queue_empty(since):
         time.sleep(2)
-    drained = soak.queue_empty()
+    drained = soak.queue_empty(since)
     time.sleep(3)  # the last e-mails reach the Maildir
     catcher.stop()
 
@@ -337,7 +348,7 @@ def main():
     delays = [
         min(delivered[k]) - at.replace(tzinfo=UTC).timestamp() for k, (at, _m, _s) in expected.items() if k in delivered
     ]
-    (exceptions,) = soak.q("select count(*) from mail_mail where state = 'exception'")[0]
+    (exceptions,) = soak.q("select count(*) from mail_mail where state = 'exception' and create_date >= %s", (since,))[0]
     per_kind = Counter((model or "-") for (_mid, _r), (_at, model, _s) in expected.items())
     result = {
         "users": args.users,
