@@ -348,7 +348,9 @@ def run(args, soak, catcher):
     delays = [
         min(delivered[k]) - at.replace(tzinfo=UTC).timestamp() for k, (at, _m, _s) in expected.items() if k in delivered
     ]
-    (exceptions,) = soak.q("select count(*) from mail_mail where state = 'exception' and create_date >= %s", (since,))[0]
+    (exceptions,) = soak.q("select count(*) from mail_mail where state = 'exception' and create_date >= %s", (since,))[
+        0
+    ]
     per_kind = Counter((model or "-") for (_mid, _r), (_at, model, _s) in expected.items())
     result = {
         "users": args.users,
