@@ -100,8 +100,10 @@ class Soak:
 
     # -- HTTP ---------------------------------------------------------------------------------------------
     def call(self, session, method, path, step, expect=(200, 303), **kw):
+        """One request; a page (GET) follows redirects (the website's language prefix, /nl/...)."""
         start = time.perf_counter()
-        response = session.request(method, self.args.base + path, timeout=180, allow_redirects=False, **kw)
+        url = path if path.startswith("http") else self.args.base + path
+        response = session.request(method, url, timeout=180, allow_redirects=method == "GET", **kw)
         with self.lock:
             self.latencies.append(time.perf_counter() - start)
             self.steps[step] += 1
@@ -114,8 +116,9 @@ class Soak:
 
     def form(self, session, path, step):
         """The hidden fields of the page's first form (its CSRF token, whatever else it carries)."""
-        text = self.call(session, "GET", path, step, expect=(200,)).text
-        fields = {}
+        response = self.call(session, "GET", path, step, expect=(200,))
+        text = response.text
+        fields = {"_url": response.url}
         for tag in HIDDEN_RE.findall(text):
             attrs = dict(ATTR_RE.findall(tag))
             if "name" in attrs:
@@ -126,20 +129,23 @@ class Soak:
 
     def journey(self, user, n, sticker):
         s = requests.Session()
+        s.headers["Connection"] = "close"  # no idle keep-alive connection for Odoo's workers to time out
         tag = f"soak-{self.args.run}-{user}-{n}"
         email = f"{tag}@example.com"
         qr = f"/qr/{sticker}"
         data = self.form(s, qr, "qr form")
+        form_url = data.pop("_url")  # where the form is (the language prefix kept)
         data.update(description=f"Soak: lekt water ({tag}).", name=f"Melder {user}")
         data.update(email=email, phone="0201234567")
-        self.call(s, "POST", qr, "report", expect=(303,), data=data)
+        self.call(s, "POST", form_url, "report", expect=(303,), data=data)
         ticket_id, ticket_token = self.wait_row(
             "select id, access_token from helpdesk_ticket where partner_email = %s", (email,)
         )
         order_id, order_token = self.wait_row(
             "select id, access_token from klusheeren_work_order where ticket_id = %s", (ticket_id,)
         )
-        # the contractor: accepts, plans the visit
+        # the contractor: once its work order e-mail is on its way (the link it clicks), accepts, plans the visit
+        self.wait_row("select 1 from klusheeren_work_order where id = %s and not mail_pending", (order_id,), 600)
         page = f"/my/work-orders/{order_id}?access_token={order_token}"
         update = f"/my/work-orders/{order_id}/update"
         csrf = self.csrf(s, page, "work order page")
@@ -189,6 +195,7 @@ class Soak:
 
     def finance_export(self):
         s = requests.Session()
+        s.headers["Connection"] = "close"
         rpc = self.args.base + "/jsonrpc"
 
         def call(model, method, *args):
@@ -205,13 +212,14 @@ class Soak:
         self.steps["finance export"] += 1
 
     # -- the e-mails ----------------------------------------------------------------------------------------
-    def queue_empty(self):
+    def queue_empty(self, since):
         (row,) = self.q(
             """select (select count(*) from mail_mail where state = 'outgoing')
-                    + (select count(*) from mail_mail where state = 'exception')
+                    + (select count(*) from mail_mail where state = 'exception' and create_date >= %s)
                     + (select count(*) from klusheeren_work_order where mail_pending)
                     + (select count(*) from helpdesk_ticket
-                        where klusheeren_ack_pending or klusheeren_announce_pending)"""
+                        where klusheeren_ack_pending or klusheeren_announce_pending)""",
+            (since,),
         )
         return row[0] == 0
 
@@ -230,7 +238,17 @@ class Soak:
                 where not mm.is_notification and mm.create_date >= %s and p.email_normalized is not null""",
             (since, since),
         )
-        return {(mid, rcpt): (at, model, subject) for mid, rcpt, at, model, subject in rows}
+        expected = {(mid, rcpt): (at, model, subject) for mid, rcpt, at, model, subject in rows}
+        plain = self.q(
+            """select m.message_id, mm.email_to, mm.create_date, m.model, m.subject
+                 from mail_mail mm join mail_message m on m.id = mm.mail_message_id
+                where not mm.is_notification and mm.create_date >= %s and coalesce(mm.email_to, '') != ''""",
+            (since,),
+        )
+        for mid, email_to, at, model, subject in plain:
+            for _name, address in getaddresses([email_to]):
+                expected[(mid, address.lower())] = (at, model, subject)
+        return expected
 
     def delivered(self, since_epoch):
         """(Message-Id, recipient) -> times received (the Maildir file's time) at the catcher."""
@@ -277,7 +295,15 @@ def main():
 
     soak = Soak(args)
     catcher = Catcher(sys.executable, args.smtp_port, args.maildir, os.path.join(args.out, "smtp.log"))
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     catcher.start()
+    try:
+        run(args, soak, catcher)
+    finally:
+        catcher.stop()
+
+
+def run(args, soak, catcher):
     stickers = [t for (t,) in soak.q("select token from klusheeren_sticker where state = 'bound' order by id")]
     if not stickers:
         raise SystemExit("no bound sticker in the database")
@@ -308,9 +334,9 @@ def main():
         soak.errors.append(str(error))
     print(f"journeys done in {journeys_done:.0f} s; waiting for the mail queue", flush=True)
     deadline = time.time() + args.drain_timeout
-    while time.time() < deadline and not soak.queue_empty():
+    while time.time() < deadline and not soak.queue_empty(since):
         time.sleep(2)
-    drained = soak.queue_empty()
+    drained = soak.queue_empty(since)
     time.sleep(3)  # the last e-mails reach the Maildir
     catcher.stop()
 
@@ -322,7 +348,9 @@ def main():
     delays = [
         min(delivered[k]) - at.replace(tzinfo=UTC).timestamp() for k, (at, _m, _s) in expected.items() if k in delivered
     ]
-    (exceptions,) = soak.q("select count(*) from mail_mail where state = 'exception'")[0]
+    (exceptions,) = soak.q("select count(*) from mail_mail where state = 'exception' and create_date >= %s", (since,))[
+        0
+    ]
     per_kind = Counter((model or "-") for (_mid, _r), (_at, model, _s) in expected.items())
     result = {
         "users": args.users,

@@ -1,12 +1,41 @@
 import logging
 import smtplib
+from contextlib import contextmanager
 from datetime import timedelta
 
+from psycopg2 import errors as pg_errors
+
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from .cron_tools import commit_progress, trigger_once
 
 _logger = logging.getLogger(__name__)
+CORE_LOGGER = logging.getLogger("odoo.addons.mail.models.mail_mail")
+
+
+class _HandledHere(logging.Filter):
+    """Drops core's log record of an exception that the caller handles itself (and logs)."""
+
+    def __init__(self, exc_types):
+        super().__init__()
+        self.exc_types = exc_types
+
+    def filter(self, record):
+        return not (record.exc_info and isinstance(record.exc_info[1], self.exc_types))
+
+
+@contextmanager
+def _handled(*exc_types):
+    """Core's ``_send`` logs a dead SMTP session as an error with its traceback before raising
+    it; the caller queues the e-mails again instead (a warning): the error is not logged."""
+    log_filter = _HandledHere(exc_types)
+    CORE_LOGGER.addFilter(log_filter)
+    try:
+        yield
+    finally:
+        CORE_LOGGER.removeFilter(log_filter)
+
 
 MAX_RETRIES = 48  # every 30 minutes: a day without mail server before giving up
 MAIL_QUEUE_JOB = "mail.ir_cron_mail_scheduler_action"
@@ -71,21 +100,34 @@ class MailMail(models.Model):
         for index, mail in enumerate(self):
             reason = self._klusheeren_session_gone(smtp_session)
             if reason:
-                rest = self[index:].filtered(lambda m: m.state == "outgoing")
+                rest = self[index:].exists().filtered(lambda m: m.state == "outgoing")
                 _logger.warning(
                     "Mail server gone during a batch (%s): %s e-mail(s) queued again later", reason, len(rest)
                 )
                 rest.write({"state": "exception", "failure_reason": reason})
                 rest._postprocess_sent_message(success_pids=[], success_emails=[], failure_type="mail_smtp")
                 break
-            super(MailMail, mail)._send(
-                auto_commit=auto_commit,
-                raise_exception=raise_exception,
-                smtp_session=smtp_session,
-                alias_domain_id=alias_domain_id,
-                mail_server=mail_server,
-                post_send_callback=post_send_callback,
-            )
+            if not mail.exists():
+                continue
+            try:
+                with _handled(smtplib.SMTPServerDisconnected):
+                    super(MailMail, mail)._send(
+                        auto_commit=auto_commit,
+                        raise_exception=raise_exception,
+                        smtp_session=smtp_session,
+                        alias_domain_id=alias_domain_id,
+                        mail_server=mail_server,
+                        post_send_callback=post_send_callback,
+                    )
+            except smtplib.SMTPServerDisconnected as error:
+                # gone while this one was being sent (after the NOOP): it and the rest, again later
+                rest = mail | self[index + 1 :].exists().filtered(lambda m: m.state == "outgoing")
+                _logger.warning(
+                    "Mail server gone while sending (%s): %s e-mail(s) queued again later", error, len(rest)
+                )
+                rest.write({"state": "exception", "failure_type": False, "failure_reason": str(error)})
+                rest._postprocess_sent_message(success_pids=[], success_emails=[], failure_type="mail_smtp")
+                break
         return True
 
     @api.model
@@ -96,6 +138,20 @@ class MailMail(models.Model):
         except (smtplib.SMTPException, OSError) as error:
             return f"{type(error).__name__}: {error}"
         return False if code == 250 else f"{code} {message}"
+
+    @api.model
+    def _klusheeren_hold_mail_queue(self):
+        """Lock the mail queue job's row for this transaction, as the cron worker does while it
+        runs the job: False when the queue is running (it holds the row), so that this job and
+        the queue never write the same e-mails at the same time (no SerializationFailure)."""
+        queue = self.env.ref(MAIL_QUEUE_JOB)
+        query = SQL("SELECT id FROM ir_cron WHERE id = %s FOR NO KEY UPDATE SKIP LOCKED", queue.id)
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(query, log_exceptions=False)
+                return bool(self.env.cr.fetchone())
+        except (pg_errors.SerializationFailure, pg_errors.LockNotAvailable):
+            return False  # the queue ran meanwhile
 
     @api.model
     def _klusheeren_retry_domain(self):
@@ -113,6 +169,10 @@ class MailMail(models.Model):
         (not the ones with a bad address) back in the queue, a limited number of times. In
         batches of ``limit``: the cron worker runs the job again while more are waiting.
         """
+        if not self._klusheeren_hold_mail_queue():
+            # the mail queue is sending now: never write the e-mails it is writing; a minute later
+            self.env.ref(RETRY_JOB).sudo()._trigger(fields.Datetime.now() + RETRY_STEP)
+            return self.browse()
         domain = self._klusheeren_retry_domain()
         mails = self.sudo().search(domain, limit=limit, order="id")
         for count, group in mails.grouped("klusheeren_retry_count").items():

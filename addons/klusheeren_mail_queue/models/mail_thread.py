@@ -21,6 +21,17 @@ class MailThread(models.AbstractModel):
             email_from = self._klusheeren_default_sender()
         return author_id, email_from
 
+    def _notify_thread_by_email(self, message, recipients_data, **kwargs):
+        """Notifications are queued, never sent by the request (or job) that posts them: core
+        sends fewer than 100 at once after the commit (``force_send``), while the mail queue,
+        woken by their creation (``mail.mail.create``), sends the same e-mails: two transactions
+        on the same rows (a SerializationFailure in the log), a mail server's slowness or
+        outage felt by the request. The queue alone sends them, within seconds."""
+        kwargs["force_send"] = False
+        return super(MailThread, self.with_context(mail_notify_force_send=False))._notify_thread_by_email(
+            message, recipients_data, **kwargs
+        )
+
     @api.model
     def _klusheeren_default_sender(self):
         """The company's sender: ``mail.default.from`` of its alias domain (or ``--email-from``)

@@ -108,6 +108,25 @@ class TestMailQueue(BaseCommon, MockSmtplibCase):
             rest.send(raise_exception=False)
         self.assertEqual(len(self.emails), 3, "the rest sent once, nothing twice")
 
+    def test_a_mail_server_gone_while_sending_queues_it_again_quietly(self):
+        mails = self.new_mails(3)
+        with self.mock_smtplib_connection():
+            self.testing_smtp_session.noop = lambda: (250, b"ok")
+            sent = []
+
+            def send_message(message, smtp_from, smtp_to_list):
+                if sent:
+                    raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+                sent.append(smtp_to_list)
+
+            self.testing_smtp_session.send_message = send_message
+            with self.assertNoLogs("odoo.addons.mail.models.mail_mail", level="ERROR"):
+                mails.send(raise_exception=False)
+        self.assertEqual(len(sent), 1)
+        rest = mails[1:]
+        self.assertEqual(set(rest.mapped("state")), {"exception"})
+        self.assertEqual(rest.filtered_domain(self.Mail._klusheeren_retry_domain()), rest, "retried later")
+
     def test_retries_are_bounded(self):
         mail = self.new_mails()
         mail.write({"state": "exception", "klusheeren_retry_count": MAX_RETRIES - 1})
