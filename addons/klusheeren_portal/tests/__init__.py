@@ -9,3 +9,4 @@ from . import test_work_order_lines_page
 from . import test_settings_http
 from . import test_dutch_pages
 from . import test_statistics_page
+from . import test_privacy_notice
