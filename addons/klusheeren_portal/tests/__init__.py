@@ -10,3 +10,4 @@ from . import test_settings_http
 from . import test_dutch_pages
 from . import test_statistics_page
 from . import test_light_pages
+from . import test_privacy_notice

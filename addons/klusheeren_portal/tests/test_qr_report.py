@@ -173,7 +173,8 @@ class TestQrReport(KlusheerenPortalCase):
         self.assertEqual(self.post_report().status_code, 200)
 
     def test_script_payloads_are_inert(self):
-        response = self.post_report(description=XSS, name=XSS, phone=XSS[:40])
+        # (a phone that is no number is refused: attack case 112)
+        response = self.post_report(description=XSS, name=XSS)
         self.assertEqual(response.status_code, 200)
         self.assertInert(response.text, "the thanks page")
         ticket = self.tickets()

@@ -1157,7 +1157,7 @@ class TestAttackSuite(AttackMixin, KlusheerenPortalCase):
             self.assertEqual(page.status_code, 200)
             self.assertNotRegex(page.text, r"98[.,]?765")
             with self.assertRaises(JsonRpcException):
-                self.rpc("klusheeren.ticket.report", "read_group", [[], ["cost:sum"], []])
+                self.rpc("klusheeren.ticket.report", "formatted_read_group", [[], [], ["cost:sum"]])
             with self.assertRaises(JsonRpcException):
                 self.rpc("klusheeren.ticket.report", "search_read", [[]], {"fields": ["cost"]})
 

@@ -3,7 +3,7 @@ from markupsafe import Markup
 from odoo import fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.klusheeren_helpdesk.models.boundary import checked_email
+from odoo.addons.klusheeren_helpdesk.models.boundary import checked_email, one_line
 
 CHANNELS = [("email", "E-mail"), ("sms", "SMS"), ("both", "E-mail and SMS")]
 
@@ -51,7 +51,12 @@ class ResPartner(models.Model):
             raise UserError(self.env._("Choose e-mail, SMS or both."))
         if not isinstance(email, str) or not email.strip():
             raise UserError(self.env._("An e-mail address is needed, so that we can keep you informed."))
-        new_email = checked_email(self.env, email)
+        try:
+            new_email = checked_email(self.env, email)  # one address, RFC 5322, at most 254 characters
+        except UserError as e:
+            raise UserError(
+                self.env._("%(email)s is not a valid e-mail address.", email=one_line(email.strip()[:100]))
+            ) from e
         new_phone = self._klusheeren_normalize_phone(phone)
         if channel in ("sms", "both") and not new_phone:
             raise UserError(self.env._("Give a mobile phone number to receive SMS."))
