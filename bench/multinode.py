@@ -36,6 +36,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from email import policy
 
 import psutil
@@ -414,6 +415,7 @@ def post_report(session, base, qr, marker, photo=None, email_addr=None, headers=
         base + qr,
         data={
             "csrf_token": csrf,
+            "idempotency_key": str(uuid.uuid4()),  # a new report each time (issue 21)
             "description": f"Multinode {marker}: de koffieautomaat lekt.",
             "name": "Multinode Melder",
             "email": email_addr or f"{marker.lower()}@example.com",

@@ -69,15 +69,18 @@ class QrReportController(StickerController):
         for upload in files:  # Odoo's retry of a request rewinds only the first file of a name
             upload.seek(0)
         uploads, file_errors = read_uploads(request.env, files)
+        kept = values["kept"]
         removed = [int(i) for i in request.httprequest.form.getlist("kept_remove") if str(i).isdigit()]
-        kept = Submission._klusheeren_resume(key, sticker, removed) if valid_key else values["kept"]
+        if valid_key and (errors or file_errors or removed or post.get("kept")):  # a form that showed kept photos
+            kept = Submission._klusheeren_resume(key, sticker, removed)
         if len(kept) + len(uploads) > MAX_FILES:
             file_errors.append(request.env._("Send at most %(n)s files.", n=MAX_FILES))
             uploads = []
         if file_errors:
             errors["attachments"] = " ".join(file_errors)
         if errors:
-            if valid_key and uploads:
+            # storing photos for later is an attempt too: the rate limit bounds what anyone keeps here
+            if valid_key and uploads and self._klusheeren_allow(sticker):
                 kept = Submission._klusheeren_keep_refused(key, sticker, uploads)
             return request.render(
                 "klusheeren_portal.qr_report_form", {**values, "errors": errors, "kept": kept}, status=400

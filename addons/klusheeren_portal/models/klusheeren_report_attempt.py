@@ -62,35 +62,44 @@ class KlusheerenReportAttempt(models.Model):
     @api.model
     def _klusheeren_count(self, key, minutes):
         """Add one to the counter of ``key`` in the current window of ``minutes``; the total."""
-        minutes = max(int(minutes), 1)
-        elapsed = int((fields.Datetime.now() - EPOCH).total_seconds() // 60)
-        start = EPOCH + timedelta(minutes=elapsed - elapsed % minutes)
-        # its own transaction, committed when the block ends, whatever the request does next
-        with self.env.registry.cursor() as cr:
-            if isinstance(cr, Cursor):  # a real connection (not the TestCursor of a test)
-                # READ COMMITTED: a concurrent increment is waited for and added to, never a
-                # serialization failure (this cursor's connection is reset when borrowed again)
-                cr.connection.set_isolation_level(ISOLATION_LEVEL_READ_COMMITTED)
-            cr.execute(
-                """
-                INSERT INTO klusheeren_report_attempt (key, window_start, count)
-                     VALUES (%s, %s, 1)
-                ON CONFLICT (key, window_start) DO UPDATE
-                        SET count = klusheeren_report_attempt.count + 1
-                  RETURNING count
-                """,
-                [key, start],
-            )
-            return cr.fetchone()[0]
+        with self._klusheeren_counter_cursor() as cr:  # committed when the block ends
+            return self._klusheeren_add(cr, key, minutes)
 
     @api.model
     def _klusheeren_allow(self, address, sticker):
         """Count one report from ``address`` on ``sticker``; False when over a limit (the
         address is counted even then; the sticker only when the address may report)."""
         per_address, address_minutes, per_sticker, sticker_minutes = self._limits()
-        if self._klusheeren_count(address_key(address), address_minutes) > per_address:
-            return False
-        return self._klusheeren_count(f"sticker:{sticker.id}", sticker_minutes) <= per_sticker
+        with self._klusheeren_counter_cursor() as cr:  # both counts in one short transaction
+            if self._klusheeren_add(cr, address_key(address), address_minutes) > per_address:
+                return False
+            return self._klusheeren_add(cr, f"sticker:{sticker.id}", sticker_minutes) <= per_sticker
+
+    def _klusheeren_counter_cursor(self):
+        """A cursor of its own for the counters, whatever the request does next."""
+        cr = self.env.registry.cursor()
+        if isinstance(cr, Cursor):  # a real connection (not the TestCursor of a test)
+            # READ COMMITTED: a concurrent increment is waited for and added to, never a
+            # serialization failure (this cursor's connection is reset when borrowed again)
+            cr.connection.set_isolation_level(ISOLATION_LEVEL_READ_COMMITTED)
+        return cr
+
+    @staticmethod
+    def _klusheeren_add(cr, key, minutes):
+        minutes = max(int(minutes), 1)
+        elapsed = int((fields.Datetime.now() - EPOCH).total_seconds() // 60)
+        start = EPOCH + timedelta(minutes=elapsed - elapsed % minutes)
+        cr.execute(
+            """
+            INSERT INTO klusheeren_report_attempt (key, window_start, count)
+                 VALUES (%s, %s, 1)
+            ON CONFLICT (key, window_start) DO UPDATE
+                    SET count = klusheeren_report_attempt.count + 1
+              RETURNING count
+            """,
+            [key, start],
+        )
+        return cr.fetchone()[0]
 
     @api.autovacuum
     def _gc_attempts(self):

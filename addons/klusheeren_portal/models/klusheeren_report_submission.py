@@ -119,8 +119,9 @@ class KlusheerenReportSubmission(models.Model):
                     return submission.ticket_id, status
                 if allow and not allow():
                     raise _Refused("too_many")
-                ticket = make(submission._klusheeren_kept_uploads())
-                submission._klusheeren_done(ticket)
+                # a new claim has no kept photos: no query for them
+                ticket = make(submission._klusheeren_kept_uploads() if status == "open" else [])
+                submission._klusheeren_done(ticket, kept=status == "open")
                 return ticket, status
         except _Refused as refused:
             return self.env["helpdesk.ticket"], refused.args[0]
@@ -170,10 +171,12 @@ class KlusheerenReportSubmission(models.Model):
     def _klusheeren_kept_uploads(self):
         return [(a.name, a.raw, a.mimetype) for a in self._klusheeren_kept()]
 
-    def _klusheeren_done(self, ticket):
-        """The ticket is made: every repeat of this submission answers with it."""
+    def _klusheeren_done(self, ticket, kept=True):
+        """The ticket is made: every repeat of this submission answers with it; the kept
+        photos (``kept``: there may be some), now the ticket's, are deleted here."""
         self.ensure_one()
-        self._klusheeren_kept().unlink()
+        if kept:
+            self._klusheeren_kept().unlink()
         self.write({"ticket_id": ticket.id})
 
     @api.autovacuum

@@ -4,6 +4,7 @@ from . import test_work_order_page
 from . import test_company_portal
 from . import test_tours
 from . import test_rate_limit
+from . import test_idempotency
 from . import test_request_form
 from . import test_work_order_lines_page
 from . import test_settings_http

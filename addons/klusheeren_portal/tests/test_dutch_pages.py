@@ -4,7 +4,7 @@ or Odoo, nor a placeholder of the website (logo, footer, header); the demo websi
 
 from odoo.tests import HttpCase, tagged
 
-from .common import CSRF_RE, DutchPagesMixin
+from .common import CSRF_RE, KEY_RE, DutchPagesMixin
 
 DEMO_STICKER = "demo-koffiemachine-c5-KH2026"
 
@@ -25,6 +25,7 @@ class TestDutchPages(DutchPagesMixin, HttpCase):
             f"/qr/{DEMO_STICKER}",
             data={
                 "csrf_token": CSRF_RE.search(page.text).group(1),
+                "idempotency_key": KEY_RE.search(page.text).group(1),
                 "description": "De koffiemachine geeft foutmelding E12.",
                 "name": "Douwe Demo",
                 "email": "douwe.demo@example.com",

@@ -36,17 +36,22 @@ class TestRateLimit(TransactionCase):
                 self.assertEqual(env1[Attempt]._klusheeren_count(key, 10), 1)
                 env1.cr.execute("SELECT 1")
                 barrier = threading.Barrier(8)
+                # cursors and environments made here: Odoo's runner holds the registry's lock
+                # in this thread while the tests run, and an Environment built in another would wait
+                crs = [self.registry.cursor() for _ in range(8)]
+                envs = iter([api.Environment(cr, SUPERUSER_ID, {}) for cr in crs])
 
-                def other_request():
+                def other_request(env):
                     try:
-                        with self.registry.cursor() as cr:
-                            barrier.wait(10)
-                            totals.append(api.Environment(cr, SUPERUSER_ID, {})[Attempt]._klusheeren_count(key, 10))
-                            cr.rollback()  # the request fails afterwards: its count stays
+                        barrier.wait(10)
+                        totals.append(env[Attempt]._klusheeren_count(key, 10))
+                        env.cr.rollback()  # the request fails afterwards: its count stays
                     except Exception as error:
                         errors.append(error)
+                    finally:
+                        env.cr.close()
 
-                threads = [threading.Thread(target=other_request) for _ in range(8)]
+                threads = [threading.Thread(target=other_request, args=(next(envs),)) for _ in range(8)]
                 for thread in threads:
                     thread.start()
                 for thread in threads:

@@ -529,7 +529,12 @@ class TestAttackSuite(AttackMixin, KlusheerenPortalCase):
             url = self.qr_url()
             response = self.url_open(
                 url,
-                data={"description": "nog een", "email": "x@example.com", "csrf_token": self.csrf(url)},
+                data={
+                    "description": "nog een",
+                    "email": "x@example.com",
+                    "csrf_token": self.csrf(url),
+                    "idempotency_key": "test-75-spoofed-forwarded-for",
+                },
                 headers={"X-Forwarded-For": "203.0.113.9"},
             )
         self.assertEqual(response.status_code, 429)

@@ -150,6 +150,7 @@ class QrReportChannel(QrReportController):
                     "equipment": sticker.equipment_id,
                     "post": post,
                     "errors": {"phone": request.env._("Give a valid mobile phone number to receive SMS.")},
+                    "idempotency_key": post.get("idempotency_key"),  # the same submission (checked then)
                 }
                 return request.render("klusheeren_portal.qr_report_form", values, status=400)
         if channel in dict(CHANNELS):
