@@ -161,9 +161,10 @@ class TestLightPages(LightPagesMixin, KlusheerenPortalCase):
         queue = self.url_open("/klusheeren_portal/static/src/light/queue.js")
         self.assertEqual(queue.status_code, 200)
         # the form registers it for /qr/ only
-        self.assertIn('register("/qr/sw.js", {scope: "/qr/"})', self.url_open(
-            "/klusheeren_portal/static/src/light/report.js"
-        ).text)
+        self.assertIn(
+            'register("/qr/sw.js", {scope: "/qr/"})',
+            self.url_open("/klusheeren_portal/static/src/light/report.js").text,
+        )
 
     # -- in Chromium -------------------------------------------------------------------------------
     def test_public_and_portal_pages_fit_a_phone(self):
@@ -175,7 +176,11 @@ class TestLightPages(LightPagesMixin, KlusheerenPortalCase):
         long_name = "Koffiemachine met een heel erg lange naam voor de pantry op de tweede verdieping"
         ticket.name = long_name
         order.site_id.street = "Laan van Kronenburg 14, gebouw Noordvleugel, ingang achterzijde"
-        public = [self.qr_url(), self.work_order_url(order), f"/my/ticket/{ticket.id}?access_token={ticket.access_token}"]
+        public = [
+            self.qr_url(),
+            self.work_order_url(order),
+            f"/my/ticket/{ticket.id}?access_token={ticket.access_token}",
+        ]
         for url in public:
             self.browser_js(url, FITS_JS, timeout=60, cookies=LIGHT_ONLY)
         ticket.partner_id = self.customer_user.partner_id

@@ -44,7 +44,7 @@ class KlusheerenRatingController(http.Controller):
     def rating_page(self, rating_id, access_token=None, **post):
         rating = request.env["klusheeren.rating"]._klusheeren_find_by_token(rating_id, access_token)
         if not rating:
-            raise NotFound()
+            return _token_denied()
         request.update_context(lang=_lang_for(rating.partner_id))
         errors, status = {}, 200
         values = {}
@@ -103,7 +103,7 @@ class KlusheerenRatingController(http.Controller):
     def complaint_page(self, complaint_id, access_token=None, **post):
         complaint = request.env["klusheeren.complaint"]._klusheeren_find_by_token(complaint_id, access_token)
         if not complaint:
-            raise NotFound()
+            return _token_denied()
         request.update_context(lang=_lang_for(complaint.contractor_id))
         error, status = None, 200
         if request.httprequest.method == "POST":
@@ -134,6 +134,12 @@ class KlusheerenRatingController(http.Controller):
         )
         response.status_code = status
         return response
+
+
+def _token_denied():
+    """A wrong or outdated link: a 404 on the light layout, nothing revealed (website's own 404 page
+    would load the whole website bundle on a phone)."""
+    return request.render("klusheeren_rating.token_denied", {}, status=404)
 
 
 class KlusheerenComplaintPortal(KlusheerenTicketPortal):

@@ -5,3 +5,4 @@ from . import test_statistics
 from . import test_access
 from . import test_attack_suite
 from . import test_dutch_pages
+from . import test_light_pages
