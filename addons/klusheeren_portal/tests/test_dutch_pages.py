@@ -89,7 +89,7 @@ class TestDutchPages(DutchPagesMixin, HttpCase):
         ticket = self.env.ref("klusheeren_helpdesk.demo_ticket_fridge")
         for url, status, marker in (
             ("/qr/" + "x" * 32, 404, "o_klusheeren_qr_unknown"),
-            ("/my/work-orders/999999?access_token=" + "x" * 32, 404, None),
+            ("/my/work-orders/999999?access_token=" + "x" * 32, 403, None),
             (f"/my/ticket/{ticket.id}?access_token=" + "x" * 32, 404, "o_klusheeren_ticket_denied"),
             ("/klusheeren-no-such-page", 404, None),
         ):
