@@ -45,7 +45,7 @@ class StickerController(http.Controller):
         sticker = request.env["klusheeren.sticker"]._find_by_token(token)
         equipment = sticker.equipment_id if sticker.state == "bound" else sticker.equipment_id.browse()
         if not equipment.image_128:
-            return self._qr_unknown("")
+            return request.not_found()  # an image's URL: a bare 404 (this route renders no page)
         # shown at 96 px: 256 px covers a phone's 2x screen (issue 21: images at the size shown)
         stream = request.env["ir.binary"]._get_image_stream_from(equipment.sudo(), "image_256")
         return stream.get_response(max_age=86400)

@@ -2,6 +2,8 @@
 (the demo's reporters and contractors speak Dutch), none shows an English label of helpdesk_mgmt
 or Odoo, nor a placeholder of the website (logo, footer, header); the demo website is KlusHeeren's."""
 
+import re
+
 from odoo.tests import HttpCase, tagged
 
 from .common import CSRF_RE, KEY_RE, DutchPagesMixin
@@ -73,3 +75,31 @@ class TestDutchPages(DutchPagesMixin, HttpCase):
         logo = self.url_open(f"/web/image/website/{website.id}/logo")
         self.assertEqual(logo.headers["Content-Type"], "image/png", "KlusHeeren's logo, not Odoo's 'Your Logo' SVG")
         self.assertNotIn(b"Your Logo", self.url_open("/logo.png").content)
+
+    def test_contact_pages_carry_the_company_data(self):
+        company = self.env.ref("base.main_company")
+        for url in ("/contactus", "/contactus-thank-you"):
+            with self.subTest(url=url):
+                text = self.assertDutchPage(url)
+                for shown in (company.name, company.street, company.city, company.phone, company.email):
+                    self.assertIn(shown, text)
+                self.assertNotIn("Buena Vista", text)
+
+    def test_browser_tab_titles_in_the_page_language(self):
+        """Error pages have a title of their own words, never their template's English name."""
+        ticket = self.env.ref("klusheeren_helpdesk.demo_ticket_fridge")
+        for url, status, marker in (
+            ("/qr/" + "x" * 32, 404, "o_klusheeren_qr_unknown"),
+            ("/my/work-orders/999999?access_token=" + "x" * 32, 403, None),
+            (f"/my/ticket/{ticket.id}?access_token=" + "x" * 32, 404, "o_klusheeren_ticket_denied"),
+            ("/klusheeren-no-such-page", 404, None),
+        ):
+            with self.subTest(url=url):
+                response = self.url_open(url)
+                self.assertEqual(response.status_code, status)
+                if marker:
+                    self.assertIn(marker, response.text)
+                title = re.search(r"<title>(.*?)</title>", response.text, re.S).group(1)
+                for english in ("Unknown sticker", "Work order not accessible", "Page Not Found", "Report not"):
+                    self.assertNotIn(english, title)
+                self.assertNotIn(ticket.number, response.text)

@@ -78,6 +78,8 @@ class TestCompanyRequestForm(KlusheerenPortalCase):
 
     def test_bad_input_is_answered_and_kept(self):
         self.as_customer()
+        # the messages as an English page says them, whatever the website's default language
+        self.opener.cookies.set("frontend_lang", "en_US")
         before = self.env["helpdesk.ticket"].search([])
         cases = {
             "no site": ({"site": ""}, "Choose the site of the request."),

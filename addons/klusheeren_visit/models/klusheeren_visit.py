@@ -154,7 +154,8 @@ class KlusheerenVisit(models.Model):
     def _klusheeren_format_appointment(self, lang=None):
         self.ensure_one()
         return format_datetime(
-            self.with_context(lang=lang or self.partner_id.lang).env,
+            # the language of the text around it: given, else the contact's, else the one rendering
+            self.with_context(lang=lang or self.partner_id.lang or self.env.lang).env,
             self.appointment_date,
             tz=self._klusheeren_tz().zone,
             dt_format="EEEE d MMMM y, HH:mm",
@@ -327,7 +328,7 @@ class KlusheerenVisit(models.Model):
             "company": self.company_id.name,
             "contractor": self.contractor_id.name,
             "equipment": self.equipment_id.name or self.work_order_id.title,
-            "date": self._klusheeren_format_appointment(),
+            "date": self._klusheeren_format_appointment(env.lang),
             "url": self._klusheeren_url(),
         }
         if kind == "reminder":
