@@ -4,7 +4,7 @@
     "name": "KlusHeeren Equipment Stickers",
     "summary": "QR stickers on maintenance equipment: site, exact location, "
     "contractor, registration by scanning and sticker sheets",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Supply Chain/Maintenance",
     "license": "AGPL-3",
     "author": "KlusHeeren b.v.",

@@ -4,7 +4,7 @@
     "name": "KlusHeeren Finance Exports",
     "summary": "Export batches of completed work orders and their lines (XLSX and CSV for "
     "Dutch Excel), each work order exported once; statistics dashboards",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Services/Helpdesk",
     "license": "AGPL-3",
     "author": "KlusHeeren b.v.",

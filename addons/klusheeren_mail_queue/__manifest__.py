@@ -3,7 +3,7 @@
 {
     "name": "KlusHeeren Mail Queue",
     "summary": "Queued e-mails leave within seconds; a mail server outage delays them, never loses them",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Hidden/Tools",
     "license": "AGPL-3",
     "author": "KlusHeeren b.v.",

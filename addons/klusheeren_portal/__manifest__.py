@@ -3,7 +3,7 @@
 {
     "name": "KlusHeeren Portal",
     "summary": "QR fault report form, contractor work order page, reporter page and company ticket portal",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Services/Helpdesk",
     "license": "AGPL-3",
     "author": "KlusHeeren b.v.",

@@ -4,7 +4,7 @@
     "name": "KlusHeeren Purchase Orders from Exports",
     "summary": "One purchase order per contractor from a finance export batch: the contractor's "
     "invoice is matched the standard Odoo way",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.0.1",
     "category": "Inventory/Purchase",
     "license": "AGPL-3",
     "author": "KlusHeeren b.v.",

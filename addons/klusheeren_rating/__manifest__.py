@@ -4,7 +4,7 @@
     "name": "KlusHeeren Rating and Complaints",
     "summary": "Reporter satisfaction scores (speed, communication, quality, solved), "
     "complaints with the contractor's feedback page, contractor scorecards",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Services/Helpdesk",
     "license": "AGPL-3",
     "author": "KlusHeeren b.v.",

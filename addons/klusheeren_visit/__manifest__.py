@@ -5,7 +5,7 @@
     "summary": "Appointment reminders by the contact's preferred channel (e-mail, SMS, both) and the "
     "pre-visit page: confirm or ask another time, contact details, remarks with photos, "
     "planned and optional services with prices incl. VAT",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Services/Helpdesk",
     "license": "AGPL-3",
     "author": "KlusHeeren b.v.",

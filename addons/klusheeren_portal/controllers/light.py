@@ -10,4 +10,8 @@ class LightPages(http.Controller):
     def qr_service_worker(self):
         stream = http.Stream.from_path(file_path("klusheeren_portal/static/src/light/sw.js"))
         # browsers look for a new version of a service worker themselves; never kept for long
-        return stream.get_response(mimetype="text/javascript", max_age=0)
+        response = stream.get_response(mimetype="text/javascript", max_age=0)
+        # the pages of a language other than the website's default live at /<lang>/qr/<token>: the
+        # one worker may control those too (the form registers it with its own page's /qr/ scope)
+        response.headers["Service-Worker-Allowed"] = "/"
+        return response

@@ -138,7 +138,8 @@ class TestLightPages(LightPagesMixin, KlusheerenPortalCase):
         form = re.search(r"<form[^>]*o_klusheeren_report_form[^>]*>", page).group(0)
         self.assertIn('method="post"', form)
         self.assertIn('enctype="multipart/form-data"', form)
-        self.assertIn(f'action="{self.qr_url()}"', form)
+        # the sticker's own URL, with the language prefix when the visitor chose another language
+        self.assertRegex(form, rf'action="(/[a-z]{{2}}(_[A-Z]{{2}})?)?{re.escape(self.qr_url())}"')
         for name in ("csrf_token", "description", "email", "attachments"):
             self.assertRegex(page, rf'name="{name}"', name)
         self.assertNotRegex(page, r"<script(?![^>]*\bsrc=)[^>]*>", "no inline script on the form")
@@ -160,11 +161,12 @@ class TestLightPages(LightPagesMixin, KlusheerenPortalCase):
         self.assertIn("importScripts", response.text)
         queue = self.url_open("/klusheeren_portal/static/src/light/queue.js")
         self.assertEqual(queue.status_code, 200)
-        # the form registers it for /qr/ only
-        self.assertIn(
-            'register("/qr/sw.js", {scope: "/qr/"})',
-            self.url_open("/klusheeren_portal/static/src/light/report.js").text,
-        )
+        # the form registers it for the sticker pages only: /qr/, or /<lang>/qr/ for a visitor who chose
+        # another language than the website's (the worker allows that scope)
+        self.assertEqual(response.headers.get("Service-Worker-Allowed"), "/")
+        script = self.url_open("/klusheeren_portal/static/src/light/report.js").text
+        self.assertIn('location.pathname.replace(/\\/qr\\/.*$/, "") + "/qr/"', script)
+        self.assertIn('register("/qr/sw.js", {scope: scope})', script)
 
     # -- in Chromium -------------------------------------------------------------------------------
     def test_public_and_portal_pages_fit_a_phone(self):

@@ -810,13 +810,15 @@ class TestAttackSuite(AttackMixin, KlusheerenPortalCase):
 
     def test_102_portal_request_subject_with_line_breaks_is_stored_on_one_line(self):
         self.authenticate("kh_klant", "kh_klant_pw1")
+        csrf_token, key = self.form_tokens("/new/ticket")
         self.url_open(
             "/submitted/ticket",
             data={
                 "subject": "Lek\r\nBcc: x@evil.example",
                 "description": "water",
                 "site": str(self.site.id),
-                "csrf_token": self.csrf("/new/ticket"),
+                "csrf_token": csrf_token,
+                "idempotency_key": key,
             },
         )
         ticket = self.Ticket.search([("name", "like", "Lek%Bcc")])
@@ -989,10 +991,14 @@ class TestAttackSuite(AttackMixin, KlusheerenPortalCase):
         self.authenticate("kh_klant", "kh_klant_pw1")
         self.limit_actions(per_link=1)
         data = {"subject": "Lamp", "description": "kapot", "site": str(self.site.id)}
-        self.url_open("/submitted/ticket", data={**data, "csrf_token": self.csrf("/new/ticket")})
+
+        def send():  # each time a freshly loaded form: a new submission, not a repeat
+            csrf_token, key = self.form_tokens("/new/ticket")
+            return self.url_open("/submitted/ticket", data={**data, "csrf_token": csrf_token, "idempotency_key": key})
+
+        send()
         with self.assertNothingChanges():
-            response = self.url_open("/submitted/ticket", data={**data, "csrf_token": self.csrf("/new/ticket")})
-            self.assertEqual(response.status_code, 429)
+            self.assertEqual(send().status_code, 429)
 
     def test_125_contractor_complaint_answers_are_limited(self):
         self.complain()

@@ -226,7 +226,10 @@
     });
 
     if (sw) {
-        sw.register("/qr/sw.js", {scope: "/qr/"}).catch(function () {
+        // a visitor who chose another language reads the form at /<lang>/qr/<token>: the worker
+        // (one script, Service-Worker-Allowed) is registered for the sticker pages of that language too
+        var scope = location.pathname.replace(/\/qr\/.*$/, "") + "/qr/";
+        sw.register("/qr/sw.js", {scope: scope}).catch(function () {
             return null;
         });
         sw.addEventListener("message", function (event) {

@@ -7,8 +7,10 @@
 importScripts("/klusheeren_portal/static/src/light/queue.js");
 
 var CACHE = "klusheeren-pages-1";
-var FORM_RE = /^\/qr\/[^/]+$/;
-var ASSET_RE = /^\/(klusheeren_equipment|klusheeren_portal)\/static\/|^\/web\/image\/res\.company\/|^\/qr\/[^/]+\/photo$/;
+// the sticker pages, also in a language of the website's choice (/en/qr/<token>)
+var FORM_RE = /^(\/[a-z]{2}(_[A-Za-z]{2,4})?)?\/qr\/[^/]+$/;
+var ASSET_RE =
+    /^\/(klusheeren_equipment|klusheeren_portal)\/static\/|^\/web\/image\/res\.company\/|^(\/[a-z]{2}(_[A-Za-z]{2,4})?)?\/qr\/[^/]+\/photo$/;
 
 self.addEventListener("install", function () {
     self.skipWaiting();
