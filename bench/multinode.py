@@ -563,8 +563,9 @@ def check_proxy(c, results):
     )
     page = s.get(c.url("proxy2", c.args.qr), headers={"Accept-Encoding": "gzip"}, timeout=60)
     check(page.headers.get("Content-Encoding") == "gzip", "the report form comes gzipped")
-    asset = re.search(r'(?:src|href)="(/web/assets/[^"]+)"', page.text)
-    check(asset, "the report form loads an asset bundle")
+    # the light page's own stylesheet (issue 21), or an asset bundle: static files the proxy caches
+    asset = re.search(r'(?:src|href)="(/(?:web/assets/|[a-z_]+/static/)[^"]+)"', page.text)
+    check(asset, "the report form loads a static file (its stylesheet)")
     statuses = [s.get(c.url("proxy2", asset.group(1)), timeout=60).headers.get("X-Cache-Status") for _ in range(2)]
     check(
         statuses[-1] == "HIT",
