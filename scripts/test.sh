@@ -70,7 +70,7 @@ say "Running the tests: ${paths[*]#$ROOT/}"
 rc=0
 ( cd "$ROOT" && "$PY" -m pytest -p no:cacheprovider \
     --odoo-config="$conf" --odoo-database="$DB" --odoo-http \
-    --odoo-log-level=info --odoo-extra="logfile=$LOGDIR/tests.log" \
+    --odoo-log-level=info --odoo-extra="logfile=$LOGDIR/tests.log" --odoo-extra="http-port=${KH_HTTP_PORT:-8069}" \
     --junitxml="$LOGDIR/junit.xml" -o junit_family=xunit2 \
     "${paths[@]}" "${pytest_args[@]}" ) || rc=$?
 
