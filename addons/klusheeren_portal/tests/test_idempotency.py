@@ -233,23 +233,34 @@ class TestConcurrentSubmissions(HttpCase):
             )
             return len(tickets), photos, tickets.mapped("number")
 
-    def post_at_once(self, url, datas):
-        """POST each of ``datas`` to ``url`` at the same moment, one thread each; the answers."""
+    def post_at_once(self, url, datas, own_sessions=False):
+        """POST each of ``datas`` to ``url`` at the same moment, one thread each; the answers.
+        ``own_sessions``: each from a phone of its own (its own session and CSRF token, from the form
+        it loaded), as colleagues at one machine; else all from this test's browser session."""
         cookies = self.opener.cookies
         barrier = threading.Barrier(len(datas))
         answers = []
 
         def send(data):
-            barrier.wait(10)
-            response = requests.post(
+            session = requests.Session()
+            if own_sessions:
+                data = {**data, "csrf_token": CSRF_RE.search(session.get(url, timeout=120).text).group(1)}
+            else:
+                session.cookies.update(cookies)
+            barrier.wait(60)
+            response = session.post(
                 url,
                 data=data,
                 files=[("attachments", ("lek.png", PNG, "image/png"))],
-                cookies=cookies,
                 allow_redirects=False,
                 timeout=120,
             )
-            answers.append((response.status_code, response.headers.get("Location")))
+            error = (
+                re.search(r'class="[^"]*alert[^"]*"[^>]*>(.*?)</', response.text, re.S)
+                if response.status_code == 400
+                else None
+            )
+            answers.append((response.status_code, response.headers.get("Location"), error and error.group(1).strip()))
 
         threads = [threading.Thread(target=send, args=(data,)) for data in datas]
         for thread in threads:
@@ -286,8 +297,8 @@ class TestConcurrentSubmissions(HttpCase):
             }
             for i in range(12)
         ]
-        answers = self.post_at_once(url, datas)
-        statuses = sorted(status for status, _location in answers)
+        answers = self.post_at_once(url, datas, own_sessions=True)
+        statuses = sorted(status for status, _location, _error in answers)
         self.assertEqual(statuses, [303] * 5 + [429] * 7, answers)
         self.assertEqual(self.counts()[:2], (5, 5))
 
@@ -302,8 +313,8 @@ class TestConcurrentSubmissions(HttpCase):
         }
         answers = self.post_at_once(url, [data] * 5)
         self.assertEqual(len(answers), 5)
-        self.assertEqual({status for status, _location in answers}, {303}, answers)
-        self.assertEqual({location for _status, location in answers}, {f"/qr/{self.tokens[0]}/thanks"})
+        self.assertEqual({status for status, _location, _error in answers}, {303}, answers)
+        self.assertEqual({location for _status, location, _error in answers}, {f"/qr/{self.tokens[0]}/thanks"})
         tickets, photos, numbers = self.counts()
         self.assertEqual((tickets, photos), (1, 1), "one ticket, with its photo once")
         # a repeat after the fact: the same ticket on the thanks page
