@@ -9,7 +9,7 @@
     "license": "AGPL-3",
     "author": "KlusHeeren b.v.",
     "website": "https://www.klusheeren.nl",
-    "depends": ["maintenance"],
+    "depends": ["maintenance", "klusheeren_base"],
     "external_dependencies": {"python": ["qrcode"]},
     "data": [
         "security/klusheeren_security.xml",

@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.tools.image import image_process
 
-from ..tools.upload import DECODABLE, check_file, max_file_bytes
+from odoo.addons.klusheeren_base.tools.upload import DECODABLE, check_file, max_file_bytes
 
 
 class StickerController(http.Controller):
@@ -67,7 +67,7 @@ class StickerController(http.Controller):
 
     @staticmethod
     def _is_back_office():
-        return bool(request.session.uid) and request.env.user.has_group("klusheeren_equipment.group_klusheeren_user")
+        return bool(request.session.uid) and request.env.user.has_group("klusheeren_base.group_klusheeren_user")
 
     @http.route(
         "/qr/<string:token>/register",

@@ -3,7 +3,7 @@
 from odoo import api, models
 from odoo.http import request
 
-from ..tools.upload import max_file_mb
+from odoo.addons.klusheeren_base.tools.upload import max_file_mb
 
 # Pages whose URL carries a secret (a sticker or an access token) or personal data.
 TOKEN_PAGE_PREFIXES = (

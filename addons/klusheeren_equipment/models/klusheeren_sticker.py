@@ -44,7 +44,7 @@ class KlusheerenSticker(models.Model):
         readonly=True,
         copy=False,
         default=lambda self: self._generate_token(),
-        groups="klusheeren_equipment.group_klusheeren_user",
+        groups="klusheeren_base.group_klusheeren_user",
         help="Secret part of the sticker URL. It never changes: a new token means a new sticker.",
     )
     state = fields.Selection(
@@ -75,12 +75,12 @@ class KlusheerenSticker(models.Model):
     url = fields.Char(
         string="Sticker URL",
         compute="_compute_url",
-        groups="klusheeren_equipment.group_klusheeren_user",
+        groups="klusheeren_base.group_klusheeren_user",
     )
     qr_image = fields.Binary(
         string="QR Code",
         compute="_compute_qr_image",
-        groups="klusheeren_equipment.group_klusheeren_user",
+        groups="klusheeren_base.group_klusheeren_user",
     )
 
     _token_unique = models.Constraint("UNIQUE(token)", "Two stickers cannot share a token.")

@@ -40,12 +40,12 @@ class MaintenanceEquipment(models.Model):
     sticker_url = fields.Char(
         related="sticker_id.url",
         string="Sticker URL",
-        groups="klusheeren_equipment.group_klusheeren_user",
+        groups="klusheeren_base.group_klusheeren_user",
     )
     sticker_qr = fields.Binary(
         related="sticker_id.qr_image",
         string="QR Code",
-        groups="klusheeren_equipment.group_klusheeren_user",
+        groups="klusheeren_base.group_klusheeren_user",
     )
 
     @api.depends("category_id", "site_id")
@@ -79,7 +79,7 @@ class MaintenanceEquipment(models.Model):
 
     def action_replace_sticker(self):
         """A new sticker for a lost or damaged one; the old URL stops working."""
-        if not self.env.user.has_group("klusheeren_equipment.group_klusheeren_manager"):
+        if not self.env.user.has_group("klusheeren_base.group_klusheeren_manager"):
             raise AccessError(self.env._("Only a KlusHeeren manager can replace a sticker."))
         Sticker = self.env["klusheeren.sticker"].sudo()
         for equipment in self:

@@ -104,12 +104,12 @@ class KlusheerenEquipmentCase(BaseCommon):
         cls.backoffice = new_test_user(
             cls.env,
             login="kh_bo",
-            groups="base.group_user,klusheeren_equipment.group_klusheeren_user",
+            groups="base.group_user,klusheeren_base.group_klusheeren_user",
         )
         cls.manager = new_test_user(
             cls.env,
             login="kh_mgr",
-            groups="base.group_user,klusheeren_equipment.group_klusheeren_manager",
+            groups="base.group_user,klusheeren_base.group_klusheeren_manager",
         )
         cls.employee = new_test_user(cls.env, login="kh_emp", groups="base.group_user")
         cls.portal = new_test_user(cls.env, login="kh_portal", groups="base.group_portal")

@@ -38,4 +38,4 @@ class TestAccess(KlusheerenEquipmentCase):
 
     def test_sticker_sheet_report_is_for_back_office(self):
         report = self.env.ref("klusheeren_equipment.action_report_sticker_sheet")
-        self.assertIn(self.env.ref("klusheeren_equipment.group_klusheeren_user"), report.group_ids)
+        self.assertIn(self.env.ref("klusheeren_base.group_klusheeren_user"), report.group_ids)

@@ -11,8 +11,8 @@ from odoo.tools import SQL
 
 from odoo.addons.klusheeren_helpdesk.models.boundary import check_system_fields, writes_system_fields
 
-MANAGER = "klusheeren_equipment.group_klusheeren_manager"
-EXPORTERS = ("klusheeren_equipment.group_klusheeren_user", "klusheeren_finance.group_klusheeren_finance")
+MANAGER = "klusheeren_base.group_klusheeren_manager"
+EXPORTERS = ("klusheeren_base.group_klusheeren_user", "klusheeren_finance.group_klusheeren_finance")
 # A text cell starting with one of these is a formula to Excel/LibreOffice (CSV injection):
 # such cells get a leading apostrophe (OWASP's advice), which Excel shows as text.
 # shown read-only: written by export and reopen only (docs/SECURITY.md)

@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import email_normalize, html2plaintext, plaintext2html
 
-from odoo.addons.klusheeren_equipment.tools.upload import check_attachments
+from odoo.addons.klusheeren_base.tools.upload import check_attachments
 from odoo.addons.klusheeren_mail_queue.models.cron_tools import commit_progress, trigger_once
 
 from .boundary import EMAIL_MAX, check_system_fields, checked_email, clean_header_fields, one_line
@@ -16,7 +16,7 @@ from .klusheeren_token_mixin import default_token, ensure_token
 from .res_config_settings import positive_param
 
 STAGE = "klusheeren_helpdesk.stage_%s"
-BACK_OFFICE = "klusheeren_equipment.group_klusheeren_user"
+BACK_OFFICE = "klusheeren_base.group_klusheeren_user"
 # the stage mail every customer-facing stage sends unless it names its own template
 STAGE_TEMPLATE = "klusheeren_helpdesk.mail_template_ticket_stage"
 ROUTE_ACTIVITY = "klusheeren_helpdesk.mail_activity_type_route"
@@ -772,7 +772,7 @@ class HelpdeskTicket(models.Model):
     def action_create_work_order(self):
         """Backend button: a work order from this ticket, title and description copied."""
         self.ensure_one()
-        if not self.env.user.has_group("klusheeren_equipment.group_klusheeren_user"):
+        if not self.env.user.has_group("klusheeren_base.group_klusheeren_user"):
             raise AccessError(self.env._("Only the KlusHeeren back office can do this."))
         return {
             "type": "ir.actions.act_window",

@@ -333,7 +333,7 @@ class KlusheerenTicketReport(models.Model):
     @api.model
     def action_refresh(self):
         """Recompute the statistics and the equipment's reliability figures now."""
-        if not self.env.user.has_group("klusheeren_equipment.group_klusheeren_user"):
+        if not self.env.user.has_group("klusheeren_base.group_klusheeren_user"):
             raise AccessError(self.env._("Only the KlusHeeren back office can refresh the statistics."))
         self._klusheeren_refresh()
         return {"type": "ir.actions.client", "tag": "reload"}

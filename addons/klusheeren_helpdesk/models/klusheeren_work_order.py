@@ -8,7 +8,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_round, html2plaintext, plaintext2html
 
-from odoo.addons.klusheeren_equipment.tools.upload import check_attachments
+from odoo.addons.klusheeren_base.tools.upload import check_attachments
 from odoo.addons.klusheeren_mail_queue.models.cron_tools import commit_progress, trigger_once
 
 from .boundary import check_system_fields, clean_header_fields
@@ -45,9 +45,9 @@ LOCK_FREE_FIELDS = {
     "activity_ids",
     "message_follower_ids",
 }
-MANAGER = "klusheeren_equipment.group_klusheeren_manager"
+MANAGER = "klusheeren_base.group_klusheeren_manager"
 REASSIGN_ACTIVITY = "klusheeren_helpdesk.mail_activity_type_reassign"
-BACK_OFFICE = "klusheeren_equipment.group_klusheeren_user"
+BACK_OFFICE = "klusheeren_base.group_klusheeren_user"
 # Bounds of what the contractor types (checked here, whoever calls).
 AMOUNT_MAX = 10_000_000
 TEXT_MAX = 5000
@@ -72,7 +72,7 @@ class KlusheerenWorkOrder(models.Model):
 
     # the contractor's link: the back office only (a finance user reads the order, never its
     # link), rotated when the contractor changes
-    access_token = fields.Char(groups="klusheeren_equipment.group_klusheeren_user")
+    access_token = fields.Char(groups="klusheeren_base.group_klusheeren_user")
 
     name = fields.Char(string="Number", required=True, readonly=True, copy=False, default="/", index="trigram")
     state = fields.Selection(
@@ -140,7 +140,7 @@ class KlusheerenWorkOrder(models.Model):
     warranty = fields.Boolean(tracking=True)
     contractor_reference = fields.Char(string="Contractor reference", tracking=True)
     internal_note = fields.Html(
-        groups="klusheeren_equipment.group_klusheeren_user",
+        groups="klusheeren_base.group_klusheeren_user",
         help="Never shown to the contractor: not on the work order page, not in the PDF.",
     )
     contractor_info = fields.Html(string="Information for the contractor", help="Shown on the work order page and PDF.")

@@ -69,7 +69,7 @@ class KlusheerenWorkOrderLine(models.Model):
     # Locked with the order
     # ------------------------------------------------------------------
     def _check_unlocked(self, orders):
-        if self.env.su or self.env.user.has_group("klusheeren_equipment.group_klusheeren_manager"):
+        if self.env.su or self.env.user.has_group("klusheeren_base.group_klusheeren_manager"):
             return
         done = orders.filtered(lambda o: o.state == "done")
         if done:

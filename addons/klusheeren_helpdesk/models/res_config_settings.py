@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.klusheeren_equipment.tools.upload import DEFAULT_MAX_MB, UPLOAD_MAX_MB_PARAM
+from odoo.addons.klusheeren_base.tools.upload import DEFAULT_MAX_MB, UPLOAD_MAX_MB_PARAM
 
 UPLOAD_MAX_MB_LIMIT = 100  # the proxy takes request bodies of 128 MB (deploy/nginx)
 

@@ -23,14 +23,14 @@ class KlusheerenHelpdeskCase(BaseCommon):
         cls.backoffice = new_test_user(
             cls.env,
             login="kh_bo",
-            groups="base.group_user,klusheeren_equipment.group_klusheeren_user",
+            groups="base.group_user,klusheeren_base.group_klusheeren_user",
             email="bo@klusheeren.example.com",
             notification_type="email",
         )
         cls.manager = new_test_user(
             cls.env,
             login="kh_mgr",
-            groups="base.group_user,klusheeren_equipment.group_klusheeren_manager",
+            groups="base.group_user,klusheeren_base.group_klusheeren_manager",
             email="mgr@klusheeren.example.com",
         )
         cls.contractor = cls.env["res.partner"].create(

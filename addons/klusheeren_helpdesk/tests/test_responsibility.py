@@ -18,7 +18,7 @@ class ResponsibilityCase(KlusheerenHelpdeskCase):
         cls.colleague = new_test_user(
             cls.env,
             login="kh_bo2",
-            groups="base.group_user,klusheeren_equipment.group_klusheeren_user",
+            groups="base.group_user,klusheeren_base.group_klusheeren_user",
             email="bo2@klusheeren.example.com",
             notification_type="email",
             lang="en_US",

@@ -8,7 +8,7 @@ from freezegun import freeze_time
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
 
-from odoo.addons.klusheeren_equipment.tools.upload import MAX_FILE_BYTES, max_file_bytes
+from odoo.addons.klusheeren_base.tools.upload import MAX_FILE_BYTES, max_file_bytes
 
 from .common import KlusheerenHelpdeskCase
 

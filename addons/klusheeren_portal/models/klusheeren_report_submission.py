@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
-from odoo.addons.klusheeren_equipment.tools.upload import check_attachments
+from odoo.addons.klusheeren_base.tools.upload import check_attachments
 
 # what a browser's crypto.randomUUID() or the server's uuid4().hex looks like, and no more
 KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")

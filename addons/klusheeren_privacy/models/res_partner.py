@@ -11,7 +11,7 @@ from odoo.addons.klusheeren_mail_queue.models.cron_tools import commit_progress
 
 from .res_config_settings import retention_months
 
-MANAGER = "klusheeren_equipment.group_klusheeren_manager"
+MANAGER = "klusheeren_base.group_klusheeren_manager"
 PRIVACY_HOOKS = ("_klusheeren_privacy_export", "_klusheeren_privacy_files", "_klusheeren_privacy_erase")
 
 

@@ -24,7 +24,7 @@ class TestPrivacyAttacks(AttackMixin, HttpCase):
             cls.env,
             login="kh_priv_bo",
             password="kh_priv_bo_pw1",
-            groups="base.group_user,klusheeren_equipment.group_klusheeren_user",
+            groups="base.group_user,klusheeren_base.group_klusheeren_user",
         )
         cls.portal = new_test_user(
             cls.env, login="kh_priv_portal", password="kh_priv_portal_pw1", groups="base.group_portal"
@@ -33,7 +33,7 @@ class TestPrivacyAttacks(AttackMixin, HttpCase):
             cls.env,
             login="kh_priv_mgr",
             password="kh_priv_mgr_pw1",
-            groups="base.group_user,klusheeren_equipment.group_klusheeren_manager",
+            groups="base.group_user,klusheeren_base.group_klusheeren_manager",
         )
         site = cls.env["res.partner"].create({"name": "Privacy locatie", "is_company": True})
         equipment = cls.env["maintenance.equipment"].create({"name": "Deur", "site_id": site.id})

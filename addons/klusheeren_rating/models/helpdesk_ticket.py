@@ -7,16 +7,16 @@ class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
 
     complaint_ids = fields.One2many(
-        "klusheeren.complaint", "ticket_id", string="Complaints", groups="klusheeren_equipment.group_klusheeren_user"
+        "klusheeren.complaint", "ticket_id", string="Complaints", groups="klusheeren_base.group_klusheeren_user"
     )
     complaint_count = fields.Integer(
-        compute="_compute_complaint_count", groups="klusheeren_equipment.group_klusheeren_user"
+        compute="_compute_complaint_count", groups="klusheeren_base.group_klusheeren_user"
     )
     klusheeren_rating_ids = fields.One2many(
         "klusheeren.rating",
         "ticket_id",
         string="Satisfaction scores",
-        groups="klusheeren_equipment.group_klusheeren_user",
+        groups="klusheeren_base.group_klusheeren_user",
     )
 
     @api.depends("complaint_ids")

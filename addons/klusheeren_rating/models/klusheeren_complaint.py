@@ -9,7 +9,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import consteq, plaintext2html
 
-from odoo.addons.klusheeren_equipment.tools.upload import MAX_FILES, check_attachments
+from odoo.addons.klusheeren_base.tools.upload import MAX_FILES, check_attachments
 
 DESCRIPTION_MAX = 8000
 FEEDBACK_MAX = 8000

@@ -22,53 +22,53 @@ class ResPartner(models.Model):
         string="Speed",
         compute="_compute_klusheeren_scorecard",
         digits=(3, 2),
-        groups="klusheeren_equipment.group_klusheeren_user",
+        groups="klusheeren_base.group_klusheeren_user",
     )
     klusheeren_score_communication = fields.Float(
         string="Communication",
         compute="_compute_klusheeren_scorecard",
         digits=(3, 2),
-        groups="klusheeren_equipment.group_klusheeren_user",
+        groups="klusheeren_base.group_klusheeren_user",
     )
     klusheeren_score_quality = fields.Float(
         string="Quality of the solution",
         compute="_compute_klusheeren_scorecard",
         digits=(3, 2),
-        groups="klusheeren_equipment.group_klusheeren_user",
+        groups="klusheeren_base.group_klusheeren_user",
     )
     klusheeren_score_avg = fields.Float(
         string="Average score",
         compute="_compute_klusheeren_scorecard",
         digits=(3, 2),
-        groups="klusheeren_equipment.group_klusheeren_user",
+        groups="klusheeren_base.group_klusheeren_user",
     )
     klusheeren_solved_rate = fields.Float(
         string="Solved (%)",
         compute="_compute_klusheeren_scorecard",
         digits=(5, 1),
-        groups="klusheeren_equipment.group_klusheeren_user",
+        groups="klusheeren_base.group_klusheeren_user",
     )
     klusheeren_hours_to_accept = fields.Float(
         string="Average hours to accept",
         compute="_compute_klusheeren_scorecard",
         digits=(16, 1),
-        groups="klusheeren_equipment.group_klusheeren_user",
+        groups="klusheeren_base.group_klusheeren_user",
     )
     klusheeren_hours_to_complete = fields.Float(
         string="Average hours to complete",
         compute="_compute_klusheeren_scorecard",
         digits=(16, 1),
-        groups="klusheeren_equipment.group_klusheeren_user",
+        groups="klusheeren_base.group_klusheeren_user",
     )
     klusheeren_rated_count = fields.Integer(
         string="Rated work orders",
         compute="_compute_klusheeren_scorecard",
-        groups="klusheeren_equipment.group_klusheeren_user",
+        groups="klusheeren_base.group_klusheeren_user",
     )
     klusheeren_complaint_count = fields.Integer(
         string="Complaints",
         compute="_compute_klusheeren_scorecard",
-        groups="klusheeren_equipment.group_klusheeren_user",
+        groups="klusheeren_base.group_klusheeren_user",
     )
 
     def _compute_klusheeren_scorecard(self):

@@ -25,7 +25,7 @@ class KlusheerenRatingCase(BaseCommon):
         cls.backoffice = new_test_user(
             cls.env,
             login="kh_rating_bo",
-            groups="base.group_user,klusheeren_equipment.group_klusheeren_user",
+            groups="base.group_user,klusheeren_base.group_klusheeren_user",
             email="bo@klusheeren.example.com",
             notification_type="email",
         )

@@ -12,7 +12,7 @@ from ..tools.schedule import due_dates, step
 
 _logger = logging.getLogger(__name__)
 
-BACK_OFFICE = "klusheeren_equipment.group_klusheeren_user"
+BACK_OFFICE = "klusheeren_base.group_klusheeren_user"
 DEFAULT_TZ = "Europe/Amsterdam"
 # The work order is created and sent this many days before it is due, unless the job says
 # otherwise: about a quarter of the interval, as maintenance planning software does.

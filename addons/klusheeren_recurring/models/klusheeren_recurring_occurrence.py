@@ -11,7 +11,7 @@ from odoo.tools import SQL, format_date, plaintext2html, split_every
 
 _logger = logging.getLogger(__name__)
 
-BACK_OFFICE = "klusheeren_equipment.group_klusheeren_user"
+BACK_OFFICE = "klusheeren_base.group_klusheeren_user"
 ORDER_BATCH = 500
 INSERT_BATCH = 5000
 INSERT_SQL = """

@@ -6,7 +6,7 @@ from odoo import http
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
 
-from odoo.addons.klusheeren_equipment.tools.upload import read_uploads
+from odoo.addons.klusheeren_base.tools.upload import read_uploads
 from odoo.addons.klusheeren_portal.controllers.limits import action_allowed, too_many
 from odoo.addons.klusheeren_portal.controllers.main import QrReportController
 

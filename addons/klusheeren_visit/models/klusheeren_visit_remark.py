@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.klusheeren_equipment.tools.upload import check_attachments
+from odoo.addons.klusheeren_base.tools.upload import check_attachments
 from odoo.addons.klusheeren_helpdesk.models.boundary import clean_header_fields
 
 SUBJECT_MAX = 200

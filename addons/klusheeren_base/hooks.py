@@ -1,0 +1,30 @@
+# Copyright 2026 KlusHeeren b.v.
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Upgrade path of a database made before this addon existed (release 2026.12.1 and older).
+
+The records this addon now owns were created by the addons above it. Their XML ids move here
+before this addon's data loads, so that the data updates the existing records (same ids, same
+users in the groups, same rules) instead of creating second ones; the addon that owned them
+then no longer lists them, and its upgrade leaves them alone.
+"""
+
+# (old module, XML id name) of every record that moved into klusheeren_base
+MOVED_XMLIDS = [
+    ("klusheeren_equipment", "res_groups_privilege_klusheeren"),
+    ("klusheeren_equipment", "group_klusheeren_user"),
+    ("klusheeren_equipment", "group_klusheeren_manager"),
+]
+
+
+def pre_init_hook(env):
+    cr = env.cr
+    for module, name in MOVED_XMLIDS:
+        cr.execute(
+            """
+            UPDATE ir_model_data SET module = 'klusheeren_base'
+             WHERE module = %s AND name = %s
+               AND NOT EXISTS (
+                   SELECT 1 FROM ir_model_data WHERE module = 'klusheeren_base' AND name = %s)
+            """,
+            (module, name, name),
+        )
