@@ -13,6 +13,8 @@ MOVED_XMLIDS = [
     ("klusheeren_equipment", "res_groups_privilege_klusheeren"),
     ("klusheeren_equipment", "group_klusheeren_user"),
     ("klusheeren_equipment", "group_klusheeren_manager"),
+    # the atomic filestore write (models/ir_attachment.py): the model's XML id of the addon extending it
+    ("klusheeren_equipment", "model_ir_attachment"),
 ]
 
 

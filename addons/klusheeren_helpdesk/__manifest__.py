@@ -15,7 +15,6 @@
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
         "data/helpdesk_data.xml",
-        "data/ir_config_parameter_data.xml",
         "report/work_order_report.xml",
         "data/mail_template_data.xml",
         "data/mail_layout_data.xml",

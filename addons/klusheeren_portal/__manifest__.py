@@ -12,7 +12,6 @@
     "data": [
         "security/klusheeren_portal_security.xml",
         "security/ir.model.access.csv",
-        "data/ir_config_parameter_data.xml",
         "views/privacy_templates.xml",
         "views/qr_report_templates.xml",
         "views/work_order_templates.xml",

@@ -9,10 +9,9 @@
     "license": "AGPL-3",
     "author": "KlusHeeren b.v.",
     "website": "https://www.klusheeren.nl",
-    "depends": ["sms"],
+    "depends": ["sms", "klusheeren_base"],
     "external_dependencies": {"python": ["phonenumbers", "requests"]},
     "data": [
-        "data/ir_config_parameter_data.xml",
         "data/ir_cron_data.xml",
         "views/res_config_settings_views.xml",
         "views/sms_sms_views.xml",

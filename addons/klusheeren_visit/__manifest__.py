@@ -14,7 +14,6 @@
     "data": [
         "security/klusheeren_visit_security.xml",
         "security/ir.model.access.csv",
-        "data/ir_config_parameter_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
         "views/klusheeren_visit_views.xml",

@@ -1,1 +1,1 @@
-from . import upload
+from . import boundary, settings, upload

@@ -22,8 +22,12 @@ from odoo.exceptions import UserError
 from odoo.tools.image import IMAGE_MAX_RESOLUTION
 from odoo.tools.mimetypes import guess_mimetype
 
-UPLOAD_MAX_MB_PARAM = "klusheeren_equipment.upload_max_mb"
-DEFAULT_MAX_MB = 10
+from . import settings
+
+UPLOAD_MAX_MB_PARAM = "klusheeren_equipment.upload_max_mb"  # the key of release 2026.12.0, kept
+# at most 100: the proxy takes request bodies of 128 MB (deploy/nginx)
+UPLOAD_MAX_MB = settings.register(UPLOAD_MAX_MB_PARAM, int, 10, minimum=1, maximum=100)
+DEFAULT_MAX_MB = UPLOAD_MAX_MB.default
 MAX_FILE_BYTES = DEFAULT_MAX_MB * 1024 * 1024  # the default of ``max_file_bytes``
 MAX_FILES = 10
 MAX_NAME = 120
@@ -46,12 +50,7 @@ _UNSAFE = re.compile(r"[\x00-\x1f\x7f<>:\"/\\|?*]+")
 def max_file_mb(env):
     """The largest file the public forms accept, in MB (Settings > KlusHeeren > Uploads); a
     missing or unusable value falls back to the default."""
-    value = env["ir.config_parameter"].sudo().get_param(UPLOAD_MAX_MB_PARAM, DEFAULT_MAX_MB)
-    try:
-        value = int(value)
-    except (TypeError, ValueError):
-        return DEFAULT_MAX_MB
-    return value if value > 0 else DEFAULT_MAX_MB
+    return settings.read(env, UPLOAD_MAX_MB_PARAM)
 
 
 def max_file_bytes(env):

@@ -5,4 +5,3 @@ from . import klusheeren_sticker
 from . import maintenance_equipment
 from . import ir_http
 from . import res_company
-from . import ir_attachment

@@ -9,7 +9,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from odoo.addons.klusheeren_helpdesk.models.boundary import check_system_fields, writes_system_fields
+from odoo.addons.klusheeren_base.tools.boundary import check_system_fields, writes_system_fields
 
 MANAGER = "klusheeren_base.group_klusheeren_manager"
 EXPORTERS = ("klusheeren_base.group_klusheeren_user", "klusheeren_finance.group_klusheeren_finance")

@@ -7,13 +7,19 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import email_normalize, html2plaintext, plaintext2html
 
+from odoo.addons.klusheeren_base.tools.boundary import (
+    EMAIL_MAX,
+    check_system_fields,
+    checked_email,
+    clean_header_fields,
+    one_line,
+)
+from odoo.addons.klusheeren_base.tools.settings import read as read_setting
 from odoo.addons.klusheeren_base.tools.upload import check_attachments
 from odoo.addons.klusheeren_mail_queue.models.cron_tools import commit_progress, trigger_once
 
-from .boundary import EMAIL_MAX, check_system_fields, checked_email, clean_header_fields, one_line
 from .klusheeren_job_mixin import SENDING_JOB
 from .klusheeren_token_mixin import default_token, ensure_token
-from .res_config_settings import positive_param
 
 STAGE = "klusheeren_helpdesk.stage_%s"
 BACK_OFFICE = "klusheeren_base.group_klusheeren_user"
@@ -840,7 +846,7 @@ class HelpdeskTicket(models.Model):
     def _cron_close_resolved(self, limit=500):
         """Close the tickets resolved for ``klusheeren_helpdesk.autoclose_days`` (7) days, in
         batches of ``limit``. A ticket that cannot be closed is retried later, the others are."""
-        days = positive_param(self.env, "klusheeren_helpdesk.autoclose_days", 7)
+        days = read_setting(self.env, "klusheeren_helpdesk.autoclose_days")
         domain = [
             ("stage_id", "=", self.env.ref(STAGE % "resolved").id),
             ("last_stage_update", "<=", fields.Datetime.now() - timedelta(days=days)),

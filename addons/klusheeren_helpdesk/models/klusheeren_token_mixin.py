@@ -4,7 +4,7 @@ import secrets
 
 from odoo import api, fields, models
 
-from .boundary import check_system_fields
+from odoo.addons.klusheeren_base.tools.boundary import check_system_fields
 
 TOKEN_BYTES = 32  # 256 random bits
 

@@ -8,13 +8,13 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_round, html2plaintext, plaintext2html
 
+from odoo.addons.klusheeren_base.tools.boundary import check_system_fields, clean_header_fields
+from odoo.addons.klusheeren_base.tools.settings import read as read_setting
 from odoo.addons.klusheeren_base.tools.upload import check_attachments
 from odoo.addons.klusheeren_mail_queue.models.cron_tools import commit_progress, trigger_once
 
-from .boundary import check_system_fields, clean_header_fields
 from .helpdesk_ticket import SENDING_JOB
 from .ir_actions_report import PDF_CACHE
-from .res_config_settings import positive_param
 
 _logger = logging.getLogger(__name__)
 
@@ -222,7 +222,7 @@ class KlusheerenWorkOrder(models.Model):
                 order.amount_total = sum(order.line_ids.mapped("price_subtotal"))
 
     def _late_limit(self):
-        hours = positive_param(self.env, "klusheeren_helpdesk.reminder_delay_hours", 24)
+        hours = read_setting(self.env, "klusheeren_helpdesk.reminder_delay_hours")
         return fields.Datetime.now() - timedelta(hours=hours)
 
     def _compute_is_late(self):
@@ -857,7 +857,7 @@ class KlusheerenWorkOrder(models.Model):
         e-mails then use them (``ir.actions.report._render_qweb_pdf``). A batch that fails is
         left alone: its orders are rendered one by one as before, each in its own savepoint."""
         if batch is None:
-            batch = positive_param(self.env, "klusheeren_helpdesk.pdf_batch", 10)
+            batch = read_setting(self.env, "klusheeren_helpdesk.pdf_batch")
         Report = self.env["ir.actions.report"]
         cache = self.env.cr.cache.setdefault(PDF_CACHE, {})
         langs = template._render_lang(self.ids)
@@ -896,8 +896,8 @@ class KlusheerenWorkOrder(models.Model):
         """Reminders for work orders not accepted in time, then an activity for the responsible.
         In batches of ``limit`` (the cron worker runs the job again while more are due); one
         order whose reminder fails is retried later, the others are reminded."""
-        delay = timedelta(hours=positive_param(self.env, "klusheeren_helpdesk.reminder_delay_hours", 24))
-        maximum = positive_param(self.env, "klusheeren_helpdesk.reminder_max", 3)
+        delay = timedelta(hours=read_setting(self.env, "klusheeren_helpdesk.reminder_delay_hours"))
+        maximum = read_setting(self.env, "klusheeren_helpdesk.reminder_max")
         now = fields.Datetime.now()
         due = now - delay
         domain = [

@@ -1,19 +1,13 @@
-from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo import api, models
 
-from odoo.addons.klusheeren_base.tools.upload import DEFAULT_MAX_MB, UPLOAD_MAX_MB_PARAM
+from odoo.addons.klusheeren_base.tools import settings
+from odoo.addons.klusheeren_base.tools.upload import UPLOAD_MAX_MB_PARAM
 
-UPLOAD_MAX_MB_LIMIT = 100  # the proxy takes request bodies of 128 MB (deploy/nginx)
-
-
-def positive_param(env, key, default):
-    """The whole number in system parameter ``key``; ``default`` when it is missing, not a
-    number or below 1 (the settings screen refuses those; a parameter edited by hand may not)."""
-    try:
-        value = int(env["ir.config_parameter"].sudo().get_param(key, default))
-    except (TypeError, ValueError):
-        return default
-    return value if value >= 1 else default
+REMINDER_DELAY_HOURS = settings.register("klusheeren_helpdesk.reminder_delay_hours", int, 24, 1, 24 * 30)
+REMINDER_MAX = settings.register("klusheeren_helpdesk.reminder_max", int, 3, 1, 50)
+AUTOCLOSE_DAYS = settings.register("klusheeren_helpdesk.autoclose_days", int, 7, 1, 365)
+# work order PDFs rendered per run of the sending job (no field on the screen: a tuning knob)
+PDF_BATCH = settings.register("klusheeren_helpdesk.pdf_batch", int, 10, 1, 1000)
 
 
 class ResConfigSettings(models.TransientModel):
@@ -22,41 +16,27 @@ class ResConfigSettings(models.TransientModel):
 
     _inherit = "res.config.settings"
 
-    klusheeren_reminder_delay_hours = fields.Integer(
+    klusheeren_reminder_delay_hours = settings.field(
+        REMINDER_DELAY_HOURS.key,
         string="Remind contractors every (hours)",
-        config_parameter="klusheeren_helpdesk.reminder_delay_hours",
-        default=24,
         help="A sent work order not accepted after this many hours gets a reminder, and again after as many hours.",
     )
-    klusheeren_reminder_max = fields.Integer(
+    klusheeren_reminder_max = settings.field(
+        REMINDER_MAX.key,
         string="Reminders before the back office is told",
-        config_parameter="klusheeren_helpdesk.reminder_max",
-        default=3,
         help="After this many reminders the responsible gets an activity instead of another reminder.",
     )
-    klusheeren_autoclose_days = fields.Integer(
+    klusheeren_autoclose_days = settings.field(
+        AUTOCLOSE_DAYS.key,
         string="Close resolved tickets after (days)",
-        config_parameter="klusheeren_helpdesk.autoclose_days",
-        default=7,
         help="A resolved ticket without an answer from the reporter is closed after this many days.",
     )
-    klusheeren_upload_max_mb = fields.Integer(
+    klusheeren_upload_max_mb = settings.field(
+        UPLOAD_MAX_MB_PARAM,
         string="Largest file (MB)",
-        config_parameter=UPLOAD_MAX_MB_PARAM,
-        default=DEFAULT_MAX_MB,
         help="The largest photo or PDF the public pages accept (report form, contractor page, "
         "reporter page, complaints, pre-visit page, company portal).",
     )
-
-    @api.model
-    def _klusheeren_positive_fields(self):
-        """``{field name: upper bound or None}`` of the settings that must be at least 1 (override)."""
-        return {
-            "klusheeren_reminder_delay_hours": 24 * 30,
-            "klusheeren_reminder_max": 50,
-            "klusheeren_autoclose_days": 365,
-            "klusheeren_upload_max_mb": UPLOAD_MAX_MB_LIMIT,
-        }
 
     @api.constrains(
         "klusheeren_reminder_delay_hours",
@@ -65,24 +45,11 @@ class ResConfigSettings(models.TransientModel):
         "klusheeren_upload_max_mb",
     )
     def _check_klusheeren_positive(self):
-        self._klusheeren_check_bounds()
-
-    def _klusheeren_check_bounds(self):
-        bounds = self._klusheeren_positive_fields()
-        for settings in self:
-            for name, maximum in bounds.items():
-                value = settings[name]
-                label = self._fields[name]._description_string(self.env)
-                if value < 1:
-                    raise ValidationError(
-                        self.env._("“%(setting)s” must be at least 1 (it is %(value)s).", setting=label, value=value)
-                    )
-                if maximum and value > maximum:
-                    raise ValidationError(
-                        self.env._(
-                            "“%(setting)s” can be at most %(maximum)s (it is %(value)s).",
-                            setting=label,
-                            maximum=maximum,
-                            value=value,
-                        )
-                    )
+        self._klusheeren_check_bounds(
+            [
+                "klusheeren_reminder_delay_hours",
+                "klusheeren_reminder_max",
+                "klusheeren_autoclose_days",
+                "klusheeren_upload_max_mb",
+            ]
+        )

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from .boundary import clean_header_fields
+from odoo.addons.klusheeren_base.tools.boundary import clean_header_fields
 
 # what reaches the headers of e-mails (recipient and sender names and addresses): one line
 HEADER_FIELDS = ("name", "email", "phone")

@@ -13,8 +13,8 @@ from odoo.tools import consteq, email_normalize
 
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
 from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
-from odoo.addons.klusheeren_equipment.controllers.main import StickerController
 from odoo.addons.klusheeren_base.tools.upload import MAX_FILES, check_file, max_file_bytes, read_uploads
+from odoo.addons.klusheeren_equipment.controllers.main import StickerController
 from odoo.addons.mail.controllers.attachment import AttachmentController
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager

@@ -1,17 +1,12 @@
 from odoo import api, models
 
-from odoo.addons.klusheeren_helpdesk.models.res_config_settings import positive_param
+from odoo.addons.klusheeren_base.tools.settings import read as read_setting
 
 from .klusheeren_report_attempt import address_key
 
 # Every public or portal action that sends an e-mail or SMS or creates a ticket (besides the QR
 # form, which has its own limits): at most this many per internet address and per link or login
-# in each window. The settings' defaults, defined here once.
-ACTION_LIMITS = {
-    "klusheeren_portal.action_limit_per_address": 60,
-    "klusheeren_portal.action_limit_per_link": 20,
-    "klusheeren_portal.action_limit_minutes": 60,
-}
+# in each window (the settings klusheeren_portal.action_limit_*, declared in res_config_settings.py).
 
 
 class KlusheerenActionLimit(models.AbstractModel):
@@ -25,7 +20,7 @@ class KlusheerenActionLimit(models.AbstractModel):
 
     @api.model
     def _klusheeren_limit(self, key):
-        return positive_param(self.env, key, ACTION_LIMITS[key])
+        return read_setting(self.env, key)
 
     @api.model
     def _klusheeren_allow(self, address, holder):

@@ -6,7 +6,7 @@ from psycopg2.extensions import ISOLATION_LEVEL_READ_COMMITTED
 from odoo import api, fields, models
 from odoo.sql_db import Cursor
 
-from odoo.addons.klusheeren_helpdesk.models.res_config_settings import positive_param
+from odoo.addons.klusheeren_base.tools.settings import read as read_setting
 
 EPOCH = datetime(1970, 1, 1)  # naive UTC, as Odoo stores datetimes
 
@@ -53,10 +53,10 @@ class KlusheerenReportAttempt(models.Model):
     @api.model
     def _limits(self):
         return (
-            positive_param(self.env, "klusheeren_portal.rate_limit_per_address", 5),
-            positive_param(self.env, "klusheeren_portal.rate_limit_address_minutes", 10),
-            positive_param(self.env, "klusheeren_portal.rate_limit_per_sticker", 20),
-            positive_param(self.env, "klusheeren_portal.rate_limit_sticker_minutes", 60),
+            read_setting(self.env, "klusheeren_portal.rate_limit_per_address"),
+            read_setting(self.env, "klusheeren_portal.rate_limit_address_minutes"),
+            read_setting(self.env, "klusheeren_portal.rate_limit_per_sticker"),
+            read_setting(self.env, "klusheeren_portal.rate_limit_sticker_minutes"),
         )
 
     @api.model

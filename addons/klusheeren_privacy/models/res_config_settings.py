@@ -1,19 +1,11 @@
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.exceptions import ValidationError
 
-RETENTION_PARAM = "klusheeren_privacy.retention_months"
-RETENTION_DEFAULT = 24  # months after a ticket is closed; 0 = keep for ever (off)
-RETENTION_MAX = 240
+from odoo.addons.klusheeren_base.tools import settings
 
-
-def retention_months(env):
-    """The retention period in months (``RETENTION_DEFAULT`` when the parameter is missing or
-    not a number; 0 = retention off)."""
-    try:
-        value = int(env["ir.config_parameter"].sudo().get_param(RETENTION_PARAM, RETENTION_DEFAULT))
-    except (TypeError, ValueError):
-        return RETENTION_DEFAULT
-    return min(max(value, 0), RETENTION_MAX)
+# months after a ticket is closed; 0 = keep for ever (off)
+RETENTION = settings.register("klusheeren_privacy.retention_months", int, 24, 0, 240)
+RETENTION_PARAM, RETENTION_DEFAULT, RETENTION_MAX = RETENTION.key, RETENTION.default, RETENTION.maximum
 
 
 class ResConfigSettings(models.TransientModel):
@@ -21,10 +13,9 @@ class ResConfigSettings(models.TransientModel):
 
     _inherit = "res.config.settings"
 
-    klusheeren_retention_months = fields.Integer(
+    klusheeren_retention_months = settings.field(
+        RETENTION_PARAM,
         string="Anonymise reporters after (months)",
-        config_parameter=RETENTION_PARAM,
-        default=RETENTION_DEFAULT,
         help="The name, e-mail address, phone and photos of reporters and visit contacts are erased this "
         "many months after their last ticket was closed (tickets, work orders, amounts and ratings stay). "
         "0 keeps them for ever.",
@@ -32,13 +23,13 @@ class ResConfigSettings(models.TransientModel):
 
     @api.constrains("klusheeren_retention_months")
     def _check_klusheeren_retention(self):
-        for settings in self:
-            if not 0 <= settings.klusheeren_retention_months <= RETENTION_MAX:
+        for record in self:
+            if not RETENTION.minimum <= record.klusheeren_retention_months <= RETENTION_MAX:
                 raise ValidationError(
                     self.env._(
                         "“%(setting)s” must be between 0 and %(maximum)s (it is %(value)s).",
                         setting=self._fields["klusheeren_retention_months"]._description_string(self.env),
                         maximum=RETENTION_MAX,
-                        value=settings.klusheeren_retention_months,
+                        value=record.klusheeren_retention_months,
                     )
                 )

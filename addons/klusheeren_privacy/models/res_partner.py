@@ -7,9 +7,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import html2plaintext
 
+from odoo.addons.klusheeren_base.tools.settings import read as read_setting
 from odoo.addons.klusheeren_mail_queue.models.cron_tools import commit_progress
-
-from .res_config_settings import retention_months
 
 MANAGER = "klusheeren_base.group_klusheeren_manager"
 PRIVACY_HOOKS = ("_klusheeren_privacy_export", "_klusheeren_privacy_files", "_klusheeren_privacy_erase")
@@ -223,7 +222,7 @@ class ResPartner(models.Model):
         """Daily: anonymise the reporters and visit contacts of tickets closed more than
         ``klusheeren_privacy.retention_months`` (24) months ago; 0 = off. A contact still linked
         to an open ticket is left alone; a contact whose every ticket is old is anonymised whole."""
-        months = retention_months(self.env)
+        months = read_setting(self.env, "klusheeren_privacy.retention_months")
         if not months:
             return 0
         Ticket = self.env["helpdesk.ticket"].sudo().with_context(active_test=False)

@@ -6,3 +6,4 @@ from . import klusheeren_rating_report
 from . import res_partner
 from . import klusheeren_ticket_report
 from . import klusheeren_privacy
+from . import ir_http

@@ -4,6 +4,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import plaintext2html
 
+from odoo.addons.klusheeren_base.tools.settings import read as read_setting
+
 from ..tools.gateway import KlusheerenSmsGateway
 
 _logger = logging.getLogger(__name__)
@@ -32,11 +34,7 @@ class SmsSms(models.Model):
 
     @api.model
     def _klusheeren_max_attempts(self):
-        value = self.env["ir.config_parameter"].sudo().get_param("klusheeren_sms.max_attempts", 4)
-        try:
-            return max(1, int(value))
-        except ValueError:
-            return 4
+        return read_setting(self.env, "klusheeren_sms.max_attempts")
 
     def _handle_call_result_hook(self, results):
         """After each gateway answer: count the attempt; a gateway that was unreachable or failed

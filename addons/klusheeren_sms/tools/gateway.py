@@ -14,6 +14,7 @@ import logging
 
 import requests
 
+from odoo.addons.klusheeren_base.tools.settings import read as read_setting
 from odoo.addons.sms.tools.sms_api import SmsApiBase
 
 _logger = logging.getLogger(__name__)
@@ -41,11 +42,10 @@ class KlusheerenSmsGateway(SmsApiBase):
     }
 
     def _settings(self):
-        ICP = self.env["ir.config_parameter"].sudo()
         return {
-            "url": (ICP.get_param("klusheeren_sms.gateway_url") or DEFAULT_URL).strip(),
-            "key": (ICP.get_param("klusheeren_sms.gateway_key") or "").strip(),
-            "originator": (ICP.get_param("klusheeren_sms.originator") or "KlusHeeren").strip()[:11],
+            "url": read_setting(self.env, "klusheeren_sms.gateway_url"),
+            "key": read_setting(self.env, "klusheeren_sms.gateway_key"),
+            "originator": read_setting(self.env, "klusheeren_sms.originator")[:11],
         }
 
     def _get_sms_api_error_messages(self):

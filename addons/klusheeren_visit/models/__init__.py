@@ -7,3 +7,4 @@ from . import klusheeren_work_order
 from . import helpdesk_ticket
 from . import res_config_settings
 from . import klusheeren_visit_privacy
+from . import ir_http

@@ -11,6 +11,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import consteq, format_datetime
 
+from odoo.addons.klusheeren_base.tools.settings import read as read_setting
 from odoo.addons.klusheeren_mail_queue.models.cron_tools import commit_progress
 
 _logger = logging.getLogger(__name__)
@@ -163,11 +164,7 @@ class KlusheerenVisit(models.Model):
 
     @api.model
     def _klusheeren_vat_rate(self):
-        value = self.env["ir.config_parameter"].sudo().get_param("klusheeren_visit.vat_percent", "21")
-        try:
-            return max(0.0, float(value))
-        except ValueError:
-            return 21.0
+        return read_setting(self.env, "klusheeren_visit.vat_percent")
 
     def _klusheeren_incl_vat(self, amount):
         return self.currency_id.round(amount * (1 + self._klusheeren_vat_rate() / 100.0))
@@ -201,17 +198,9 @@ class KlusheerenVisit(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _klusheeren_reminder_settings(self):
-        ICP = self.env["ir.config_parameter"].sudo()
-
-        def number(key, default):
-            try:
-                return int(ICP.get_param(key, default))
-            except ValueError:
-                return default
-
-        days = max(0, number("klusheeren_visit.reminder_days", 3))
-        hour = min(max(number("klusheeren_visit.reminder_hour", 10), DECENT_FROM), DECENT_UNTIL - 1)
-        return days, hour
+        return read_setting(self.env, "klusheeren_visit.reminder_days"), read_setting(
+            self.env, "klusheeren_visit.reminder_hour"
+        )
 
     def _klusheeren_next_decent(self, moment):
         """``moment`` (UTC, naive), or the next decent hour at the location if it is not one."""

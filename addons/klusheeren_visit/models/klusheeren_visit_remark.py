@@ -1,8 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.klusheeren_base.tools.boundary import clean_header_fields
 from odoo.addons.klusheeren_base.tools.upload import check_attachments
-from odoo.addons.klusheeren_helpdesk.models.boundary import clean_header_fields
 
 SUBJECT_MAX = 200
 DESCRIPTION_MAX = 5000

@@ -3,7 +3,7 @@ from markupsafe import Markup
 from odoo import fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.klusheeren_helpdesk.models.boundary import checked_email, one_line
+from odoo.addons.klusheeren_base.tools.boundary import checked_email, one_line
 
 CHANNELS = [("email", "E-mail"), ("sms", "SMS"), ("both", "E-mail and SMS")]
 
