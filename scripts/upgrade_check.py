@@ -11,6 +11,7 @@ versions (19.0 → 20.0); here the Odoo version stays and what must hold is the 
 stickers and sent e-mails (OCA/field-service#1596).
 """
 
+import ast
 import email
 import json
 import os
@@ -50,6 +51,21 @@ TOKEN_FIELDS = {
     "klusheeren.visit": "access_token",
 }
 OUR_PATHS = re.compile(r"^/(qr|my|klusheeren|ticket|rating|helpdesk|mail/view|web/image|report)/")
+# the XML ids that may change addon, all into klusheeren_base: its pre-init hook's list
+HOOKS = Path(__file__).resolve().parent.parent / "addons" / "klusheeren_base" / "hooks.py"
+# records the ORM makes from the Python code (a field's, a constraint's, a selection value's XML id):
+# they follow the code to whichever addon defines it now
+FOLLOW_THE_CODE = ("ir.model.fields", "ir.model.constraint", "ir.model.fields.selection")
+# technical records a refactoring may drop or rename; what they hold is compared as data (access rules)
+MAY_GO = (*FOLLOW_THE_CODE, "ir.ui.view", "ir.model.access")
+
+
+def moved_xmlids():
+    """``{old XML id: new XML id}`` of klusheeren_base/hooks.py's MOVED_XMLIDS (read, not imported)."""
+    for node in ast.parse(HOOKS.read_text()).body:
+        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["MOVED_XMLIDS"]:
+            return {f"{module}.{name}": f"klusheeren_base.{name}" for module, name in ast.literal_eval(node.value)}
+    sys.exit(f"no MOVED_XMLIDS in {HOOKS}")
 
 
 def snapshot(env, out):
@@ -71,6 +87,23 @@ def snapshot(env, out):
             data["tokens"][model] = {str(i): t for i, t in env.cr.fetchall()}
     env.cr.execute("SELECT name, latest_version FROM ir_module_module WHERE state = 'installed'")
     data["modules"] = dict(env.cr.fetchall())
+    # who is in which group, what each group implies, the access rules and the record rules
+    env.cr.execute("SELECT gid, array_agg(uid ORDER BY uid) FROM res_groups_users_rel GROUP BY gid")
+    data["group_users"] = {str(g): u for g, u in env.cr.fetchall()}
+    env.cr.execute("SELECT gid, array_agg(hid ORDER BY hid) FROM res_groups_implied_rel GROUP BY gid")
+    data["group_implied"] = {str(g): h for g, h in env.cr.fetchall()}
+    env.cr.execute(
+        """SELECT m.model, a.group_id, a.perm_read, a.perm_write, a.perm_create, a.perm_unlink, a.active
+             FROM ir_model_access a JOIN ir_model m ON m.id = a.model_id"""
+    )
+    data["access"] = sorted([list(r) for r in env.cr.fetchall()], key=repr)
+    env.cr.execute(
+        """SELECT m.model, r.domain_force,
+                  ARRAY(SELECT group_id FROM rule_group_rel g WHERE g.rule_group_id = r.id ORDER BY group_id),
+                  r.perm_read, r.perm_write, r.perm_create, r.perm_unlink, r.active
+             FROM ir_rule r JOIN ir_model m ON m.id = r.model_id"""
+    )
+    data["rules"] = sorted([list(r) for r in env.cr.fetchall()], key=repr)
     Path(out).write_text(json.dumps(data, indent=1, sort_keys=True))
     print(f"snapshot: {sum(data['counts'].values())} records, {len(data['xmlids'])} XML ids -> {out}")
 
@@ -178,6 +211,60 @@ def http_check(base, snapshot_file, links_file, out):
     print(f"http: {len(answers)} URLs checked, by status {dict(sorted(counts.items()))}")
 
 
+def _compare_xmlids(b, a, problems):
+    """XML ids: the same record under the same name, or moved as MOVED_XMLIDS says; the moves made."""
+    by_record = {}
+    for k, v in a["xmlids"].items():
+        by_record.setdefault((v[0], v[1]), []).append(k)
+    allowed = moved_xmlids()
+    moved = []
+    for xmlid, (model, res_id) in b["xmlids"].items():
+        now = a["xmlids"].get(xmlid)
+        if now == [model, res_id]:
+            continue
+        name = xmlid.split(".", 1)[1]
+        elsewhere = [o for o in by_record.get((model, res_id), ()) if o.split(".", 1)[1] == name and o != xmlid]
+        if xmlid in allowed:
+            if now is None and allowed[xmlid] in elsewhere:
+                moved.append(f"{xmlid} -> {allowed[xmlid]}")  # the deliberate move of MOVED_XMLIDS
+            else:
+                problems.append(
+                    f"XML id {xmlid} (MOVED_XMLIDS): {now or elsewhere or 'gone'} after, not {allowed[xmlid]}"
+                )
+        elif now is None and elsewhere and model in FOLLOW_THE_CODE:
+            continue  # a field or constraint now defined by another addon: the same record
+        elif now is None and elsewhere:
+            problems.append(
+                f"XML id {xmlid} moved to {', '.join(elsewhere)} without being in MOVED_XMLIDS "
+                "(addons/klusheeren_base/hooks.py): data moved into the wrong addon?"
+            )
+        elif now is None and model in MAY_GO:
+            continue  # technical records a refactoring may drop or rename; their data is checked below
+        else:
+            problems.append(f"XML id {xmlid}: {model},{res_id} before, {now or 'gone'} after")
+    return moved
+
+
+def _compare_rights(b, a, problems):
+    """Group memberships, implied groups, access rules and record rules: the same after the upgrade."""
+    for key, what in (("group_users", "users"), ("group_implied", "implied groups")):
+        for gid, before in b.get(key, {}).items():
+            after = a.get(key, {}).get(gid)
+            if after != before:
+                problems.append(f"res.groups,{gid}: {what} {before} before, {after} after")
+    for key, what in (("access", "access rule"), ("rules", "record rule")):
+        if key not in b:
+            continue
+        old = {repr(r) for r in b[key]}
+        new = {repr(r) for r in a.get(key, [])}
+        models_before = {r[0] for r in b[key]}
+        for r in sorted(old - new):
+            problems.append(f"{what} lost or changed by the upgrade: {r}")
+        for r in sorted(new - old):
+            if ast.literal_eval(r)[0] in models_before:  # rights of a new model come with it
+                problems.append(f"{what} new on a model that had rules before: {r}")
+
+
 def compare(before_dir, after_dir):
     before_dir, after_dir = Path(before_dir), Path(after_dir)
     b = json.loads((before_dir / "snapshot.json").read_text())
@@ -188,19 +275,8 @@ def compare(before_dir, after_dir):
         # the upgrade itself may add records of its own (mail.message of a migration): never fewer
         if m is None or m < n or (m != n and model not in ("mail.message", "ir.attachment", "res.partner")):
             problems.append(f"{model}: {n} records before, {m} after")
-    by_record = {(v[0], v[1]): k for k, v in a["xmlids"].items()}
-    moved = []
-    for xmlid, (model, res_id) in b["xmlids"].items():
-        now = a["xmlids"].get(xmlid)
-        if now == [model, res_id]:
-            continue
-        other = by_record.get((model, res_id))
-        if now is None and other and other.split(".", 1)[1] == xmlid.split(".", 1)[1]:
-            moved.append(f"{xmlid} -> {other}")  # a deliberate move to another addon keeps the record
-        elif now is None and model in ("ir.model.fields", "ir.model.constraint", "ir.ui.view", "ir.model.access"):
-            continue  # technical records a refactoring may drop or rename; their data is checked below
-        else:
-            problems.append(f"XML id {xmlid}: {model},{res_id} before, {now or other or 'gone'} after")
+    moved = _compare_xmlids(b, a, problems)
+    _compare_rights(b, a, problems)
     for model, tokens in b["tokens"].items():
         for rid, token in tokens.items():
             if a["tokens"].get(model, {}).get(rid) != token:
