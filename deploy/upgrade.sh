@@ -32,7 +32,8 @@ else
     echo "==> backup of $DB to $dump"
     "${COMPOSE[@]}" exec -T db sh -c 'pg_dump -U "$POSTGRES_USER" -Fc "$1"' sh "$DB" > "$dump"
     echo "==> upgrading $MODULES in $DB (one node)"
-    # -u updates what is installed; -i installs the addons that are new in this release (no-op for the others)
+    # -u updates what is installed; -i installs the addons that are new in this release (no-op for the others):
+    # from release 2026.12.1, klusheeren_base, whose pre-init hook first takes over the groups' XML ids (hooks.py)
     one_node -u "$MODULES" -i "$ADDONS"
 fi
 echo "==> starting the web and cron nodes"
