@@ -50,6 +50,8 @@ TOKEN_FIELDS = {
     "klusheeren.complaint": "access_token",
     "klusheeren.visit": "access_token",
 }
+# hidden inputs of the report form that a phone sends back as they came (release 2026.12.1: the idempotency key)
+FORM_KEYS = ("idempotency_key",)
 OUR_PATHS = re.compile(r"^/(qr|my|klusheeren|ticket|rating|helpdesk|mail/view|web/image|report)/")
 # the XML ids that may change addon, all into klusheeren_base: its pre-init hook's list
 HOOKS = Path(__file__).resolve().parent.parent / "addons" / "klusheeren_base" / "hooks.py"
@@ -128,9 +130,11 @@ def seed(base):
         if page.status_code != 200 or not csrf:
             print(f"seed: GET /qr/{token} answered {page.status_code}", file=sys.stderr)
             continue
+        data = {name: _input_value(page.text, name) for name in FORM_KEYS}  # those the release's form has
         answer = session.post(
             f"{session.base}/qr/{token}",
             data={
+                **{k: v for k, v in data.items() if v is not None},
                 "csrf_token": csrf.group(1),
                 "description": f"Upgrade test report {i}: de machine lekt water.",
                 "name": f"Upgrade Tester {i}",
@@ -149,6 +153,13 @@ def seed(base):
     print(f"seed: {made} reports through /qr/<token>")
     if not made:
         sys.exit(1)
+
+
+def _input_value(html, name):
+    """The value of the form's input ``name``, None when the form has none."""
+    tag = re.search(rf'<input[^>]*\bname="{re.escape(name)}"[^>]*>', html)
+    value = tag and re.search(r'\bvalue="([^"]*)"', tag.group(0))
+    return unescape(value.group(1)) if value else None
 
 
 def _png():
