@@ -53,8 +53,9 @@ TOKEN_FIELDS = {
 # hidden inputs of the report form that a phone sends back as they came (release 2026.12.1: the idempotency key)
 FORM_KEYS = ("idempotency_key",)
 OUR_PATHS = re.compile(r"^/(qr|my|klusheeren|ticket|rating|helpdesk|mail/view|web/image|report)/")
-# the XML ids that may change addon, all into klusheeren_base: its pre-init hook's list
-HOOKS = Path(__file__).resolve().parent.parent / "addons" / "klusheeren_base" / "hooks.py"
+# the XML ids that may change addon, all into klusheeren_base: its pre-init hook's list (this file is run by
+# `odoo shell` from its standard input too, where it has no __file__)
+HOOKS = ("addons", "klusheeren_base", "hooks.py")
 # records the ORM makes from the Python code (a field's, a constraint's, a selection value's XML id):
 # they follow the code to whichever addon defines it now
 FOLLOW_THE_CODE = ("ir.model.fields", "ir.model.constraint", "ir.model.fields.selection")
@@ -64,10 +65,11 @@ MAY_GO = (*FOLLOW_THE_CODE, "ir.ui.view", "ir.model.access")
 
 def moved_xmlids():
     """``{old XML id: new XML id}`` of klusheeren_base/hooks.py's MOVED_XMLIDS (read, not imported)."""
-    for node in ast.parse(HOOKS.read_text()).body:
+    hooks = Path(__file__).resolve().parent.parent.joinpath(*HOOKS)
+    for node in ast.parse(hooks.read_text()).body:
         if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["MOVED_XMLIDS"]:
             return {f"{module}.{name}": f"klusheeren_base.{name}" for module, name in ast.literal_eval(node.value)}
-    sys.exit(f"no MOVED_XMLIDS in {HOOKS}")
+    sys.exit(f"no MOVED_XMLIDS in {hooks}")
 
 
 def snapshot(env, out):
