@@ -56,9 +56,10 @@ OUR_PATHS = re.compile(r"^/(qr|my|klusheeren|ticket|rating|helpdesk|mail/view|we
 # the XML ids that may change addon, all into klusheeren_base: its pre-init hook's list (this file is run by
 # `odoo shell` from its standard input too, where it has no __file__)
 HOOKS = ("addons", "klusheeren_base", "hooks.py")
-# records the ORM makes from the Python code (a field's, a constraint's, a selection value's XML id):
+# records the ORM makes from the Python code (the XML id of a field, a constraint, a selection value, a model's
+# _inherit, given to the addon that loaded it, which depends on the order the addons load in):
 # they follow the code to whichever addon defines it now
-FOLLOW_THE_CODE = ("ir.model.fields", "ir.model.constraint", "ir.model.fields.selection")
+FOLLOW_THE_CODE = ("ir.model.fields", "ir.model.constraint", "ir.model.fields.selection", "ir.model.inherit")
 # technical records a refactoring may drop or rename; what they hold is compared as data (access rules)
 MAY_GO = (*FOLLOW_THE_CODE, "ir.ui.view", "ir.model.access")
 
