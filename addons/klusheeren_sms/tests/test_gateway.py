@@ -9,7 +9,7 @@ from freezegun import freeze_time
 from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
-from odoo.addons.klusheeren_sms.tools.fake_gateway import FakeGateway
+from .fake_gateway import FakeGateway
 
 
 @tagged("post_install", "-at_install")
