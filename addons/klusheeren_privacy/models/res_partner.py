@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import html2plaintext
 
-from odoo.addons.klusheeren_mail_queue.models.cron_tools import commit_progress
+from odoo.addons.klusheeren_base.tools.cron_tools import commit_progress
 
 from .res_config_settings import retention_months
 
