@@ -1,2 +1,5 @@
 # Copyright 2026 KlusHeeren b.v.
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from . import klusheeren_token_door
+from . import klusheeren_token_mixin
+from . import klusheeren_job_mixin

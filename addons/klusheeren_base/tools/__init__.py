@@ -1,1 +1,1 @@
-from . import upload
+from . import cron_tools, migration, upload

@@ -1,5 +1,3 @@
-from . import klusheeren_job_mixin
-from . import klusheeren_token_mixin
 from . import ir_actions_report
 from . import klusheeren_area
 from . import klusheeren_area_postcode
@@ -7,6 +5,7 @@ from . import klusheeren_responsibility
 from . import helpdesk_ticket
 from . import helpdesk_ticket_stage
 from . import klusheeren_work_order
+from . import klusheeren_work_order_token
 from . import klusheeren_work_order_line
 from . import product_template
 from . import klusheeren_ticket_report

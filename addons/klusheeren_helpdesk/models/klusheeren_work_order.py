@@ -8,8 +8,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_round, html2plaintext, plaintext2html
 
+from odoo.addons.klusheeren_base.tools.cron_tools import commit_progress, trigger_once
 from odoo.addons.klusheeren_base.tools.upload import check_attachments
-from odoo.addons.klusheeren_mail_queue.models.cron_tools import commit_progress, trigger_once
 
 from .boundary import check_system_fields, clean_header_fields
 from .helpdesk_ticket import SENDING_JOB
@@ -67,6 +67,7 @@ class KlusheerenWorkOrder(models.Model):
     _name = "klusheeren.work.order"
     _description = "Work Order"
     _inherit = ["klusheeren.token.mixin", "mail.thread", "mail.activity.mixin", "klusheeren.job.mixin"]
+    _klusheeren_job_cron = SENDING_JOB
     _order = "id desc"
     _check_company_auto = True
 

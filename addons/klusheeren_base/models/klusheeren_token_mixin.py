@@ -1,10 +1,11 @@
 # Copyright 2026 KlusHeeren b.v.
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The token of a record's public page (found and checked through ``klusheeren.token.door``)."""
+
 import secrets
 
 from odoo import api, fields, models
-
-from .boundary import check_system_fields
+from odoo.exceptions import AccessError
 
 TOKEN_BYTES = 32  # 256 random bits
 
@@ -31,6 +32,7 @@ def default_token(records):
 
 def rotate_token(records):
     """A new token for each record that had one: the old link stops working at once."""
+    # sudo: the system rotates links (callers: reassignment, cancellation, erasure)
     for record in records.sudo().filtered("access_token"):
         record.access_token = new_token()
 
@@ -40,16 +42,16 @@ class KlusheerenTokenMixin(models.AbstractModel):
 
     - tokens of 256 random bits (``portal.mixin`` makes a UUID4: 122 bits);
     - readable by internal users only: no portal login harvests them over JSON-RPC;
-    - rotated when the holder changes (``_klusheeren_rotate_token``).
+    - rotated when the holder changes (``_klusheeren_rotate_token``);
+    - found and checked through the one door (``klusheeren.token.door``).
 
-    The checks themselves stay core's: ``_document_check_access`` and the generic mail routes
-    compare in constant time (``consteq``). ``helpdesk.ticket`` gets ``portal.mixin`` from
-    helpdesk_mgmt first, so it uses the functions above instead of this mixin.
+    Odoo's generic routes (``/mail/*``, the portal chatter) keep core's own check
+    (``_get_thread_with_access``), which the models restrict further where they need to.
     """
 
     _name = "klusheeren.token.mixin"
     _description = "KlusHeeren Access Token"
-    _inherit = ["portal.mixin"]
+    _inherit = ["portal.mixin", "klusheeren.token.door"]
 
     access_token = fields.Char(groups="base.group_user", default=default_token, copy=False)
 
@@ -59,7 +61,9 @@ class KlusheerenTokenMixin(models.AbstractModel):
 
     def write(self, vals):
         # a link is made and rotated by the system only (ensure_token, rotate_token: superuser)
-        check_system_fields(self, vals, ("access_token",))
+        if "access_token" in vals and not self.env.su:
+            label = self._fields["access_token"]._description_string(self.env)
+            raise AccessError(self.env._("%(fields)s cannot be changed by hand.", fields=label))
         return super().write(vals)
 
     def _portal_ensure_token(self):

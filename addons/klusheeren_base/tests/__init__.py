@@ -1,0 +1,2 @@
+from . import test_token_door
+from . import test_job_mixin
