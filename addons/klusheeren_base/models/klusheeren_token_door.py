@@ -41,9 +41,11 @@ class KlusheerenTokenDoor(models.AbstractModel):
 
     def _klusheeren_token_alive(self):
         """Whether this record's token still opens its page (one record, read as superuser).
-        A token's powers end with the record's life: each model says when (a cancelled work
-        order, ...). By default, as long as the record exists. What the page lets the holder
-        *do* in each state stays the page's own business (e.g. a closed visit is read-only)."""
+        A token's powers end with the record's life: each model says when (override). By
+        default, as long as the record exists; a holder who is withdrawn (a reassigned or
+        cancelled work order) loses the link by rotation (``_klusheeren_rotate_token``). What
+        the page lets the holder *do* in each state stays the page's own business (e.g. a
+        closed visit is read-only)."""
         self.ensure_one()
         return True
 
