@@ -82,7 +82,7 @@ say "Serving Odoo on $BASE (Ctrl-C stops it; PostgreSQL keeps running: make db-s
 mkdir -p "$MAILDIR"/tmp "$MAILDIR"/new "$MAILDIR"/cur   # a Maildir
 "$PY" -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" -c aiosmtpd.handlers.Mailbox "$MAILDIR" >"$LOCAL/mail.log" 2>&1 &
 catcher=$!
-"$PY" "$ROOT/addons/klusheeren_sms/tools/fake_gateway.py" --port "$SMS_PORT" --dir "$SMSDIR" --key local-demo-key \
+"$PY" "$ROOT/tests/tools/fake_gateway.py" --port "$SMS_PORT" --dir "$SMSDIR" --key local-demo-key \
     >"$LOCAL/sms.log" 2>&1 &
 gateway=$!
 trap 'kill $catcher $gateway 2>/dev/null' EXIT

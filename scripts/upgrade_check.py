@@ -130,6 +130,7 @@ def seed(base):
     for i, token in enumerate(tokens[:6]):
         page = session.get(f"{session.base}/qr/{token}", timeout=60)
         csrf = re.search(r'name="csrf_token"\s+value="([^"]+)"', page.text)
+        key = re.search(r'name="idempotency_key"\s+value="([^"]+)"', page.text)
         if page.status_code != 200 or not csrf:
             print(f"seed: GET /qr/{token} answered {page.status_code}", file=sys.stderr)
             continue
@@ -143,6 +144,8 @@ def seed(base):
                 "name": f"Upgrade Tester {i}",
                 "email": f"upgrade.tester{i}@example.nl",
                 "phone": "+31612345678",
+                # the form's own key (a form without it is refused as expired)
+                **({"idempotency_key": key.group(1)} if key else {}),
             },
             files={"attachments": ("foto.png", _png(), "image/png")},
             allow_redirects=False,

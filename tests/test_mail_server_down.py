@@ -69,7 +69,7 @@ class TestMailServerDown(TransactionCase):
         )
         Mail._cron_klusheeren_retry_smtp_failures()
         self.assertEqual(set(mails.mapped("state")), {"outgoing"})
-        self.assertEqual(set(mails.mapped("klusheeren_retry_count")), {1})
+        self.assertEqual(set(mails.mapped("klusheeren_job_failures")), {1})
         self.assertEqual(bad.state, "exception")
         # back in the queue: the next run of the mail queue, with the server up, sends them
         self.assertEqual(mails, Mail.search([("id", "in", mails.ids), ("state", "=", "outgoing")]))

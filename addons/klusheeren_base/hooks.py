@@ -15,6 +15,20 @@ MOVED_XMLIDS = [
     ("klusheeren_equipment", "group_klusheeren_manager"),
     # the atomic filestore write (models/ir_attachment.py): the model's XML id of the addon extending it
     ("klusheeren_equipment", "model_ir_attachment"),
+    # the token mixin and the job mixin, from klusheeren_helpdesk: the models and their fields
+    ("klusheeren_helpdesk", "model_klusheeren_token_mixin"),
+    ("klusheeren_helpdesk", "field_klusheeren_token_mixin__access_token"),
+    ("klusheeren_helpdesk", "field_klusheeren_token_mixin__access_url"),
+    ("klusheeren_helpdesk", "field_klusheeren_token_mixin__access_warning"),
+    ("klusheeren_helpdesk", "field_klusheeren_token_mixin__display_name"),
+    ("klusheeren_helpdesk", "field_klusheeren_token_mixin__id"),
+    ("klusheeren_helpdesk", "model_klusheeren_job_mixin"),
+    ("klusheeren_helpdesk", "field_klusheeren_job_mixin__klusheeren_job_error"),
+    ("klusheeren_helpdesk", "field_klusheeren_job_mixin__klusheeren_job_failed"),
+    ("klusheeren_helpdesk", "field_klusheeren_job_mixin__klusheeren_job_failures"),
+    ("klusheeren_helpdesk", "field_klusheeren_job_mixin__klusheeren_job_retry_at"),
+    ("klusheeren_helpdesk", "field_klusheeren_job_mixin__display_name"),
+    ("klusheeren_helpdesk", "field_klusheeren_job_mixin__id"),
 ]
 
 

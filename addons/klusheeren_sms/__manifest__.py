@@ -4,7 +4,7 @@
     "name": "KlusHeeren SMS gateway",
     "summary": "Send Odoo's SMS through a configurable HTTP gateway (MessageBird REST format) "
     "instead of Odoo's IAP service; retries, e-mail fallback",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Hidden/Tools",
     "license": "AGPL-3",
     "author": "KlusHeeren b.v.",

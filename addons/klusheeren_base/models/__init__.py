@@ -3,3 +3,6 @@
 from . import ir_attachment
 from . import ir_http
 from . import res_config_settings
+from . import klusheeren_token_door
+from . import klusheeren_token_mixin
+from . import klusheeren_job_mixin

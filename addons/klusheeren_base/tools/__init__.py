@@ -1,1 +1,1 @@
-from . import boundary, settings, upload
+from . import boundary, cron_tools, migration, settings, upload

@@ -1,5 +1,3 @@
-from . import klusheeren_job_mixin
-from . import klusheeren_token_mixin
 from . import ir_actions_report
 from . import klusheeren_area
 from . import klusheeren_area_postcode

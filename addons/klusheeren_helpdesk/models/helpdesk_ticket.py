@@ -15,12 +15,12 @@ from odoo.addons.klusheeren_base.tools.boundary import (
     one_line,
 )
 from odoo.addons.klusheeren_base.tools.settings import read as read_setting
+from odoo.addons.klusheeren_base.models.klusheeren_token_mixin import default_token, ensure_token
+from odoo.addons.klusheeren_base.tools.cron_tools import commit_progress, trigger_once
 from odoo.addons.klusheeren_base.tools.upload import check_attachments
-from odoo.addons.klusheeren_mail_queue.models.cron_tools import commit_progress, trigger_once
 
-from .klusheeren_job_mixin import SENDING_JOB
-from .klusheeren_token_mixin import default_token, ensure_token
 
+SENDING_JOB = "klusheeren_helpdesk.ir_cron_work_order_send"
 STAGE = "klusheeren_helpdesk.stage_%s"
 BACK_OFFICE = "klusheeren_base.group_klusheeren_user"
 # the stage mail every customer-facing stage sends unless it names its own template
@@ -38,7 +38,9 @@ SYSTEM_FIELDS = ("number", "access_token")
 
 class HelpdeskTicket(models.Model):
     _name = "helpdesk.ticket"
-    _inherit = ["helpdesk.ticket", "klusheeren.job.mixin"]
+    # portal.mixin comes from helpdesk_mgmt first: the token door, not klusheeren.token.mixin
+    _inherit = ["helpdesk.ticket", "klusheeren.token.door", "klusheeren.job.mixin"]
+    _klusheeren_job_cron = SENDING_JOB
 
     # the reporter's link: internal users only (a customer-company login must not harvest it);
     # 256 bits, as the tokens of klusheeren.token.mixin; made with the ticket, never by a job

@@ -10,8 +10,8 @@ from odoo.tools import float_round, html2plaintext, plaintext2html
 
 from odoo.addons.klusheeren_base.tools.boundary import check_system_fields, clean_header_fields
 from odoo.addons.klusheeren_base.tools.settings import read as read_setting
+from odoo.addons.klusheeren_base.tools.cron_tools import commit_progress, trigger_once
 from odoo.addons.klusheeren_base.tools.upload import check_attachments
-from odoo.addons.klusheeren_mail_queue.models.cron_tools import commit_progress, trigger_once
 
 from .helpdesk_ticket import SENDING_JOB
 from .ir_actions_report import PDF_CACHE
@@ -67,6 +67,7 @@ class KlusheerenWorkOrder(models.Model):
     _name = "klusheeren.work.order"
     _description = "Work Order"
     _inherit = ["klusheeren.token.mixin", "mail.thread", "mail.activity.mixin", "klusheeren.job.mixin"]
+    _klusheeren_job_cron = SENDING_JOB
     _order = "id desc"
     _check_company_auto = True
 

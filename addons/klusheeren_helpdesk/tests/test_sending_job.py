@@ -13,11 +13,12 @@ from odoo import fields
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from ..models.klusheeren_job_mixin import MAX_ATTEMPTS, RETRY_DELAYS
+from odoo.addons.klusheeren_base.models.klusheeren_job_mixin import MAX_ATTEMPTS, RETRY_DELAYS
+
 from .common import KlusheerenHelpdeskCase
 
 T0 = datetime(2030, 3, 4, 9, 0, 0)
-JOB_LOGGER = "odoo.addons.klusheeren_helpdesk.models.klusheeren_job_mixin"
+JOB_LOGGER = "odoo.addons.klusheeren_base.models.klusheeren_job_mixin"
 
 
 @tagged("post_install", "-at_install")

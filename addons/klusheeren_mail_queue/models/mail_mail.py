@@ -8,7 +8,7 @@ from psycopg2 import errors as pg_errors
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .cron_tools import commit_progress, trigger_once
+from odoo.addons.klusheeren_base.tools.cron_tools import commit_progress, trigger_once
 
 _logger = logging.getLogger(__name__)
 CORE_LOGGER = logging.getLogger("odoo.addons.mail.models.mail_mail")
@@ -38,6 +38,7 @@ def _handled(*exc_types):
 
 
 MAX_RETRIES = 48  # every 30 minutes: a day without mail server before giving up
+JOB_LABEL = "Mail queue"
 MAIL_QUEUE_JOB = "mail.ir_cron_mail_scheduler_action"
 RETRY_JOB = "klusheeren_mail_queue.ir_cron_mail_retry"
 # after a mail server failure, the e-mails are queued again after 1, 2, 3 ... minutes, at most 30
@@ -46,9 +47,22 @@ RETRY_MAX_WAIT = timedelta(minutes=30)
 
 
 class MailMail(models.Model):
-    _inherit = "mail.mail"
+    """Retried by the one retry scheme of ``klusheeren.job.mixin``: the failed attempts of an
+    e-mail the mail server refused or could not be reached for, the next attempt, the last
+    failure; given up on after the first attempt and ``MAX_RETRIES`` retries."""
 
-    klusheeren_retry_count = fields.Integer(string="Retries after a mail server failure", readonly=True, copy=False)
+    _name = "mail.mail"
+    _inherit = ["mail.mail", "klusheeren.job.mixin"]
+    # queued again after 1, 2, 3 ... minutes, at most 30
+    _klusheeren_job_delays = tuple(RETRY_STEP * n for n in range(1, RETRY_MAX_WAIT // RETRY_STEP + 1))
+    _klusheeren_job_cron = RETRY_JOB
+
+    @api.model
+    def _klusheeren_job_max_attempts(self):
+        return MAX_RETRIES + 1  # the first attempt and its retries
+
+    def _klusheeren_job_give_up(self, job_label, reason):
+        """An e-mail given up on stays in ``exception``, in Settings > Technical > Emails."""
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -65,13 +79,16 @@ class MailMail(models.Model):
         retry job is woken after 1 minute, then 2, 3 ... (at most 30) for e-mails that failed
         again, instead of at its next half-hourly run. The failing e-mails stay in
         ``exception`` until then (as in core): a mail server that is down is not hammered."""
+        outgoing = self.filtered(lambda m: m.state == "outgoing")
         res = super().send(
             auto_commit=auto_commit, raise_exception=raise_exception, post_send_callback=post_send_callback
         )
-        failed = self.exists().filtered_domain(self._klusheeren_retry_domain())
+        failed = outgoing.exists().filtered_domain(self._klusheeren_retry_domain())
         if failed:
-            wait = min(RETRY_STEP * (min(failed.mapped("klusheeren_retry_count")) + 1), RETRY_MAX_WAIT)
-            self.env.ref(RETRY_JOB).sudo()._trigger(fields.Datetime.now() + wait)
+            failed._klusheeren_job_failures_counted(JOB_LABEL, failed[0].failure_reason or "mail server failure")
+            retry_at = failed.filtered(lambda m: not m.klusheeren_job_failed).mapped("klusheeren_job_retry_at")
+            if retry_at:
+                self.env.ref(RETRY_JOB).sudo()._trigger(min(retry_at))
         return res
 
     def _send(
@@ -155,10 +172,11 @@ class MailMail(models.Model):
 
     @api.model
     def _klusheeren_retry_domain(self):
+        """E-mails that failed for the mail server (not for a bad address), not given up on."""
         return [
             ("state", "=", "exception"),
             ("failure_type", "in", (False, "mail_smtp")),
-            ("klusheeren_retry_count", "<", MAX_RETRIES),
+            ("klusheeren_job_failed", "=", False),
         ]
 
     @api.model
@@ -175,8 +193,7 @@ class MailMail(models.Model):
             return self.browse()
         domain = self._klusheeren_retry_domain()
         mails = self.sudo().search(domain, limit=limit, order="id")
-        for count, group in mails.grouped("klusheeren_retry_count").items():
-            group.write({"state": "outgoing", "failure_reason": False, "klusheeren_retry_count": count + 1})
+        mails.write({"state": "outgoing", "failure_reason": False, "klusheeren_job_retry_at": False})
         if mails:
             trigger_once(self.env, MAIL_QUEUE_JOB)
         remaining = self.sudo().search_count(domain) if len(mails) == limit else 0

@@ -54,10 +54,10 @@ class TestMailQueue(BaseCommon, MockSmtplibCase):
 
         self.Mail._cron_klusheeren_retry_smtp_failures()
         self.assertEqual(mails.mapped("state"), ["outgoing", "outgoing"], "back in the queue")
-        self.assertEqual(mails.mapped("klusheeren_retry_count"), [1, 1])
+        self.assertEqual(mails.mapped("klusheeren_job_failures"), [1, 1])
         self.assertFalse(mails[0].failure_reason)
         self.assertEqual(bad_address.state, "exception", "a bad address is never retried")
-        self.assertEqual(bad_address.klusheeren_retry_count, 0)
+        self.assertEqual(bad_address.klusheeren_job_failures, 0)
 
     def test_a_mail_server_failure_wakes_the_retry_job_within_minutes(self):
         mails = self.new_mails(2)
@@ -70,7 +70,7 @@ class TestMailQueue(BaseCommon, MockSmtplibCase):
         wait = trigger.call_at - fields.Datetime.now()
         self.assertTrue(timedelta(seconds=30) < wait <= timedelta(minutes=1), wait)
         # failed again after 3 retries: 4 minutes
-        mails.write({"state": "exception", "klusheeren_retry_count": 3})
+        mails.write({"state": "exception", "klusheeren_job_failures": 3})
         with patch.object(IrMail_Server, "_connect__", side_effect=ConnectionRefusedError("server down")):
             mails.write({"state": "outgoing"})
             mails.send(raise_exception=False)
@@ -129,10 +129,14 @@ class TestMailQueue(BaseCommon, MockSmtplibCase):
 
     def test_retries_are_bounded(self):
         mail = self.new_mails()
-        mail.write({"state": "exception", "klusheeren_retry_count": MAX_RETRIES - 1})
+        # the first attempt and MAX_RETRIES - 1 retries failed: the last retry is still made
+        mail.write({"state": "exception", "klusheeren_job_failures": MAX_RETRIES})
         self.Mail._cron_klusheeren_retry_smtp_failures()
-        self.assertEqual((mail.state, mail.klusheeren_retry_count), ("outgoing", MAX_RETRIES))
-        mail.state = "exception"
+        self.assertEqual(mail.state, "outgoing")
+        with patch.object(IrMail_Server, "_connect__", side_effect=ConnectionRefusedError("server down")):
+            mail.send(raise_exception=False)
+        self.assertEqual((mail.state, mail.klusheeren_job_failures), ("exception", MAX_RETRIES + 1))
+        self.assertTrue(mail.klusheeren_job_failed)
         self.Mail._cron_klusheeren_retry_smtp_failures()
         self.assertEqual(mail.state, "exception", "given up after a day of retries")
 

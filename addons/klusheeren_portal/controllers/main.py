@@ -6,10 +6,10 @@ from dateutil.relativedelta import relativedelta
 from werkzeug.exceptions import NotFound
 
 from odoo import fields, http
-from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.http import request
-from odoo.tools import consteq, email_normalize
+from odoo.tools import email_normalize
 
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
 from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
@@ -174,12 +174,7 @@ class WorkOrderPortal(CustomerPortal):
     def _work_order_or_error(self, order_id, access_token):
         """The work order (superuser record) when the login or the token opens it, else None.
         An unknown number and a wrong token answer alike: the page reveals nothing."""
-        if access_token is not None and not isinstance(access_token, str):
-            return None
-        try:
-            return self._document_check_access("klusheeren.work.order", order_id, access_token)
-        except (AccessError, MissingError):
-            return None
+        return request.env["klusheeren.work.order"]._klusheeren_from_login_or_token(order_id, access_token) or None
 
     @staticmethod
     def _may_act(order, access_token):
@@ -187,7 +182,7 @@ class WorkOrderPortal(CustomerPortal):
         back-office user who may change the order; an internal user who may only read it (finance)
         changes nothing through the page."""
         user = request.env.user
-        if user.share or (access_token and order.access_token and consteq(access_token, order.access_token)):
+        if user.share or (access_token and order._klusheeren_token_is(access_token)):
             return True
         return order.with_user(user).has_access("write")
 
@@ -589,9 +584,8 @@ class KlusheerenTicketPortal(CustomerPortalHelpdesk):
     def portal_my_ticket(self, ticket_id, access_token=None, **kw):
         """helpdesk_mgmt's page, which hands every attachment of the ticket (internal notes'
         files included) a public token and lists it; here only the shared files are shown."""
-        try:
-            ticket_sudo = self._document_check_access("helpdesk.ticket", ticket_id, access_token)
-        except (AccessError, MissingError):
+        ticket_sudo = request.env["helpdesk.ticket"]._klusheeren_from_login_or_token(ticket_id, access_token)
+        if not ticket_sudo:
             if access_token:
                 # A link with a token that opens nothing (mistyped, cut off, of an older ticket):
                 # say so, rather than sending a reporter without an account to a login page.
@@ -612,9 +606,8 @@ class KlusheerenTicketPortal(CustomerPortalHelpdesk):
     def _klusheeren_is_reporter(ticket_sudo, access_token):
         """The reporter's role (rate, complain) belongs to whoever holds the ticket's link, or
         to the ticket's own contact when logged in; never to a colleague of the company."""
-        if isinstance(access_token, str) and access_token and ticket_sudo.access_token:
-            if consteq(ticket_sudo.access_token, access_token):
-                return True
+        if ticket_sudo._klusheeren_token_is(access_token):
+            return True
         user = request.env.user
         return not user._is_public() and user.partner_id == ticket_sudo.partner_id
 

@@ -2,7 +2,7 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import html2plaintext
 
-from odoo.addons.klusheeren_helpdesk.models.klusheeren_token_mixin import rotate_token
+from odoo.addons.klusheeren_base.models.klusheeren_token_mixin import rotate_token
 
 # fields of a ticket that copy the reporter's contact details (helpdesk_mgmt)
 CONTACT_FIELDS = ("partner_name", "partner_email", "partner_phone")

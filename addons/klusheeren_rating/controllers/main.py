@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from werkzeug.exceptions import NotFound
 
 from odoo import http
-from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
 from odoo.addons.klusheeren_base.tools.upload import read_uploads
@@ -42,7 +42,7 @@ class KlusheerenRatingController(http.Controller):
         sitemap=False,
     )
     def rating_page(self, rating_id, access_token=None, **post):
-        rating = request.env["klusheeren.rating"]._klusheeren_find_by_token(rating_id, access_token)
+        rating = request.env["klusheeren.rating"]._klusheeren_from_token(rating_id, access_token)
         if not rating:
             return _token_denied()
         request.update_context(lang=_lang_for(rating.partner_id))
@@ -101,7 +101,7 @@ class KlusheerenRatingController(http.Controller):
         sitemap=False,
     )
     def complaint_page(self, complaint_id, access_token=None, **post):
-        complaint = request.env["klusheeren.complaint"]._klusheeren_find_by_token(complaint_id, access_token)
+        complaint = request.env["klusheeren.complaint"]._klusheeren_from_token(complaint_id, access_token)
         if not complaint:
             return _token_denied()
         request.update_context(lang=_lang_for(complaint.contractor_id))
@@ -154,10 +154,9 @@ class KlusheerenComplaintPortal(KlusheerenTicketPortal):
         sitemap=False,
     )
     def ticket_complaint(self, ticket_id, access_token=None, **post):
-        try:
-            ticket = self._document_check_access("helpdesk.ticket", ticket_id, access_token)
-        except (AccessError, MissingError) as e:
-            raise NotFound() from e
+        ticket = request.env["helpdesk.ticket"]._klusheeren_from_login_or_token(ticket_id, access_token)
+        if not ticket:
+            raise NotFound()
         # a colleague of the company reads the ticket, but only the reporter complains
         if not self._klusheeren_is_reporter(ticket, access_token):
             raise NotFound()
@@ -191,7 +190,7 @@ class KlusheerenComplaintPortal(KlusheerenTicketPortal):
 
     def _ticket_get_page_view_values(self, ticket, access_token, **kwargs):
         values = super()._ticket_get_page_view_values(ticket, access_token, **kwargs)
-        ticket_sudo = ticket.sudo()
+        ticket_sudo = ticket  # the superuser record of the door (_klusheeren_from_login_or_token)
         # The reporter (with the ticket's link, or logged in as the ticket's contact) rates
         # and complains; a colleague of the company reads along.
         is_reporter = self._klusheeren_is_reporter(ticket_sudo, access_token)

@@ -7,7 +7,7 @@ from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import consteq, plaintext2html
+from odoo.tools import plaintext2html
 
 from odoo.addons.klusheeren_base.tools.upload import MAX_FILES, check_attachments
 
@@ -32,9 +32,6 @@ class KlusheerenComplaint(models.Model):
     _inherit = ["klusheeren.token.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
     _check_company_auto = True
-
-    # the contractor's link to the complaint page: internal users only
-    access_token = fields.Char(groups="base.group_user")
 
     name = fields.Char(string="Number", required=True, readonly=True, copy=False, default="/", index="trigram")
     state = fields.Selection(
@@ -194,21 +191,6 @@ class KlusheerenComplaint(models.Model):
         """The contractor's token opens the complaint page only, never Odoo's generic chatter
         routes (``/mail/message/post`` and the like): those need a user's own rights."""
         return super()._get_thread_with_access(thread_id, **kwargs)
-
-    @api.model
-    def _klusheeren_find_by_token(self, complaint_id, token):
-        """The sudo'ed complaint when ``token`` is its contractor token, else empty."""
-        empty = self.browse().sudo()
-        if not isinstance(token, str) or not token or len(token) > 128:
-            return empty
-        try:
-            # sudo: the check is the constant-time comparison just below
-            rec = self.sudo().browse(int(complaint_id)).exists()
-        except (TypeError, ValueError, OverflowError):
-            return empty
-        if not rec or not rec.access_token or not consteq(rec.access_token, token):
-            return empty
-        return rec
 
     # ------------------------------------------------------------------
     # Filing (the reporter's ticket page)

@@ -1,6 +1,6 @@
 from odoo import api, models
 
-from odoo.addons.klusheeren_helpdesk.models.klusheeren_token_mixin import rotate_token
+from odoo.addons.klusheeren_base.models.klusheeren_token_mixin import rotate_token
 
 
 class KlusheerenRating(models.Model):

@@ -4,7 +4,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import consteq, float_round, plaintext2html
+from odoo.tools import float_round, plaintext2html
 
 CRITERIA = ("speed", "communication", "quality")
 COMMENT_MAX = 4000
@@ -28,8 +28,6 @@ class KlusheerenRating(models.Model):
     _rec_name = "work_order_id"
     _check_company_auto = True
 
-    # the reporter's link to the rating page: internal users only
-    access_token = fields.Char(groups="base.group_user")
     work_order_id = fields.Many2one(
         "klusheeren.work.order", required=True, ondelete="cascade", index=True, readonly=True
     )
@@ -130,25 +128,6 @@ class KlusheerenRating(models.Model):
             )
 
     # ------------------------------------------------------------------
-    # Access by token (the reporter has no account)
-    # ------------------------------------------------------------------
-    @api.model
-    def _klusheeren_find_by_token(self, rating_id, token):
-        """The sudo'ed rating ``rating_id`` when ``token`` is its token, else an empty
-        recordset. Constant-time comparison; junk input never raises."""
-        empty = self.browse().sudo()
-        if not isinstance(token, str) or not token or len(token) > 128:
-            return empty
-        try:
-            # sudo: the check is the constant-time comparison just below
-            rec = self.sudo().browse(int(rating_id)).exists()
-        except (TypeError, ValueError, OverflowError):
-            return empty
-        if not rec or not rec.access_token or not consteq(rec.access_token, token):
-            return empty
-        return rec
-
-    # ------------------------------------------------------------------
     # The reporter's submission
     # ------------------------------------------------------------------
     @api.model
@@ -200,7 +179,7 @@ class KlusheerenRating(models.Model):
             raise ValidationError("\n".join(errors.values()))
         was_unsolved = self.state == "rated" and not self.solved
         first = self.state != "rated"
-        # sudo: the caller is the rating page, which checked the token (_klusheeren_find_by_token);
+        # sudo: the caller is the rating page, which checked the token (_klusheeren_from_token);
         # portal and public users have no access to klusheeren.rating, so the reads above refuse
         # a JSON-RPC call before this line
         rec = self.sudo()

@@ -161,7 +161,7 @@ class TestRating(KlusheerenRatingCase):
 
     def test_token_lookup(self):
         Rating = self.env["klusheeren.rating"]
-        self.assertEqual(Rating._klusheeren_find_by_token(self.rating.id, self.rating.access_token), self.rating)
+        self.assertEqual(Rating._klusheeren_from_token(self.rating.id, self.rating.access_token), self.rating)
         other = self._order(name="Vaatwasser").klusheeren_rating_id
         for rating_id, token in (
             (self.rating.id, other.access_token),
@@ -172,4 +172,4 @@ class TestRating(KlusheerenRatingCase):
             ("abc", self.rating.access_token),
             (999999999, self.rating.access_token),
         ):
-            self.assertFalse(Rating._klusheeren_find_by_token(rating_id, token), (rating_id, token))
+            self.assertFalse(Rating._klusheeren_from_token(rating_id, token), (rating_id, token))

@@ -12,13 +12,18 @@ _logger = logging.getLogger(__name__)
 
 RETRY_MINUTES = (1, 5, 15, 60, 240)  # waits after the 1st, 2nd, ... failed attempt
 RETRY_CRON = "klusheeren_sms.ir_cron_sms_retry"
+JOB_LABEL = "SMS gateway"
 
 
 class SmsSms(models.Model):
-    _inherit = "sms.sms"
+    """Retried by the one retry scheme of ``klusheeren.job.mixin``: its failed attempts, next
+    attempt and last failure; after the last attempt (or a refusal) the text goes by e-mail."""
 
-    klusheeren_attempts = fields.Integer(string="Attempts", readonly=True, copy=False)
-    klusheeren_retry_at = fields.Datetime(string="Next attempt", readonly=True, copy=False, index="btree_not_null")
+    _name = "sms.sms"
+    _inherit = ["sms.sms", "klusheeren.job.mixin"]
+    _klusheeren_job_delays = tuple(timedelta(minutes=m) for m in RETRY_MINUTES)
+    _klusheeren_job_cron = RETRY_CRON
+
     klusheeren_email_fallback = fields.Boolean(
         string="E-mail when it fails",
         default=True,
@@ -33,7 +38,7 @@ class SmsSms(models.Model):
         yield KlusheerenSmsGateway(self.env), self
 
     @api.model
-    def _klusheeren_max_attempts(self):
+    def _klusheeren_job_max_attempts(self):
         return read_setting(self.env, "klusheeren_sms.max_attempts")
 
     def _handle_call_result_hook(self, results):
@@ -41,25 +46,20 @@ class SmsSms(models.Model):
         is tried again later (1, 5, 15 ... minutes), a refused SMS or the last attempt goes to
         the contact by e-mail."""
         res = super()._handle_call_result_hook(results)
-        maximum = self._klusheeren_max_attempts()
-        now = fields.Datetime.now()
-        retry_at = []
-        give_up = self.browse()
-        for sms in self:
-            attempts = sms.klusheeren_attempts + 1
-            values = {"klusheeren_attempts": attempts, "klusheeren_retry_at": False}
-            if sms.state == "error":
-                if sms.failure_type == "sms_server" and attempts < maximum:
-                    wait = RETRY_MINUTES[min(attempts, len(RETRY_MINUTES)) - 1]
-                    values["klusheeren_retry_at"] = now + timedelta(minutes=wait)
-                    retry_at.append(values["klusheeren_retry_at"])
-                else:
-                    give_up |= sms
-            sms.write(values)
+        failed = self.filtered(lambda s: s.state == "error")
+        (self - failed)._klusheeren_job_succeeded()
+        for (failure_type, retry), group in failed.grouped(
+            lambda s: (s.failure_type, s.failure_type == "sms_server")
+        ).items():
+            group._klusheeren_job_failures_counted(JOB_LABEL, failure_type or "error", retry=retry)
+        retry_at = failed.filtered(lambda s: not s.klusheeren_job_failed).mapped("klusheeren_job_retry_at")
         if retry_at:
             self.env.ref(RETRY_CRON).sudo()._trigger(at=sorted(set(retry_at)))
-        give_up._klusheeren_fall_back_to_email()
         return res
+
+    def _klusheeren_job_give_up(self, job_label, reason):
+        """The last attempt failed, or the gateway refused the SMS: the text goes by e-mail."""
+        self._klusheeren_fall_back_to_email()
 
     @api.model
     def _cron_klusheeren_retry(self):
@@ -70,8 +70,8 @@ class SmsSms(models.Model):
                 [
                     ("state", "=", "error"),
                     ("to_delete", "=", False),
-                    ("klusheeren_retry_at", "!=", False),
-                    ("klusheeren_retry_at", "<=", fields.Datetime.now()),
+                    ("klusheeren_job_retry_at", "!=", False),
+                    *self._klusheeren_job_domain(),
                 ],
                 limit=self._get_send_batch_size(),
             )
@@ -80,7 +80,8 @@ class SmsSms(models.Model):
         if not due:
             return due
         due.action_set_outgoing()
-        due.klusheeren_retry_at = False
+        # the attempt starts: the next one is set again if it fails (sudo: the job's bookkeeping)
+        due.sudo().klusheeren_job_retry_at = False
         due.send(unlink_failed=False, unlink_sent=True, raise_exception=False)
         return due
 

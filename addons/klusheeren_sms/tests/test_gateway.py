@@ -9,7 +9,7 @@ from freezegun import freeze_time
 from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
-from odoo.addons.klusheeren_sms.tools.fake_gateway import FakeGateway
+from .fake_gateway import FakeGateway
 
 
 @tagged("post_install", "-at_install")
@@ -66,7 +66,7 @@ class TestSmsGateway(TransactionCase):
         self.assertEqual(sms.number, "+31612345678", "normalised to E.164 by phone_validation")
         self.assertEqual(sms.state, "pending")
         self.assertTrue(sms.to_delete)
-        self.assertEqual(sms.klusheeren_attempts, 1)
+        self.assertEqual(sms.klusheeren_job_failures, 0, "no failed attempt")
         notification = sms.mail_message_id.notification_ids
         self.assertEqual(notification.notification_status, "pending")
 
@@ -91,8 +91,9 @@ class TestSmsGateway(TransactionCase):
         self.assertEqual(sms.state, "error")
         self.assertEqual(sms.failure_type, "sms_server")
         self.assertFalse(sms.to_delete)
-        self.assertEqual(sms.klusheeren_attempts, 1)
-        self.assertEqual(sms.klusheeren_retry_at, start + timedelta(minutes=1))
+        self.assertEqual(sms.klusheeren_job_failures, 1)
+        self.assertEqual(sms.klusheeren_job_error, "sms_server")
+        self.assertEqual(sms.klusheeren_job_retry_at, start + timedelta(minutes=1))
         trigger = self.env["ir.cron.trigger"].search([("cron_id", "=", self.retry_cron.id)])
         self.assertIn(start + timedelta(minutes=1), trigger.mapped("call_at"), "the retry job is woken at that time")
         with freeze_time(start + timedelta(seconds=30)):
@@ -100,7 +101,7 @@ class TestSmsGateway(TransactionCase):
         with freeze_time(start + timedelta(minutes=1)):
             self.assertEqual(self.Sms._cron_klusheeren_retry(), sms)
         self.assertEqual(sms.state, "pending")
-        self.assertEqual(sms.klusheeren_attempts, 2)
+        self.assertEqual(sms.klusheeren_job_failures, 0, "sent: the count starts over")
         self.assertEqual(len(self.gateway.received), 2)
         self.assertEqual(self._payloads()[0], self._payloads()[1], "the same SMS, the same reference")
         self.assertFalse(sms.klusheeren_fallback_mail_id)
@@ -112,13 +113,14 @@ class TestSmsGateway(TransactionCase):
             sms = self._post_sms("Herinnering: afspraak op 12 maart.")
         with freeze_time(start + timedelta(minutes=1)):
             self.Sms._cron_klusheeren_retry()
-        self.assertEqual(sms.klusheeren_retry_at, start + timedelta(minutes=6))
+        self.assertEqual(sms.klusheeren_job_retry_at, start + timedelta(minutes=6))
         self.assertFalse(sms.klusheeren_fallback_mail_id)
         with freeze_time(start + timedelta(minutes=6)):
             self.Sms._cron_klusheeren_retry()
-        self.assertEqual(sms.klusheeren_attempts, 3)
+        self.assertEqual(sms.klusheeren_job_failures, 3)
+        self.assertTrue(sms.klusheeren_job_failed, "given up")
         self.assertEqual(sms.state, "error")
-        self.assertFalse(sms.klusheeren_retry_at, "three attempts: no more")
+        self.assertFalse(sms.klusheeren_job_retry_at, "three attempts: no more")
         mail = sms.klusheeren_fallback_mail_id
         self.assertTrue(mail)
         self.assertEqual(mail.recipient_ids, self.partner)
@@ -138,7 +140,7 @@ class TestSmsGateway(TransactionCase):
         sms = self._post_sms()
         self.assertEqual(sms.state, "error")
         self.assertEqual(sms.failure_type, "sms_acc")
-        self.assertFalse(sms.klusheeren_retry_at)
+        self.assertFalse(sms.klusheeren_job_retry_at)
         self.assertTrue(sms.klusheeren_fallback_mail_id)
 
     def test_unreachable_gateway_is_retried(self):
@@ -150,7 +152,7 @@ class TestSmsGateway(TransactionCase):
         )
         sms = self._post_sms()
         self.assertEqual((sms.state, sms.failure_type), ("error", "sms_server"))
-        self.assertTrue(sms.klusheeren_retry_at)
+        self.assertTrue(sms.klusheeren_job_retry_at)
         self.assertFalse(sms.klusheeren_fallback_mail_id)
 
     def test_refused_number_falls_back_to_email_at_once(self):
@@ -158,7 +160,7 @@ class TestSmsGateway(TransactionCase):
         sms = self.Sms.create({"number": "+3161", "body": "Kort nummer", "partner_id": partner.id})
         sms.send()
         self.assertEqual((sms.state, sms.failure_type), ("error", "sms_number_format"))
-        self.assertFalse(sms.klusheeren_retry_at)
+        self.assertFalse(sms.klusheeren_job_retry_at)
         self.assertEqual(sms.klusheeren_fallback_mail_id.recipient_ids, partner)
 
     def test_no_fallback_when_the_email_went_already(self):

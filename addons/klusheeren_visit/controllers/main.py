@@ -34,7 +34,7 @@ class VisitPortal(http.Controller):
 
     @http.route("/my/visits/<int:visit_id>", type="http", auth="public", methods=["GET"], website=True, sitemap=False)
     def visit_page(self, visit_id, access_token=None, **kw):
-        visit = request.env["klusheeren.visit"]._klusheeren_find_by_token(visit_id, access_token)
+        visit = request.env["klusheeren.visit"]._klusheeren_from_token(visit_id, access_token)
         if not visit:
             return self._denied()
         request.update_context(lang=_lang_for(visit.partner_id))
@@ -68,7 +68,7 @@ class VisitPortal(http.Controller):
         "/my/visits/<int:visit_id>/update", type="http", auth="public", methods=["POST"], website=True, sitemap=False
     )
     def visit_update(self, visit_id, access_token=None, action=None, **post):
-        visit = request.env["klusheeren.visit"]._klusheeren_find_by_token(visit_id, access_token)
+        visit = request.env["klusheeren.visit"]._klusheeren_from_token(visit_id, access_token)
         if not visit:
             return self._denied()
         request.update_context(lang=_lang_for(visit.partner_id))

@@ -9,10 +9,10 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import consteq, format_datetime
+from odoo.tools import format_datetime
 
 from odoo.addons.klusheeren_base.tools.settings import read as read_setting
-from odoo.addons.klusheeren_mail_queue.models.cron_tools import commit_progress
+from odoo.addons.klusheeren_base.tools.cron_tools import commit_progress
 
 _logger = logging.getLogger(__name__)
 
@@ -104,27 +104,17 @@ class KlusheerenVisit(models.Model):
         return res
 
     # ------------------------------------------------------------------
-    # Token (klusheeren.token.mixin), compared in constant time
+    # Token (klusheeren.token.mixin: ``_klusheeren_from_token``)
     # ------------------------------------------------------------------
     def _get_thread_with_access(self, thread_id, *, hash=None, pid=None, token=None, **kwargs):
         """The contact's token opens the pre-visit page only: Odoo's generic chatter routes
         (``/mail/message/post``, ``/mail/attachment/upload``) accept no token for a visit."""
         return super()._get_thread_with_access(thread_id, **kwargs)
 
-    @api.model
-    def _klusheeren_find_by_token(self, visit_id, token):
-        """The sudo'ed visit when ``token`` is its token, else an empty recordset (never raises)."""
-        if not isinstance(token, str) or not token or len(token) > 200 or not isinstance(visit_id, int):
-            return self.browse()
-        visit = self.sudo().browse(visit_id).exists()
-        if not visit or not visit.access_token or not consteq(token, visit.access_token):
-            return self.browse()
-        return visit
-
     def _klusheeren_checked(self, access_token):
         """Every method of the page starts here: the caller proves the token before any sudo()."""
         self.ensure_one()
-        visit = self._klusheeren_find_by_token(self.id, access_token)
+        visit = self._klusheeren_from_token(self.id, access_token)
         if not visit:
             raise AccessError(self.env._("This link does not open this visit."))
         return visit

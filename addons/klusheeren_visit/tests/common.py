@@ -3,7 +3,7 @@ from datetime import datetime
 import pytz
 
 from odoo.addons.klusheeren_helpdesk.tests.common import KlusheerenHelpdeskCase
-from odoo.addons.klusheeren_sms.tools.fake_gateway import FakeGateway
+from odoo.addons.klusheeren_sms.tests.fake_gateway import FakeGateway
 
 AMS = pytz.timezone("Europe/Amsterdam")
 

@@ -1,5 +1,7 @@
 # Copyright 2026 KlusHeeren b.v.
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The token of a record's public page (found and checked through ``klusheeren.token.door``)."""
+
 import secrets
 
 from odoo import api, fields, models
@@ -31,6 +33,7 @@ def default_token(records):
 
 def rotate_token(records):
     """A new token for each record that had one: the old link stops working at once."""
+    # sudo: the system rotates links (callers: reassignment, cancellation, erasure)
     for record in records.sudo().filtered("access_token"):
         record.access_token = new_token()
 
@@ -40,16 +43,16 @@ class KlusheerenTokenMixin(models.AbstractModel):
 
     - tokens of 256 random bits (``portal.mixin`` makes a UUID4: 122 bits);
     - readable by internal users only: no portal login harvests them over JSON-RPC;
-    - rotated when the holder changes (``_klusheeren_rotate_token``).
+    - rotated when the holder changes (``_klusheeren_rotate_token``);
+    - found and checked through the one door (``klusheeren.token.door``).
 
-    The checks themselves stay core's: ``_document_check_access`` and the generic mail routes
-    compare in constant time (``consteq``). ``helpdesk.ticket`` gets ``portal.mixin`` from
-    helpdesk_mgmt first, so it uses the functions above instead of this mixin.
+    Odoo's generic routes (``/mail/*``, the portal chatter) keep core's own check
+    (``_get_thread_with_access``), which the models restrict further where they need to.
     """
 
     _name = "klusheeren.token.mixin"
     _description = "KlusHeeren Access Token"
-    _inherit = ["portal.mixin"]
+    _inherit = ["portal.mixin", "klusheeren.token.door"]
 
     access_token = fields.Char(groups="base.group_user", default=default_token, copy=False)
 

@@ -1,3 +1,5 @@
+# Copyright 2026 KlusHeeren b.v.
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Two helpers for scheduled jobs, shared by the KlusHeeren addons (plain functions, no model)."""
 
 

@@ -1,3 +1,5 @@
+# Copyright 2026 KlusHeeren b.v.
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 from datetime import timedelta
 
@@ -8,11 +10,10 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
-from odoo.addons.klusheeren_mail_queue.models.cron_tools import commit_progress, trigger_once
+from ..tools.cron_tools import commit_progress, trigger_once
 
 _logger = logging.getLogger(__name__)
 
-SENDING_JOB = "klusheeren_helpdesk.ir_cron_work_order_send"
 MAX_ATTEMPTS = 5
 # wait after the 1st, 2nd, 3rd and 4th failed attempt; the 5th gives up
 RETRY_DELAYS = (timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2), timedelta(hours=8))
@@ -29,10 +30,20 @@ class KlusheerenJobMixin(models.AbstractModel):
     tried again later (after 5 minutes, 30 minutes, 2 and 8 hours). After MAX_ATTEMPTS the jobs
     give up on it: the record is flagged (search filter "Sending failed") and its responsible
     back-office user gets an activity. "Retry" on the record starts over.
+
+    The one retry scheme of the KlusHeeren addons (SMS and the mail queue use it too): each
+    model says its timings (``_klusheeren_job_delays``, ``_klusheeren_job_max_attempts``), what
+    happens when the jobs give up (``_klusheeren_job_give_up``) and which job "Retry" wakes
+    (``_klusheeren_job_cron``).
     """
 
     _name = "klusheeren.job.mixin"
     _description = "Processed one by one by scheduled jobs"
+
+    # the wait after the 1st, 2nd ... failed attempt (the last one repeats)
+    _klusheeren_job_delays = RETRY_DELAYS
+    # the XML id of the scheduled job that processes this model: "Retry" wakes it
+    _klusheeren_job_cron = None
 
     klusheeren_job_failures = fields.Integer(
         string="Failed attempts",
@@ -49,6 +60,17 @@ class KlusheerenJobMixin(models.AbstractModel):
         help="A scheduled job gave up on this record: see its activity. Retry once the cause is fixed.",
     )
     klusheeren_job_error = fields.Text(string="Last failure", readonly=True, copy=False)
+
+    @api.model
+    def _klusheeren_job_max_attempts(self):
+        """The attempts before the jobs give up on a record (override)."""
+        return MAX_ATTEMPTS
+
+    @api.model
+    def _klusheeren_job_next_attempt(self, attempts):
+        """When to try again after ``attempts`` failed attempts (``_klusheeren_job_delays``)."""
+        delays = self._klusheeren_job_delays
+        return fields.Datetime.now() + delays[min(max(attempts, 1), len(delays)) - 1]
 
     @api.model
     def _klusheeren_job_domain(self):
@@ -83,7 +105,7 @@ class KlusheerenJobMixin(models.AbstractModel):
             if commit_each:
                 if not record._klusheeren_job_lock():
                     continue
-                if record.klusheeren_job_failures >= MAX_ATTEMPTS:
+                if record.klusheeren_job_failures >= record._klusheeren_job_max_attempts():
                     # its last attempt never reported back: the worker died during it
                     record._klusheeren_job_failed(
                         job_label, self.env._("the attempt did not finish (time limit?)"), claimed=True
@@ -102,10 +124,7 @@ class KlusheerenJobMixin(models.AbstractModel):
                 record._klusheeren_job_failed(job_label, f"{type(error).__name__}: {error}", claimed=commit_each)
             else:
                 done |= record
-                if record.klusheeren_job_failures:
-                    record.sudo().write(
-                        {"klusheeren_job_failures": 0, "klusheeren_job_retry_at": False, "klusheeren_job_error": False}
-                    )
+                record._klusheeren_job_succeeded()
             if commit_each and commit_progress(self.env, 1) <= 0:
                 break  # this run's time is up: the cron worker runs the job again for the rest
         return done
@@ -134,9 +153,12 @@ class KlusheerenJobMixin(models.AbstractModel):
     def _klusheeren_job_claim(self):
         """Count an attempt and set the time of the next one."""
         attempts = self.klusheeren_job_failures + 1
-        delay = RETRY_DELAYS[min(attempts, len(RETRY_DELAYS)) - 1]
+        # sudo: the job's own bookkeeping, written by the job for the record it processes
         self.sudo().write(
-            {"klusheeren_job_failures": attempts, "klusheeren_job_retry_at": fields.Datetime.now() + delay}
+            {
+                "klusheeren_job_failures": attempts,
+                "klusheeren_job_retry_at": self._klusheeren_job_next_attempt(attempts),
+            }
         )
 
     def _klusheeren_job_failed(self, job_label, reason, claimed=False):
@@ -146,8 +168,9 @@ class KlusheerenJobMixin(models.AbstractModel):
         if not claimed:
             self._klusheeren_job_claim()
         attempts = self.klusheeren_job_failures
-        reason = reason[:2000]
-        given_up = attempts >= MAX_ATTEMPTS
+        maximum = self._klusheeren_job_max_attempts()
+        reason = (reason or "")[:2000]
+        given_up = attempts >= maximum
         # a warning without traceback: one failing record is a condition the job handles, not
         # a crash of the job (the traceback is logged at debug level)
         _logger.warning(
@@ -156,16 +179,56 @@ class KlusheerenJobMixin(models.AbstractModel):
             self._name,
             self.id,
             attempts,
-            MAX_ATTEMPTS,
+            maximum,
             ", giving up" if given_up else "",
             reason,
         )
         vals = {"klusheeren_job_error": reason}
         if given_up:
             vals.update(klusheeren_job_failed=True, klusheeren_job_retry_at=False)
+        # sudo: the job's own bookkeeping, written by the job for the record it processes
         self.sudo().write(vals)
         if given_up:
-            self._klusheeren_job_tell(job_label, reason)
+            self._klusheeren_job_give_up(job_label, reason)
+
+    def _klusheeren_job_succeeded(self):
+        """An attempt succeeded: the count starts over."""
+        counted = self.filtered(lambda r: r.klusheeren_job_failures or r.klusheeren_job_retry_at)
+        if counted:
+            # sudo: the job's own bookkeeping, written by the job for the records it processed
+            counted.sudo().write(
+                {"klusheeren_job_failures": 0, "klusheeren_job_retry_at": False, "klusheeren_job_error": False}
+            )
+
+    def _klusheeren_job_failures_counted(self, job_label, reason, retry=True):
+        """For work that runs in batches elsewhere (core's SMS and mail sending): count a failed
+        attempt on each record, set the time of its next one, or give up on it after its last
+        attempt or at once (``retry=False``: a failure that no retry mends). Returns the
+        records given up on, after ``_klusheeren_job_give_up``."""
+        reason = (reason or "")[:2000]
+        maximum = self._klusheeren_job_max_attempts()
+        given_up = self.browse()
+        for failures, records in self.grouped("klusheeren_job_failures").items():
+            attempts = failures + 1
+            vals = {"klusheeren_job_failures": attempts, "klusheeren_job_error": reason}
+            if retry and attempts < maximum:
+                vals["klusheeren_job_retry_at"] = self._klusheeren_job_next_attempt(attempts)
+            else:
+                vals.update(klusheeren_job_failed=True, klusheeren_job_retry_at=False)
+                given_up |= records
+            # sudo: the job's own bookkeeping, written by the job for the records it processed
+            records.sudo().write(vals)
+        if given_up:
+            _logger.warning(
+                "%s: %s %s(%s) given up: %s", job_label, len(given_up), self._name, given_up.ids[:20], reason
+            )
+            given_up._klusheeren_job_give_up(job_label, reason)
+        return given_up
+
+    def _klusheeren_job_give_up(self, job_label, reason):
+        """The jobs gave up on these records (override): by default the back office is told."""
+        for record in self:
+            record._klusheeren_job_tell(job_label, reason)
 
     def _klusheeren_job_tell(self, job_label, reason):
         """A note in the chatter and an activity for the responsible back-office user."""
@@ -177,7 +240,7 @@ class KlusheerenJobMixin(models.AbstractModel):
             "%(job)s failed %(count)s times, the last time with: %(reason)s. Fix the cause, then "
             "press the retry button at the top of this record.",
             job=job_label,
-            count=MAX_ATTEMPTS,
+            count=self._klusheeren_job_max_attempts(),
             reason=reason,
         )
         try:
@@ -202,8 +265,10 @@ class KlusheerenJobMixin(models.AbstractModel):
                 "klusheeren_job_error": False,
             }
         )
-        self.activity_ids.filtered(
-            lambda a: a.activity_type_id == self.env.ref("mail.mail_activity_data_warning")
-        ).action_feedback(feedback=self.env._("Retried"))
-        trigger_once(self.env, SENDING_JOB)
+        if "activity_ids" in self._fields:
+            self.activity_ids.filtered(
+                lambda a: a.activity_type_id == self.env.ref("mail.mail_activity_data_warning")
+            ).action_feedback(feedback=self.env._("Retried"))
+        if self._klusheeren_job_cron:
+            trigger_once(self.env, self._klusheeren_job_cron)
         return True

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 # Copyright 2026 KlusHeeren b.v.
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""A local stand-in for MessageBird's ``POST /messages``, for ``make run`` and the tests.
+"""A local stand-in for MessageBird's ``POST /messages``, for ``make run`` and the tests
+(test and demo tooling: not part of any addon).
 
-    python fake_gateway.py --port 8370 --dir .local/sms --key local-demo-key
+    python tests/tools/fake_gateway.py --port 8370 --dir .local/sms --key local-demo-key
 
 Each accepted SMS is kept as one JSON file in ``--dir`` (recipient, sender, text, reference).
 It listens on 127.0.0.1 only. Standard library only: no Odoo import.
