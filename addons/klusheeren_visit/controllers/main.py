@@ -8,7 +8,7 @@ from odoo.http import request
 
 from odoo.addons.klusheeren_base.tools.upload import read_uploads
 from odoo.addons.klusheeren_portal.controllers.limits import action_allowed, too_many
-from odoo.addons.klusheeren_portal.controllers.main import QrReportController
+from odoo.addons.klusheeren_portal.controllers.qr_report import QrReportController
 
 from ..models.res_partner import CHANNELS
 
