@@ -4,7 +4,7 @@ from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import email_normalize, html2plaintext, plaintext2html
 
-from odoo.addons.klusheeren_base.tools.upload import check_attachments
+from odoo.addons.klusheeren_base.tools.upload import attach_uploads, check_attachments
 
 from .boundary import EMAIL_MAX, checked_email, one_line
 
@@ -69,30 +69,72 @@ class HelpdeskTicket(models.Model):
             }
         )
 
+    # ------------------------------------------------------------------
+    # A fault report (the sticker's form: klusheeren.report.submission._klusheeren_report)
+    # ------------------------------------------------------------------
     @api.model
-    def _klusheeren_create_report(self, equipment, description, name, email, phone=None, attachments=(), channel="qr"):
-        """A fault reported for ``equipment``: the ticket, its attachments and, when the
-        equipment has a contractor, its work order, sent. The e-mails are queued; the work
-        order PDF is rendered later by the sending cron, never inside this call.
+    def _klusheeren_report_check(self, description, name, email, phone=None, notify_channel=None):
+        """Every check of a fault report's typed fields, once: ``(report, errors)``. ``report``
+        holds the values as the ticket takes them (``description``, ``name``, ``email``,
+        ``phone``, ``notify_channel``), ``errors`` a message per field of the form.
 
-        :param attachments: list of ``(filename, bytes, mimetype)``; judged by their bytes
-            (the project's upload policy), whatever the caller declared
-        :param channel: ``qr``, ``web``, ``email`` or ``phone``
-        :raise UserError: input out of bounds; nothing is created then
+        :param notify_channel: how the reporter wants to hear of appointments, as typed; checked
+            by the hook ``_klusheeren_report_check_channel`` (klusheeren_visit gives it meaning)
         """
-        description = (description or "").strip()
+        errors = {}
+        description = description.strip() if isinstance(description, str) else ""
         if not description:
-            raise UserError(self.env._("Describe the fault."))
-        if len(description) > DESCRIPTION_MAX:
-            raise UserError(self.env._("Keep the description under %(n)s characters.", n=DESCRIPTION_MAX))
-        email = checked_email(self.env, email)
+            errors["description"] = self.env._("Describe the fault.")
+        elif len(description) > DESCRIPTION_MAX:
+            errors["description"] = self.env._("Keep the description under %(n)s characters.", n=DESCRIPTION_MAX)
+        if not email_normalize(email if isinstance(email, str) else ""):
+            errors["email"] = self.env._("Give a valid e-mail address, so that we can keep you informed.")
+        else:
+            try:
+                email = checked_email(self.env, email)
+            except UserError as e:
+                errors["email"] = e.args[0]
         name = one_line(name or "")
         phone = one_line(phone or "")
         if not isinstance(name, str) or len(name) > NAME_MAX:
-            raise UserError(self.env._("Keep your name under %(n)s characters.", n=NAME_MAX))
+            errors["name"] = self.env._("Keep your name under %(n)s characters.", n=NAME_MAX)
         if not isinstance(phone, str) or len(phone) > PHONE_MAX or (phone and not PHONE_CHARS.match(phone)):
-            raise UserError(self.env._("Give a phone number of digits (at most %(n)s characters).", n=PHONE_MAX))
-        attachments = check_attachments(self.env, attachments)
+            errors["phone"] = self.env._("Give a phone number of digits (at most %(n)s characters).", n=PHONE_MAX)
+        report = {
+            "description": description,
+            "name": name,
+            "email": email,
+            "phone": phone,
+            "notify_channel": notify_channel,
+        }
+        self._klusheeren_report_check_channel(report, errors)
+        return report, errors
+
+    @api.model
+    def _klusheeren_report_check_channel(self, report, errors):
+        """Hook of ``_klusheeren_report_check``: the reporter's preferred channel for
+        appointments (``report["notify_channel"]``, as typed) checked with the other fields;
+        messages go into ``errors`` by field. Without an addon that notifies by other channels
+        there is nothing to choose: the value is dropped."""
+        report["notify_channel"] = False
+
+    @api.model
+    def _klusheeren_report_partner(self, report):
+        """Hook of ``_klusheeren_report_create``: the reporter's contact (never a known one, see
+        ``_klusheeren_find_or_create_partner``), before the ticket is made."""
+        return self._klusheeren_find_or_create_partner(
+            report["name"] or False, report["email"], report["phone"] or False
+        )
+
+    @api.model
+    def _klusheeren_report_create(self, equipment, report, attachments=(), channel="qr"):
+        """The ticket of a report checked by ``_klusheeren_report_check`` (no error), with its
+        ``attachments`` (``[(name, bytes, mimetype)]``, already judged by the upload policy)
+        and, when the equipment has a contractor, its work order, sent. The e-mails are queued;
+        the work order PDF is rendered later by the sending cron, never inside this call.
+
+        :param channel: ``qr``, ``web``, ``email`` or ``phone``
+        """
         # sudo: a reporter has no rights; the caller resolved ``equipment`` from a sticker token
         equipment = equipment.sudo()
         channel_ref = {
@@ -101,23 +143,45 @@ class HelpdeskTicket(models.Model):
             "email": "helpdesk_mgmt.helpdesk_ticket_channel_email",
             "phone": "helpdesk_mgmt.helpdesk_ticket_channel_phone",
         }[channel]
-        first_line = description.strip().splitlines()[0] if description.strip() else ""
+        description = report["description"]
+        first_line = description.splitlines()[0] if description else ""
         title = self.env._("%(equipment)s: %(summary)s", equipment=equipment.name, summary=first_line[:80])
+        partner = self._klusheeren_report_partner(report)
         ticket = self.sudo().create(
             {
                 "name": title,
                 "description": plaintext2html(description),
                 "equipment_id": equipment.id,
-                "partner_name": name or False,
-                "partner_email": email,
-                "partner_phone": phone or False,
+                "partner_id": partner.id,
+                "partner_name": report["name"] or False,
+                "partner_email": report["email"],
+                "partner_phone": report["phone"] or False,
                 "channel_id": self.env.ref(channel_ref).id,
                 "team_id": self.env.ref("klusheeren_helpdesk.team_storingen").id,
                 "company_id": equipment.company_id.id or self.env.company.id,
             }
         )
-        ticket._klusheeren_attach(attachments)
+        ticket._klusheeren_attach(attachments, checked=True)
         return ticket
+
+    @api.model
+    def _klusheeren_create_report(
+        self, equipment, description, name, email, phone=None, attachments=(), channel="qr", notify_channel=None
+    ):
+        """A fault reported for ``equipment`` by any caller but the form (the phone, the demo, the
+        tests): ``_klusheeren_report_check``, then ``_klusheeren_report_create``.
+
+        :param attachments: list of ``(filename, bytes, mimetype)``; judged by their bytes
+            (the project's upload policy), whatever the caller declared
+        :param channel: ``qr``, ``web``, ``email`` or ``phone``
+        :param notify_channel: the reporter's preferred channel for appointments
+        :raise UserError: input out of bounds (the first message); nothing is created then
+        """
+        report, errors = self._klusheeren_report_check(description, name, email, phone, notify_channel=notify_channel)
+        if errors:
+            raise UserError(next(iter(errors.values())))
+        attachments = check_attachments(self.env, attachments)
+        return self._klusheeren_report_create(equipment, report, attachments, channel=channel)
 
     @api.model
     def _klusheeren_portal_sites(self):
@@ -206,32 +270,17 @@ class HelpdeskTicket(models.Model):
         # value was checked above for this user
         ticket = self.sudo().create(values)
         ticket.message_subscribe(partner_ids=partner.ids)
-        ticket._klusheeren_attach(attachments)
+        ticket._klusheeren_attach(attachments, checked=True)
         return ticket
 
-    def _klusheeren_attach(self, attachments):
-        """The reporter's files, checked by the upload policy, shared with the contractor."""
+    def _klusheeren_attach(self, attachments, checked=False):
+        """The reporter's files (``checked``: already judged by the upload policy, else judged
+        here), shared with the contractor."""
         self.ensure_one()
-        attachments = check_attachments(self.env, attachments)
-        if not attachments:
-            return self.env["ir.attachment"]
-        files = (
-            self.env["ir.attachment"]
-            .sudo()
-            .create(
-                [
-                    {
-                        "name": filename,
-                        "raw": data,
-                        "mimetype": mimetype,
-                        "res_model": self._name,
-                        "res_id": self.id,
-                    }
-                    for filename, data, mimetype in attachments
-                ]
-            )
-        )
-        self.sudo().klusheeren_shared_attachment_ids = [(4, f.id) for f in files]
+        # sudo: the reporter's own files on the ticket just made for them (or by the back office)
+        files = attach_uploads(self.sudo(), attachments, checked=checked)
+        if files:
+            self.sudo().klusheeren_shared_attachment_ids = [(4, f.id) for f in files]
         return files
 
     # ------------------------------------------------------------------

@@ -5,7 +5,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_round, plaintext2html
 
-from odoo.addons.klusheeren_base.tools.upload import check_attachments
+from odoo.addons.klusheeren_base.tools.upload import attach_uploads, check_attachments
 
 from .klusheeren_work_order import (
     AMOUNT_MAX,
@@ -240,7 +240,7 @@ class KlusheerenWorkOrder(models.Model):
         self.write(values)
         if new_appointment:
             self.ticket_id._klusheeren_set_stage("appointment", notify=False)  # its own e-mail
-            self._notify_reporter("klusheeren_helpdesk.mail_template_work_order_appointment")
+            self._klusheeren_notify_appointment()
         self._notify_responsible(self.env._("%(contractor)s updated work order %(name)s."))
         return True
 
@@ -256,24 +256,7 @@ class KlusheerenWorkOrder(models.Model):
         if not body and not attachments:
             raise UserError(self.env._("Write a message or add a file."))
         order = self
-        attachment_ids = []
-        if attachments:
-            attachment_ids = (
-                self.env["ir.attachment"]
-                .create(
-                    [
-                        {
-                            "name": name,
-                            "raw": data,
-                            "mimetype": mimetype,
-                            "res_model": self._name,
-                            "res_id": self.id,
-                        }
-                        for name, data, mimetype in attachments
-                    ]
-                )
-                .ids
-            )
+        attachment_ids = attach_uploads(self, attachments, checked=True).ids
         return order.message_post(
             body=plaintext2html(body),
             author_id=order.contractor_id.id,

@@ -27,6 +27,24 @@ class KlusheerenWorkOrder(models.Model):
         if self.ticket_id.partner_id.email:
             self.env.ref(template_xmlid).send_mail(self.id, email_layout_xmlid="mail.mail_notification_light")
 
+    # Named hooks, one per event the reporter hears of: an addon replaces the e-mail of one
+    # event by overriding its hook (klusheeren_rating: done; klusheeren_visit: appointment).
+    def _klusheeren_notify_accepted(self):
+        """The contractor accepted the order."""
+        return self._notify_reporter("klusheeren_helpdesk.mail_template_work_order_accepted")
+
+    def _klusheeren_notify_appointment(self):
+        """The contractor set or moved the appointment."""
+        return self._notify_reporter("klusheeren_helpdesk.mail_template_work_order_appointment")
+
+    def _klusheeren_notify_done(self):
+        """The contractor completed the order."""
+        return self._notify_reporter("klusheeren_helpdesk.mail_template_work_order_done")
+
+    def _klusheeren_notify_cancelled(self):
+        """The back office withdrew the order."""
+        return self._notify_reporter("klusheeren_helpdesk.mail_template_work_order_cancelled_reporter")
+
     def _notify_responsible(self, message, **kwargs):
         """Post in the chatter and tell the responsible back-office user."""
         self.ensure_one()

@@ -85,7 +85,7 @@ class KlusheerenWorkOrder(models.Model):
             return False
         todo.write({"state": "accepted", "date_accepted": fields.Datetime.now()})
         for order in todo:
-            order._notify_reporter("klusheeren_helpdesk.mail_template_work_order_accepted")
+            order._klusheeren_notify_accepted()
             order._notify_responsible(self.env._("%(contractor)s accepted work order %(name)s."))
         return True
 
@@ -197,7 +197,7 @@ class KlusheerenWorkOrder(models.Model):
         self.write({"state": "done", "date_done": fields.Datetime.now()})
         self.ticket_id._klusheeren_set_stage("resolved", notify=False)  # the order's own e-mail
         for order in self:
-            order._notify_reporter("klusheeren_helpdesk.mail_template_work_order_done")
+            order._klusheeren_notify_done()
             order._notify_responsible(self.env._("%(contractor)s completed work order %(name)s."))
         return True
 
@@ -214,7 +214,7 @@ class KlusheerenWorkOrder(models.Model):
         for order in self:
             if order in had_it and order.contractor_id.email:
                 template.send_mail(order.id, email_layout_xmlid="mail.mail_notification_light")
-            order._notify_reporter("klusheeren_helpdesk.mail_template_work_order_cancelled_reporter")
+            order._klusheeren_notify_cancelled()
             # the reporter has just been told: no stage e-mail on top
             order._klusheeren_ticket_to_first_line(notify=False)
         return True
