@@ -6,11 +6,12 @@ from odoo import api, models
 STAGE_TEMPLATE = "klusheeren_helpdesk.mail_template_ticket_stage"
 
 
+# one file per responsibility of the model (issue 23), not one class of everything
 class HelpdeskTicket(models.Model):
     """Notifications: nobody misses a request (the responsible, the reporter's confirmation, the
     stage e-mails)."""
 
-    _inherit = "helpdesk.ticket"
+    _inherit = "helpdesk.ticket"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------------
     # Nobody misses a request

@@ -7,11 +7,12 @@ from .helpdesk_ticket import BACK_OFFICE
 ROUTE_ACTIVITY = "klusheeren_helpdesk.mail_activity_type_route"
 
 
+# one file per responsibility of the model (issue 23), not one class of everything
 class HelpdeskTicket(models.Model):
     """Routing: the responsibility rules give a new ticket its team, responsible and contractor,
     and its contractor the work order."""
 
-    _inherit = "helpdesk.ticket"
+    _inherit = "helpdesk.ticket"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------------
     # Routing by responsibility rules (klusheeren.responsibility)

@@ -21,11 +21,12 @@ from .klusheeren_work_order import (
 )
 
 
+# one file per responsibility of the model (issue 23), not one class of everything
 class KlusheerenWorkOrder(models.Model):
     """The contractor's input: what the work order page saves (appointment, remarks, amount,
     lines) and the contractor's messages, checked here whoever calls."""
 
-    _inherit = "klusheeren.work.order"
+    _inherit = "klusheeren.work.order"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------------
     # The contractor's page

@@ -13,11 +13,12 @@ from .res_config_settings import positive_param
 _logger = logging.getLogger(__name__)
 
 
+# one file per responsibility of the model (issue 23), not one class of everything
 class KlusheerenWorkOrder(models.Model):
     """Sending and reminders: the reporter's and the responsible's notifications, the sending
     job (work order e-mails with their PDF) and the reminders to the contractor."""
 
-    _inherit = "klusheeren.work.order"
+    _inherit = "klusheeren.work.order"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------------
     # Notifications

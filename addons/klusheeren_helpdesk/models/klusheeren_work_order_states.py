@@ -12,11 +12,12 @@ from .klusheeren_work_order import (
 )
 
 
+# one file per responsibility of the model (issue 23), not one class of everything
 class KlusheerenWorkOrder(models.Model):
     """The state machine: sending, acceptance, refusal, hold, completion, cancellation and
     reopening (the backend buttons and the contractor page)."""
 
-    _inherit = "klusheeren.work.order"
+    _inherit = "klusheeren.work.order"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------------
     # Transitions (used by the backend buttons and the contractor page)

@@ -9,9 +9,7 @@ class HelpdeskTicket(models.Model):
     complaint_ids = fields.One2many(
         "klusheeren.complaint", "ticket_id", string="Complaints", groups="klusheeren_base.group_klusheeren_user"
     )
-    complaint_count = fields.Integer(
-        compute="_compute_complaint_count", groups="klusheeren_base.group_klusheeren_user"
-    )
+    complaint_count = fields.Integer(compute="_compute_complaint_count", groups="klusheeren_base.group_klusheeren_user")
     klusheeren_rating_ids = fields.One2many(
         "klusheeren.rating",
         "ticket_id",

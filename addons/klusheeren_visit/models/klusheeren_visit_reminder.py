@@ -13,10 +13,11 @@ from odoo.addons.klusheeren_mail_queue.models.cron_tools import commit_progress
 from .klusheeren_visit import DECENT_FROM, DECENT_UNTIL, MIN_NOTICE, OPEN_ORDER_STATES, REMINDER_CRON
 
 
+# one file per responsibility of the model (issue 23), not one class of everything
 class KlusheerenVisit(models.Model):
     """The reminder of a visit and the messages to its contact, contractor and responsible."""
 
-    _inherit = "klusheeren.visit"
+    _inherit = "klusheeren.visit"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------------
     # The reminder: scheduled for its exact moment, sent once
