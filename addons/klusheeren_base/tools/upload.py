@@ -143,3 +143,25 @@ def check_attachments(env, attachments, max_files=MAX_FILES, max_bytes=None):
         safe, mimetype = check_file(env, name, data, max_bytes)
         checked.append((safe, data, mimetype))
     return checked
+
+
+def attach_uploads(record, uploads, checked=False, max_files=MAX_FILES):
+    """The one way checked uploads become files: ``uploads`` (``[(name, bytes, mimetype)]``) as
+    ``ir.attachment`` records of ``record``, created with ``record``'s environment (the caller
+    decides on sudo). Unless ``checked`` (the caller applied the policy, e.g. ``read_uploads``),
+    the policy is applied here first: the declared mimetype is ignored.
+
+    :return: the attachments, in the order of ``uploads``
+    :raise UserError: a file the policy refuses (nothing is created then)
+    """
+    record.ensure_one()
+    if not checked:
+        uploads = check_attachments(record.env, uploads, max_files=max_files)
+    if not uploads:
+        return record.env["ir.attachment"]
+    return record.env["ir.attachment"].create(
+        [
+            {"name": name, "raw": data, "mimetype": mimetype, "res_model": record._name, "res_id": record.id}
+            for name, data, mimetype in uploads
+        ]
+    )

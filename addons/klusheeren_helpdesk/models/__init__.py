@@ -3,8 +3,14 @@ from . import klusheeren_area
 from . import klusheeren_area_postcode
 from . import klusheeren_responsibility
 from . import helpdesk_ticket
+from . import helpdesk_ticket_intake
+from . import helpdesk_ticket_routing
+from . import helpdesk_ticket_notify
 from . import helpdesk_ticket_stage
 from . import klusheeren_work_order
+from . import klusheeren_work_order_states
+from . import klusheeren_work_order_contractor
+from . import klusheeren_work_order_sending
 from . import klusheeren_work_order_line
 from . import product_template
 from . import klusheeren_ticket_report

@@ -1,3 +1,6 @@
-from . import main
 from . import limits
 from . import light
+from . import qr_report
+from . import work_order
+from . import ticket
+from . import attachment

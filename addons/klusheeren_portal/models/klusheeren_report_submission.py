@@ -3,13 +3,17 @@ import uuid
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
-from odoo.addons.klusheeren_base.tools.upload import check_attachments
+from odoo.addons.klusheeren_base.tools.upload import MAX_FILES, attach_uploads, read_uploads
 
 # what a browser's crypto.randomUUID() or the server's uuid4().hex looks like, and no more
 KEY_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 KEEP_DONE_DAYS = 30  # longer than a phone keeps a report in its offline queue (7 days)
 KEEP_OPEN_HOURS = 24  # a failed submission's kept photos, when nobody sends it again
+HONEYPOT = "kh_website"  # the report form's hidden field: only a bot fills it in
+NAME_MAX = 100  # the report form cuts what is typed to the lengths of its inputs
+PHONE_MAX = 40
 
 
 class _Refused(Exception):
@@ -127,6 +131,88 @@ class KlusheerenReportSubmission(models.Model):
             return self.env["helpdesk.ticket"], refused.args[0]
 
     @api.model
+    def _klusheeren_report(self, sticker, post, files=(), removed_ids=(), notify_channel=None, allow=None):
+        """The fault report form of ``sticker`` (bound) sent: every check once, then the ticket
+        once. The controller only renders the answer.
+
+        :param post: the posted fields: ``description``, ``name``, ``email``, ``phone``,
+            ``idempotency_key``, ``kept`` (the form showed kept photos) and the honeypot
+        :param files: the uploads (anything with ``filename`` and ``read``), judged here by the
+            upload policy
+        :param removed_ids: ids of the kept photos the reporter removed
+        :param notify_channel: how the reporter wants to hear of appointments, as posted
+            (checked by ``helpdesk.ticket._klusheeren_report_check_channel``)
+        :param allow: the rate limit, asked only when a ticket is to be made or photos kept
+        :return: dict: ``status`` (``ignored``: a bot's, nothing made; ``invalid``: see
+            ``errors``; ``too_many``; ``foreign``: the key is another sticker's; ``new`` or
+            ``open``: the ticket made now; ``done``: a repeat, the ticket made before),
+            ``ticket``, ``errors`` (a message per field of the form, ``form`` for the whole
+            form), ``kept`` (the photos kept for the corrected form) and ``idempotency_key``
+            (what the form carries on)
+        """
+        env = self.env
+        Ticket = env["helpdesk.ticket"]
+        key = post.get("idempotency_key")
+        valid_key = self._klusheeren_valid_key(key)
+        result = {
+            "status": "invalid",
+            "ticket": Ticket,
+            "errors": {},
+            "kept": env["ir.attachment"],
+            "idempotency_key": key if valid_key else self._klusheeren_new_key(),
+        }
+        if post.get(HONEYPOT):
+            return {**result, "status": "ignored"}
+        report, errors = Ticket._klusheeren_report_check(
+            str(post.get("description") or ""),
+            str(post.get("name") or "").strip()[:NAME_MAX],
+            str(post.get("email") or "").strip(),
+            str(post.get("phone") or "").strip()[:PHONE_MAX],
+            notify_channel=notify_channel,
+        )
+        if not valid_key:
+            errors["form"] = env._(
+                "This form could not be recognised (it may be an old copy). Nothing was sent: please send it again."
+            )
+        uploads, file_errors = read_uploads(env, files)
+        kept = env["ir.attachment"]
+        if valid_key and (errors or file_errors or removed_ids or post.get("kept")):  # a form that showed kept photos
+            kept = self._klusheeren_resume(key, sticker, removed_ids)
+        if len(kept) + len(uploads) > MAX_FILES:
+            file_errors.append(env._("Send at most %(n)s files.", n=MAX_FILES))
+            uploads = []
+        if file_errors:
+            errors["attachments"] = " ".join(file_errors)
+        if errors:
+            # storing photos for later is an attempt too: the rate limit bounds what anyone keeps here
+            if valid_key and uploads and (allow is None or allow()):
+                kept = self._klusheeren_keep_refused(key, sticker, uploads)
+            return {**result, "errors": errors, "kept": kept}
+        result["kept"] = kept
+
+        def make(kept_uploads):
+            # kept photos were judged by the upload policy when they were kept
+            return Ticket.sudo()._klusheeren_report_create(sticker.equipment_id, report, kept_uploads + uploads)
+
+        try:
+            ticket, status = self._klusheeren_once(key, make, sticker=sticker, allow=allow)
+        except UserError as e:
+            return {**result, "errors": {"form": e.args[0]}}
+        if status == "foreign":
+            message = env._(
+                "This form was already sent for another sticker, so nothing was created. Check the sticker "
+                "and send the report again."
+            )
+            return {
+                **result,
+                "status": status,
+                "errors": {"form": message},
+                "kept": env["ir.attachment"],
+                "idempotency_key": self._klusheeren_new_key(),
+            }
+        return {**result, "status": status, "ticket": ticket}
+
+    @api.model
     def _klusheeren_resume(self, key, sticker, removed_ids=()):
         """The submission ``key`` on ``sticker`` sent again: its kept photos, less the ones the
         reporter removed (``removed_ids``); an empty recordset for a new or another's key."""
@@ -155,14 +241,9 @@ class KlusheerenReportSubmission(models.Model):
         )
 
     def _klusheeren_keep(self, uploads):
-        """Keep ``uploads`` (``[(name, bytes, mimetype)]``, checked by the upload policy)."""
+        """Keep ``uploads`` (``[(name, bytes, mimetype)]``, judged by the upload policy already)."""
         self.ensure_one()
-        self.env["ir.attachment"].create(
-            [
-                {"name": name, "raw": data, "mimetype": mimetype, "res_model": self._name, "res_id": self.id}
-                for name, data, mimetype in check_attachments(self.env, uploads)
-            ]
-        )
+        attach_uploads(self, uploads, checked=True)
 
     def _klusheeren_drop_kept(self, attachment_ids):
         """The reporter removed these kept photos (ids not of this submission are ignored)."""

@@ -9,7 +9,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import plaintext2html
 
-from odoo.addons.klusheeren_base.tools.upload import MAX_FILES, check_attachments
+from odoo.addons.klusheeren_base.tools.upload import MAX_FILES, attach_uploads, check_attachments
 
 DESCRIPTION_MAX = 8000
 FEEDBACK_MAX = 8000
@@ -257,22 +257,8 @@ class KlusheerenComplaint(models.Model):
                 self.env._("Your complaint about this job is being handled: add to it in the messages below.")
             ) from None
         if attachments:
-            photos = (
-                self.env["ir.attachment"]
-                .sudo()
-                .create(
-                    [
-                        {
-                            "name": filename,
-                            "raw": data,
-                            "mimetype": mimetype,
-                            "res_model": self._name,
-                            "res_id": complaint.id,
-                        }
-                        for filename, data, mimetype in attachments
-                    ]
-                )
-            )
+            # sudo: the complaint just made by its reporter (checked above); files checked above
+            photos = attach_uploads(complaint.sudo(), attachments, checked=True)
             complaint.photo_ids = [(6, 0, photos.ids)]
         complaint.message_post(
             body=plaintext2html(description),

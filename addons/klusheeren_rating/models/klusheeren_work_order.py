@@ -2,8 +2,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
-DONE_TEMPLATE = "klusheeren_helpdesk.mail_template_work_order_done"
-
 
 class KlusheerenWorkOrder(models.Model):
     """The work order is what the reporter rates: it is one contractor's job, so its score
@@ -67,11 +65,11 @@ class KlusheerenWorkOrder(models.Model):
         self._klusheeren_request_rating()
         return res
 
-    def _notify_reporter(self, template_xmlid):
+    def _klusheeren_notify_done(self):
         # The "work completed" e-mail is replaced by ours, which also asks for the rating.
-        if template_xmlid == DONE_TEMPLATE and not self.env.context.get("klusheeren_rating_off"):
+        if not self.env.context.get("klusheeren_rating_off"):
             return False
-        return super()._notify_reporter(template_xmlid)
+        return super()._klusheeren_notify_done()
 
     def _klusheeren_request_rating(self):
         """One score per work order: created on the first completion, asked again (same link)

@@ -8,7 +8,6 @@ from odoo.http import request
 
 from odoo.addons.klusheeren_base.tools.upload import read_uploads
 from odoo.addons.klusheeren_portal.controllers.limits import action_allowed, too_many
-from odoo.addons.klusheeren_portal.controllers.main import QrReportController
 
 from ..models.res_partner import CHANNELS
 
@@ -131,28 +130,3 @@ class VisitPortal(http.Controller):
             request.session[NOTICE_KEY] = {"visit_id": visit.id, "message": notice}
         query = urlencode({"access_token": access_token})
         return request.redirect(f"/my/visits/{visit.id}?{query}", code=303)
-
-
-class QrReportChannel(QrReportController):
-    """The report form also asks the preferred channel (e-mail, SMS or both)."""
-
-    def _qr_bound(self, sticker, **post):
-        channel = post.get("notify_channel")
-        if request.httprequest.method == "POST" and channel in ("sms", "both"):
-            phone = (post.get("phone") or "").strip()
-            try:
-                valid = phone and request.env["res.partner"].sudo().new({})._klusheeren_normalize_phone(phone)
-            except UserError:
-                valid = False
-            if not valid:
-                values = {
-                    "sticker": sticker,
-                    "equipment": sticker.equipment_id,
-                    "post": post,
-                    "errors": {"phone": request.env._("Give a valid mobile phone number to receive SMS.")},
-                    "idempotency_key": post.get("idempotency_key"),  # the same submission (checked then)
-                }
-                return request.render("klusheeren_portal.qr_report_form", values, status=400)
-        if channel in dict(CHANNELS):
-            request.update_context(klusheeren_notify_channel=channel)
-        return super()._qr_bound(sticker, **post)

@@ -1,5 +1,6 @@
 from . import res_partner
 from . import klusheeren_visit
+from . import klusheeren_visit_reminder
 from . import klusheeren_visit_option
 from . import klusheeren_visit_remark
 from . import klusheeren_visit_service

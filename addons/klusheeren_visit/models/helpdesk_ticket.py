@@ -1,4 +1,5 @@
 from odoo import api, models
+from odoo.exceptions import UserError
 
 from .res_partner import CHANNELS
 
@@ -7,11 +8,30 @@ class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
 
     @api.model
-    def _klusheeren_find_or_create_partner(self, name, email, phone=None):
-        """The channel chosen on the report form (context ``klusheeren_notify_channel``) is set
-        on a contact that has none yet: typing someone else's address never changes theirs."""
-        partner = super()._klusheeren_find_or_create_partner(name, email, phone)
-        channel = self.env.context.get("klusheeren_notify_channel")
+    def _klusheeren_report_check_channel(self, report, errors):
+        """The report form also asks the preferred channel (e-mail, SMS or both): SMS needs a
+        mobile number. An unknown channel is no choice."""
+        channel = report.get("notify_channel")
+        super()._klusheeren_report_check_channel(report, errors)
+        if channel not in dict(CHANNELS):
+            return
+        report["notify_channel"] = channel
+        if channel in ("sms", "both"):
+            phone = report.get("phone")
+            try:
+                # sudo: a new, unsaved contact, only to read the number as the SMS will use it
+                valid = phone and self.env["res.partner"].sudo().new({})._klusheeren_normalize_phone(phone)
+            except UserError:
+                valid = False
+            if not valid:
+                errors["phone"] = self.env._("Give a valid mobile phone number to receive SMS.")
+
+    @api.model
+    def _klusheeren_report_partner(self, report):
+        """The channel chosen on the report form is set on a contact that has none yet: typing
+        someone else's address never changes theirs."""
+        partner = super()._klusheeren_report_partner(report)
+        channel = report.get("notify_channel")
         if channel in dict(CHANNELS) and not partner.klusheeren_notify_channel:
             partner.sudo().klusheeren_notify_channel = channel
         return partner

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.klusheeren_base.tools.boundary import clean_header_fields
-from odoo.addons.klusheeren_base.tools.upload import check_attachments
+from odoo.addons.klusheeren_base.tools.upload import attach_uploads, check_attachments
 
 SUBJECT_MAX = 200
 DESCRIPTION_MAX = 5000
@@ -60,16 +60,8 @@ class KlusheerenVisitRemark(models.Model):
             }
         )
         if uploads:
-            remark.attachment_ids = (
-                self.env["ir.attachment"]
-                .sudo()
-                .create(
-                    [
-                        {"name": name, "raw": data, "mimetype": mimetype, "res_model": self._name, "res_id": remark.id}
-                        for name, data, mimetype in uploads
-                    ]
-                )
-            )
+            # sudo: the remark just made for the visit whose token was checked above
+            remark.attachment_ids = attach_uploads(remark.sudo(), uploads, checked=True)
         visit.work_order_id.sudo().message_post(
             body=self.env._(
                 "%(name)s left a remark before the visit: %(subject)s", name=visit.partner_id.name, subject=subject

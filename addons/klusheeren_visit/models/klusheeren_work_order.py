@@ -1,7 +1,5 @@
 from odoo import api, fields, models
 
-APPOINTMENT_TEMPLATE = "klusheeren_helpdesk.mail_template_work_order_appointment"
-
 
 class KlusheerenWorkOrder(models.Model):
     _inherit = "klusheeren.work.order"
@@ -51,15 +49,15 @@ class KlusheerenWorkOrder(models.Model):
             self.env["klusheeren.visit"]._klusheeren_sync(self)
         return result
 
-    def _notify_reporter(self, template_xmlid):
+    def _klusheeren_notify_appointment(self):
         """The appointment e-mail becomes the visit's: by the contact's preferred channel, with
         the link to the pre-visit page."""
         visit = self.klusheeren_visit_ids[:1].sudo()
-        if template_xmlid == APPOINTMENT_TEMPLATE and visit:
+        if visit:
             return visit._klusheeren_notify_contact(
                 "klusheeren_visit.mail_template_visit_planned", visit._klusheeren_sms_text("planned")
             )
-        return super()._notify_reporter(template_xmlid)
+        return super()._klusheeren_notify_appointment()
 
     def _contractor_attachments(self):
         """Also the photos of the contact's remarks marked visible to the contractor."""

@@ -5,3 +5,4 @@ from . import test_tour
 from . import test_dutch_pages
 from . import test_attack_visit
 from . import test_light_pages
+from . import test_report_channel

@@ -180,13 +180,13 @@ class TestReminder(VisitCase):
         self.assertFalse(self.visit_sms(visit))
 
     def test_report_form_channel_is_set_on_a_new_contact_only(self):
-        ticket = self.Ticket.with_context(klusheeren_notify_channel="both")._klusheeren_create_report(
-            self.equipment, "Lekt", "Nieuwe Melder", "nieuw@example.com", "0612345678", []
+        ticket = self.Ticket._klusheeren_create_report(
+            self.equipment, "Lekt", "Nieuwe Melder", "nieuw@example.com", "0612345678", [], notify_channel="both"
         )
         self.assertEqual(ticket.partner_id.klusheeren_notify_channel, "both")
         ticket.partner_id.klusheeren_notify_channel = "email"
-        again = self.Ticket.with_context(klusheeren_notify_channel="sms")._klusheeren_create_report(
-            self.equipment, "Lekt weer", "Iemand", "nieuw@example.com", "0612345678", []
+        again = self.Ticket._klusheeren_create_report(
+            self.equipment, "Lekt weer", "Iemand", "nieuw@example.com", "0612345678", [], notify_channel="sms"
         )
         self.assertEqual(again.partner_id, ticket.partner_id)
         self.assertEqual(again.partner_id.klusheeren_notify_channel, "email", "someone else's choice is kept")

@@ -1,3 +1,5 @@
+"""The contractor's pages (/my/work-orders...)."""
+
 import re
 from urllib.parse import urlencode
 
@@ -6,27 +8,18 @@ from dateutil.relativedelta import relativedelta
 from werkzeug.exceptions import NotFound
 
 from odoo import fields, http
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.fields import Domain
 from odoo.http import request
-from odoo.tools import email_normalize
+from odoo.tools import consteq
 
-from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
-from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
-from odoo.addons.klusheeren_base.tools.upload import MAX_FILES, check_file, max_file_bytes, read_uploads
-from odoo.addons.klusheeren_equipment.controllers.main import StickerController
-from odoo.addons.mail.controllers.attachment import AttachmentController
+from odoo.addons.klusheeren_base.tools.upload import read_uploads
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from .limits import action_allowed, too_many
 
-HONEYPOT = "kh_website"
-# records whose chatter a visitor reaches with a token: the upload policy applies there too
-GUARDED_THREADS = ("helpdesk.ticket", "klusheeren.work.order", "klusheeren.complaint")
 NOTICE_KEY = "klusheeren_work_order_notice"
-REPORTED_KEY = "klusheeren_reported"
-ALLOWED_KEY = "klusheeren.rate_limit_allowed"
 LINE_KEY = re.compile(r"^line-(\d{1,3})-(id|line_type|product_id|name|quantity|uom_id|price_unit|remove)$")
 NEW_LINE_ROWS = 2  # empty rows under the lines, for new ones
 KEPT_FIELDS = (
@@ -38,127 +31,6 @@ KEPT_FIELDS = (
     "body",
     "reason",
 )
-
-
-class QrReportController(StickerController):
-    """The fault report form behind every bound sticker."""
-
-    def _qr_bound(self, sticker, **post):
-        equipment = sticker.equipment_id
-        # sudo: the public user's own submission, found by the secret key its form carries and
-        # bound to this sticker (resolved from its token) or refused; see klusheeren.report.submission
-        Submission = request.env["klusheeren.report.submission"].sudo()
-        key = post.get("idempotency_key")
-        valid_key = Submission._klusheeren_valid_key(key)
-        values = {
-            "sticker": sticker,
-            "equipment": equipment,
-            "post": post,
-            "errors": {},
-            "idempotency_key": key if valid_key else Submission._klusheeren_new_key(),
-            "kept": request.env["ir.attachment"],
-        }
-        if request.httprequest.method != "POST":
-            return request.render("klusheeren_portal.qr_report_form", values)
-        if post.get(HONEYPOT):
-            # a bot filled the hidden field: answer like a success, create nothing
-            request.session[REPORTED_KEY] = {"sticker_id": sticker.id, "ticket_id": False}
-            return request.redirect(f"{request.httprequest.path}/thanks", code=303)
-        errors, (description, name, email, phone) = self._qr_check(post, valid_key)
-        files = request.httprequest.files.getlist("attachments")
-        for upload in files:  # Odoo's retry of a request rewinds only the first file of a name
-            upload.seek(0)
-        uploads, file_errors = read_uploads(request.env, files)
-        kept = values["kept"]
-        removed = [int(i) for i in request.httprequest.form.getlist("kept_remove") if str(i).isdigit()]
-        if valid_key and (errors or file_errors or removed or post.get("kept")):  # a form that showed kept photos
-            kept = Submission._klusheeren_resume(key, sticker, removed)
-        if len(kept) + len(uploads) > MAX_FILES:
-            file_errors.append(request.env._("Send at most %(n)s files.", n=MAX_FILES))
-            uploads = []
-        if file_errors:
-            errors["attachments"] = " ".join(file_errors)
-        if errors:
-            # storing photos for later is an attempt too: the rate limit bounds what anyone keeps here
-            if valid_key and uploads and self._klusheeren_allow(sticker):
-                kept = Submission._klusheeren_keep_refused(key, sticker, uploads)
-            return request.render(
-                "klusheeren_portal.qr_report_form", {**values, "errors": errors, "kept": kept}, status=400
-            )
-        values["kept"] = kept
-
-        def make(kept_uploads):
-            # sudo: the public user reports through the sticker, resolved from its token
-            return (
-                request.env["helpdesk.ticket"]
-                .sudo()
-                ._klusheeren_create_report(
-                    equipment, description, name, email, phone, kept_uploads + uploads, channel="qr"
-                )
-            )
-
-        try:
-            ticket, status = Submission._klusheeren_once(
-                key, make, sticker=sticker, allow=lambda: self._klusheeren_allow(sticker)
-            )
-        except UserError as e:
-            errors["form"] = e.args[0]
-            return request.render("klusheeren_portal.qr_report_form", {**values, "errors": errors}, status=400)
-        if status == "too_many":
-            return request.render("klusheeren_portal.qr_report_too_many", values, status=429)
-        if status == "foreign":
-            errors["form"] = request.env._(
-                "This form was already sent for another sticker, so nothing was created. Check the sticker "
-                "and send the report again."
-            )
-            values.update(idempotency_key=Submission._klusheeren_new_key(), kept=request.env["ir.attachment"])
-            return request.render("klusheeren_portal.qr_report_form", {**values, "errors": errors}, status=409)
-        # post/redirect/get: reloading the thanks page never reports the fault twice; a repeat
-        # of the submission (status "done") is answered with the same ticket
-        request.session[REPORTED_KEY] = {"sticker_id": sticker.id, "ticket_id": ticket.id}
-        return request.redirect(f"{request.httprequest.path}/thanks", code=303)
-
-    @staticmethod
-    def _qr_check(post, valid_key):
-        """The typed fields of the report form, and the messages of the wrong ones."""
-        errors = {}
-        description = (post.get("description") or "").strip()
-        name = (post.get("name") or "").strip()[:100]
-        phone = (post.get("phone") or "").strip()[:40]
-        email = (post.get("email") or "").strip()  # checked whole by the model (checked_email)
-        if not valid_key:
-            errors["form"] = request.env._(
-                "This form could not be recognised (it may be an old copy). Nothing was sent: please send it again."
-            )
-        if not description:
-            errors["description"] = request.env._("Describe the fault.")
-        elif len(description) > 5000:
-            errors["description"] = request.env._("Keep the description under 5000 characters.")
-        if not email_normalize(email):
-            errors["email"] = request.env._("Give a valid e-mail address, so that we can keep you informed.")
-        return errors, (description, name, email, phone)
-
-    @staticmethod
-    def _klusheeren_allow(sticker):
-        """The rate limit, counted once per request: Odoo's retry of a request after a
-        concurrency failure does not count it again (the counter commits on its own)."""
-        environ = request.httprequest.environ
-        if ALLOWED_KEY not in environ:
-            # behind a proxy, remote_addr is X-Forwarded-For as the proxy overwrote it (proxy_mode)
-            address = request.httprequest.remote_addr or "unknown"
-            environ[ALLOWED_KEY] = request.env["klusheeren.report.attempt"]._klusheeren_allow(address, sticker)
-        return environ[ALLOWED_KEY]
-
-    @http.route("/qr/<string:token>/thanks", type="http", auth="public", website=True, sitemap=False)
-    def qr_thanks(self, token, **kw):
-        """The ticket just reported from this browser (kept in its session) on this sticker."""
-        sticker = request.env["klusheeren.sticker"]._find_by_token(token)
-        reported = request.session.get(REPORTED_KEY) or {}
-        if not sticker or sticker.state != "bound" or reported.get("sticker_id") != sticker.id:
-            return request.redirect(f"/qr/{token}" if sticker else "/", code=303)
-        ticket = request.env["helpdesk.ticket"].sudo().browse(reported.get("ticket_id")).exists()
-        values = {"sticker": sticker, "equipment": sticker.equipment_id, "ticket": ticket}
-        return request.render("klusheeren_portal.qr_report_thanks", values)
 
 
 class WorkOrderPortal(CustomerPortal):
@@ -543,184 +415,3 @@ def _utc_to_local(utc_dt):
     if not utc_dt:
         return ""
     return pytz.utc.localize(utc_dt).astimezone(_page_tz()).strftime("%Y-%m-%dT%H:%M")
-
-
-class KlusheerenTicketPortal(CustomerPortalHelpdesk):
-    """/my/tickets of helpdesk_mgmt, searchable by equipment and location as well."""
-
-    def _ticket_get_searchbar_inputs(self):
-        values = super()._ticket_get_searchbar_inputs()
-        values["equipment"] = {"input": "equipment", "label": request.env._("Search in Equipment"), "order": 4}
-        values["site"] = {"input": "site", "label": request.env._("Search in Location"), "order": 5}
-        return dict(sorted(values.items(), key=lambda item: item[1]["order"]))
-
-    def _ticket_get_search_domain(self, search_in, search):
-        domains = [super()._ticket_get_search_domain(search_in, search)]
-        # the names are looked up as superuser: portal users cannot read equipment, and the
-        # tickets found stay limited by the ticket record rules
-        if search_in in ("equipment", "all"):
-            equipment = request.env["maintenance.equipment"].sudo()._search([("name", "ilike", search)])
-            domains.append(Domain("equipment_id", "in", equipment))
-        if search_in in ("site", "all"):
-            sites = (
-                request.env["res.partner"]
-                .sudo()
-                ._search(["|", "|", ("name", "ilike", search), ("street", "ilike", search), ("city", "ilike", search)])
-            )
-            domains.append(Domain("site_id", "in", sites))
-        return Domain.OR(domains)
-
-    # ------------------------------------------------------------------
-    # The reporter's page (helpdesk_mgmt's, reached with the ticket's token or a login)
-    # ------------------------------------------------------------------
-    @http.route(
-        ["/my/ticket/<int:ticket_id>", "/my/ticket/<int:ticket_id>/<access_token>"],
-        type="http",
-        auth="public",
-        website=True,
-        priority=100,
-        sitemap=False,
-    )
-    def portal_my_ticket(self, ticket_id, access_token=None, **kw):
-        """helpdesk_mgmt's page, which hands every attachment of the ticket (internal notes'
-        files included) a public token and lists it; here only the shared files are shown."""
-        ticket_sudo = request.env["helpdesk.ticket"]._klusheeren_from_login_or_token(ticket_id, access_token)
-        if not ticket_sudo:
-            if access_token:
-                # A link with a token that opens nothing (mistyped, cut off, of an older ticket):
-                # say so, rather than sending a reporter without an account to a login page.
-                return request.render("klusheeren_portal.ticket_denied", {}, status=404)
-            return request.redirect("/my")
-        values = self._ticket_get_page_view_values(ticket_sudo, access_token, **kw)
-        return request.render("helpdesk_mgmt.portal_helpdesk_ticket_page", values)
-
-    def _ticket_get_page_view_values(self, ticket, access_token, **kwargs):
-        values = super()._ticket_get_page_view_values(ticket, access_token, **kwargs)
-        files = ticket._klusheeren_photos()  # ``ticket`` is the checked superuser record
-        for attachment in files:
-            attachment.generate_access_token()
-        values["klusheeren_files"] = files
-        return values
-
-    @staticmethod
-    def _klusheeren_is_reporter(ticket_sudo, access_token):
-        """The reporter's role (rate, complain) belongs to whoever holds the ticket's link, or
-        to the ticket's own contact when logged in; never to a colleague of the company."""
-        if ticket_sudo._klusheeren_token_is(access_token):
-            return True
-        user = request.env.user
-        return not user._is_public() and user.partner_id == ticket_sudo.partner_id
-
-
-class KlusheerenHelpdeskTicketController(HelpdeskTicketController):
-    """helpdesk_mgmt's own portal routes, with the checks they lack."""
-
-    @http.route("/ticket/close", type="http", auth="user", methods=["POST"])
-    def support_ticket_close(self, **kw):
-        """helpdesk_mgmt closes any ticket by its number, whoever asks: here only a ticket the
-        user may read, and only to a stage meant for closing from the portal."""
-        try:
-            ticket_id = int(kw.get("ticket_id") or 0)
-            stage_id = int(kw.get("stage_id") or 0)
-        except (TypeError, ValueError):
-            return request.redirect("/my")
-        ticket = request.env["helpdesk.ticket"].browse(ticket_id).exists()
-        if not ticket or not ticket.has_access("read"):
-            return request.redirect("/my")
-        stage = request.env["helpdesk.ticket.stage"].browse(stage_id).exists()
-        if stage and stage.close_from_portal and not ticket.closed_date:
-            # sudo: access checked above; portal users cannot write tickets themselves
-            ticket.sudo().stage_id = stage
-        return request.redirect(f"/my/ticket/{ticket.id}")
-
-    def _get_create_new_ticket_values(self, **kw):
-        """helpdesk_mgmt's form, plus the user's sites, their equipment and whom to share with
-        (seed 003); what was typed comes back after refused input."""
-        values = super()._get_create_new_ticket_values(**kw)
-        Ticket = request.env["helpdesk.ticket"]
-        sites = Ticket._klusheeren_portal_sites()
-        values.update(
-            klusheeren_sites=sites,
-            klusheeren_equipment=Ticket._klusheeren_portal_equipment(sites),
-            klusheeren_values={
-                key: str(kw.get(key) or "") for key in ("subject", "description", "site", "equipment", "share")
-            },
-        )
-        Submission = request.env["klusheeren.report.submission"]  # a key's format, a new key: no record read
-        key = kw.get("idempotency_key")
-        values["klusheeren_values"]["idempotency_key"] = (
-            key if Submission._klusheeren_valid_key(key) else Submission._klusheeren_new_key()
-        )
-        return values
-
-    @http.route("/submitted/ticket", type="http", auth="user", website=True, csrf=True, methods=["POST"])
-    def submit_ticket(self, **kw):
-        """helpdesk_mgmt stores any file of any size and errs on a bad number: here the one
-        upload policy applies, and bad input is answered, not a server error. The request
-        itself (site, equipment, sharing) is checked and made by the model."""
-        files = request.httprequest.files.getlist("attachment")
-        for upload in files:  # Odoo's retry of a request rewinds only the first file of a name
-            upload.seek(0)
-        uploads, errors = read_uploads(request.env, files)
-        # sudo: the user's own submission, found by the key of the form and bound to this user
-        Submission = request.env["klusheeren.report.submission"].sudo()
-        key = kw.get("idempotency_key")
-        if not Submission._klusheeren_valid_key(key):
-            errors.append(
-                request.env._(
-                    "This form could not be recognised (it may be an old copy). Nothing was sent: please send it again."
-                )
-            )
-        subject = str(kw.get("subject") or "").strip()
-        description = str(kw.get("description") or "").strip()
-        if not subject or len(subject) > 200 or not description or len(description) > 20000:
-            errors.append(request.env._("Give a subject (at most 200 characters) and a description."))
-        for key_name in ("category", "team", "site", "equipment"):
-            if kw.get(key_name) and not str(kw[key_name]).isdigit():
-                errors.append(request.env._("Choose from the list."))
-        ticket = None
-        if not errors:
-            vals = self._prepare_submit_ticket_vals(**{**kw, "subject": subject, "description": description})
-
-            def make(kept_uploads):
-                return request.env["helpdesk.ticket"]._klusheeren_create_request(
-                    vals,
-                    site_id=int(kw.get("site") or 0) or None,
-                    equipment_id=int(kw.get("equipment") or 0) or None,
-                    private=kw.get("share") == "me",
-                    attachments=kept_uploads + uploads,
-                )
-
-            try:
-                ticket, status = Submission._klusheeren_once(
-                    key, make, user=request.env.user, allow=lambda: action_allowed(f"user:{request.env.uid}")
-                )
-            except UserError as e:
-                errors.append(e.args[0])
-            else:
-                if status == "too_many":
-                    return too_many()
-                if status == "foreign":
-                    errors.append(request.env._("This form was already sent by someone else, so nothing was created."))
-        if errors:
-            values = self._get_create_new_ticket_values(**kw)
-            values["klusheeren_errors"] = list(dict.fromkeys(errors))
-            return request.render("helpdesk_mgmt.portal_create_ticket", values, status=400)
-        return request.redirect(f"/my/ticket/{ticket.id}")
-
-
-class KlusheerenAttachmentController(AttachmentController):
-    """Odoo's generic upload of the chatter, for the KlusHeeren records: a visitor or portal
-    user gets the project's upload policy (docs/SECURITY.md); internal users keep Odoo's."""
-
-    @http.route()
-    def mail_attachment_upload(self, ufile, thread_id, thread_model, is_pending=False, **kwargs):
-        if thread_model in GUARDED_THREADS and not request.env.user._is_internal():
-            limit = max_file_bytes(request.env)
-            data = ufile.read(limit + 1)
-            try:
-                check_file(request.env, ufile.filename, data, limit)
-            except UserError as e:
-                return request.make_json_response({"error": e.args[0]})
-            ufile.stream.seek(0)
-        return super().mail_attachment_upload(ufile, thread_id, thread_model, is_pending, **kwargs)

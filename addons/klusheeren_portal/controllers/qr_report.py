@@ -1,0 +1,77 @@
+"""The fault report form behind every bound sticker (/qr/<token>)."""
+
+from odoo import http
+from odoo.http import request
+
+from odoo.addons.klusheeren_equipment.controllers.main import StickerController
+
+REPORTED_KEY = "klusheeren_reported"
+ALLOWED_KEY = "klusheeren.rate_limit_allowed"
+
+
+class QrReportController(StickerController):
+    """The fault report form behind every bound sticker."""
+
+    def _qr_bound(self, sticker, **post):
+        # sudo: the public user's own submission, found by the secret key its form carries and
+        # bound to this sticker (resolved from its token) or refused; see klusheeren.report.submission
+        Submission = request.env["klusheeren.report.submission"].sudo()
+        values = {
+            "sticker": sticker,
+            "equipment": sticker.equipment_id,
+            "post": post,
+            "errors": {},
+            "idempotency_key": post.get("idempotency_key"),
+            "kept": request.env["ir.attachment"],
+        }
+        if request.httprequest.method != "POST":
+            if not Submission._klusheeren_valid_key(values["idempotency_key"]):
+                values["idempotency_key"] = Submission._klusheeren_new_key()
+            return request.render("klusheeren_portal.qr_report_form", values)
+        files = request.httprequest.files.getlist("attachments")
+        for upload in files:  # Odoo's retry of a request rewinds only the first file of a name
+            upload.seek(0)
+        removed = [int(i) for i in request.httprequest.form.getlist("kept_remove") if str(i).isdigit()]
+        result = Submission._klusheeren_report(
+            sticker,
+            post,
+            files,
+            removed_ids=removed,
+            notify_channel=post.get("notify_channel"),
+            allow=lambda: self._klusheeren_allow(sticker),
+        )
+        status = result["status"]
+        values.update(errors=result["errors"], kept=result["kept"], idempotency_key=result["idempotency_key"])
+        if status == "invalid":
+            return request.render("klusheeren_portal.qr_report_form", values, status=400)
+        if status == "too_many":
+            return request.render("klusheeren_portal.qr_report_too_many", values, status=429)
+        if status == "foreign":
+            return request.render("klusheeren_portal.qr_report_form", values, status=409)
+        # post/redirect/get: reloading the thanks page never reports the fault twice; a repeat
+        # of the submission (status "done") is answered with the same ticket; a bot's
+        # (status "ignored") is answered like a success, with nothing created
+        request.session[REPORTED_KEY] = {"sticker_id": sticker.id, "ticket_id": result["ticket"].id or False}
+        return request.redirect(f"{request.httprequest.path}/thanks", code=303)
+
+    @staticmethod
+    def _klusheeren_allow(sticker):
+        """The rate limit, counted once per request: Odoo's retry of a request after a
+        concurrency failure does not count it again (the counter commits on its own)."""
+        environ = request.httprequest.environ
+        if ALLOWED_KEY not in environ:
+            # behind a proxy, remote_addr is X-Forwarded-For as the proxy overwrote it (proxy_mode)
+            address = request.httprequest.remote_addr or "unknown"
+            environ[ALLOWED_KEY] = request.env["klusheeren.report.attempt"]._klusheeren_allow(address, sticker)
+        return environ[ALLOWED_KEY]
+
+    @http.route("/qr/<string:token>/thanks", type="http", auth="public", website=True, sitemap=False)
+    def qr_thanks(self, token, **kw):
+        """The ticket just reported from this browser (kept in its session) on this sticker."""
+        sticker = request.env["klusheeren.sticker"]._find_by_token(token)
+        reported = request.session.get(REPORTED_KEY) or {}
+        if not sticker or sticker.state != "bound" or reported.get("sticker_id") != sticker.id:
+            return request.redirect(f"/qr/{token}" if sticker else "/", code=303)
+        ticket = request.env["helpdesk.ticket"].sudo().browse(reported.get("ticket_id")).exists()
+        values = {"sticker": sticker, "equipment": sticker.equipment_id, "ticket": ticket}
+        return request.render("klusheeren_portal.qr_report_thanks", values)
