@@ -3,11 +3,9 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-from odoo.addons.klusheeren_base.tools.cron_tools import commit_progress, trigger_once
-
-from odoo.addons.klusheeren_base.tools.boundary import check_system_fields, clean_header_fields
-
 from odoo.addons.klusheeren_base.models.klusheeren_token_mixin import default_token, ensure_token
+from odoo.addons.klusheeren_base.tools.boundary import check_system_fields, clean_header_fields
+from odoo.addons.klusheeren_base.tools.cron_tools import commit_progress, trigger_once
 from odoo.addons.klusheeren_base.tools.settings import read as read_setting
 
 SENDING_JOB = "klusheeren_helpdesk.ir_cron_work_order_send"

@@ -4,9 +4,8 @@ from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import email_normalize, html2plaintext, plaintext2html
 
-from odoo.addons.klusheeren_base.tools.upload import attach_uploads, check_attachments
-
 from odoo.addons.klusheeren_base.tools.boundary import EMAIL_MAX, checked_email, one_line
+from odoo.addons.klusheeren_base.tools.upload import attach_uploads, check_attachments
 
 DESCRIPTION_MAX = 5000
 NAME_MAX = 100

@@ -6,9 +6,9 @@ from markupsafe import Markup
 from odoo import api, fields, models
 
 from odoo.addons.klusheeren_base.tools.cron_tools import commit_progress
+from odoo.addons.klusheeren_base.tools.settings import read as read_setting
 
 from .ir_actions_report import PDF_CACHE
-from odoo.addons.klusheeren_base.tools.settings import read as read_setting
 
 _logger = logging.getLogger(__name__)
 

@@ -8,10 +8,9 @@ from dateutil.relativedelta import relativedelta
 from werkzeug.exceptions import NotFound
 
 from odoo import fields, http
-from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.http import request
-from odoo.tools import consteq
 
 from odoo.addons.klusheeren_base.tools.upload import read_uploads
 from odoo.addons.portal.controllers.portal import CustomerPortal

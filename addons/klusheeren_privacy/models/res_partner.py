@@ -7,8 +7,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import html2plaintext
 
-from odoo.addons.klusheeren_base.tools.settings import read as read_setting
 from odoo.addons.klusheeren_base.tools.cron_tools import commit_progress
+from odoo.addons.klusheeren_base.tools.settings import read as read_setting
 
 MANAGER = "klusheeren_base.group_klusheeren_manager"
 PRIVACY_HOOKS = ("_klusheeren_privacy_export", "_klusheeren_privacy_files", "_klusheeren_privacy_erase")

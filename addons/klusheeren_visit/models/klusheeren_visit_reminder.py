@@ -8,8 +8,8 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 
-from odoo.addons.klusheeren_base.tools.settings import read as read_setting
 from odoo.addons.klusheeren_base.tools.cron_tools import commit_progress
+from odoo.addons.klusheeren_base.tools.settings import read as read_setting
 
 from .klusheeren_visit import DECENT_FROM, DECENT_UNTIL, MIN_NOTICE, OPEN_ORDER_STATES, REMINDER_CRON
 
