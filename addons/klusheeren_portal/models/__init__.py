@@ -3,3 +3,4 @@ from . import klusheeren_report_submission
 from . import res_config_settings
 from . import klusheeren_action_limit
 from . import website
+from . import helpdesk_ticket
