@@ -33,7 +33,7 @@ class TestLightVisitPage(LightPagesMixin, VisitCaseMixin, KlusheerenPortalCase):
         page = self.url_open(url).text
         self.assertIn("o_kh_reporter_visit", page)
         self.assertIn(f"/my/visits/{visit.id}?access_token={visit.access_token}", page)
-        self.assertIn("12:00", page, "the appointment in Dutch time")
+        self.assertIn("10:00", page, "the appointment in Dutch time")
         self.assertLightPage(url)
         # once the work order is withdrawn, the link is gone
         order.action_cancel()
