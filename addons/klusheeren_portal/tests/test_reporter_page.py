@@ -123,6 +123,17 @@ class TestReporterPage(AttackMixin, LightPagesMixin, KlusheerenPortalCase):
         self.assertEqual(again.status_code, 303)
         self.assertEqual(self.ticket.message_ids - before, message)
 
+    def test_older_messages_on_request(self):
+        for i in range(30):
+            self.ticket.message_post(body=f"Bericht {i:02d}", message_type="comment", subtype_xmlid="mail.mt_comment")
+        page = self.url_open(self.page_url()).text
+        self.assertIn("Bericht 29", page)
+        self.assertNotIn("De monteur komt dinsdag.", page, "the 30 newest only")
+        self.assertIn("o_klusheeren_older_messages", page)
+        page = self.url_open(self.page_url() + "&messages=all").text
+        self.assertIn("De monteur komt dinsdag.", page)
+        self.assertNotIn("o_klusheeren_older_messages", page)
+
     def test_comment_reopens_a_resolved_ticket(self):
         self.ticket._klusheeren_set_stage("resolved")
         response = self.post_comment(body="Hij doet het weer niet.")
