@@ -5,7 +5,7 @@
     "summary": "Appointment reminders by the contact's preferred channel (e-mail, SMS, both) and the "
     "pre-visit page: confirm or ask another time, contact details, remarks with photos, "
     "planned and optional services with prices incl. VAT",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.1.1",
     "category": "Services/Helpdesk",
     "license": "AGPL-3",
     "author": "KlusHeeren b.v.",
@@ -23,6 +23,7 @@
         "views/res_config_settings_views.xml",
         "views/klusheeren_visit_menus.xml",
         "views/visit_templates.xml",
+        "views/reporter_templates.xml",
         "views/qr_report_templates.xml",
         "views/work_order_templates.xml",
         "report/work_order_report.xml",

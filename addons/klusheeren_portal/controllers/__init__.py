@@ -4,3 +4,4 @@ from . import qr_report
 from . import work_order
 from . import ticket
 from . import attachment
+from . import reporter

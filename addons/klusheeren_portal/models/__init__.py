@@ -4,3 +4,4 @@ from . import res_config_settings
 from . import klusheeren_action_limit
 from . import website
 from . import ir_http
+from . import helpdesk_ticket

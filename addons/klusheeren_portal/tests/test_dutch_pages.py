@@ -42,7 +42,8 @@ class TestDutchPages(DutchPagesMixin, HttpCase):
             f"/my/ticket/{ticket.id}?access_token={ticket.access_token}",
             ["Status:", "Gemeld op:", "Status gewijzigd op:", "Omschrijving", "Berichten", "Afspraak gepland"],
         )
-        self.assertIn(f"{ticket.number} {ticket.name} | KlusHeeren storingen", text, "the page's own title")
+        # (the light page, for a visitor with the link: titled with the company's name, as the other light pages)
+        self.assertIn(f"{ticket.number} {ticket.name} | {ticket.company_id.name}", text, "the page's own title")
 
     def test_contractor_pages(self):
         for xmlid in ("demo_work_order_fridge", "demo_work_order_coffee_old"):

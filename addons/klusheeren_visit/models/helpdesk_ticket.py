@@ -1,6 +1,7 @@
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .klusheeren_visit import OPEN_ORDER_STATES
 from .res_partner import CHANNELS
 
 
@@ -35,3 +36,19 @@ class HelpdeskTicket(models.Model):
         if channel in dict(CHANNELS) and not partner.klusheeren_notify_channel:
             partner.sudo().klusheeren_notify_channel = channel
         return partner
+
+    def _klusheeren_reporter_visit(self):
+        """The pre-visit page the reporter's page links to: the visit of an open work order of this
+        ticket whose appointment is still ahead and whose contact is the ticket's (the reporter).
+        Called on the superuser record handed over after the token check."""
+        self.ensure_one()
+        return self.env["klusheeren.visit"].search(
+            [
+                ("ticket_id", "=", self.id),
+                ("partner_id", "=", self.partner_id.id),
+                ("work_order_id.state", "in", OPEN_ORDER_STATES),
+                ("appointment_date", ">", fields.Datetime.now()),
+            ],
+            order="appointment_date",
+            limit=1,
+        )

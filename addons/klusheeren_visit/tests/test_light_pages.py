@@ -21,3 +21,20 @@ class TestLightVisitPage(LightPagesMixin, VisitCaseMixin, KlusheerenPortalCase):
         url = f"/my/visits/{visit.id}?access_token="
         self.assertLightPage(url + visit.access_token)
         self.assertLightPage(url + "x" * 43, status=404)
+
+    def test_reporter_page_leads_to_the_pre_visit_page(self):
+        """The reporter's light ticket page (issue 21) shows the appointment and the way to its
+        pre-visit page, whose own token it carries; the page stays light."""
+        order = self.new_order()
+        visit = self.plan(order, utc(2027, 5, 20, 10, 0))
+        ticket = order.ticket_id
+        ticket._portal_ensure_token()
+        url = f"/my/ticket/{ticket.id}?access_token={ticket.access_token}"
+        page = self.url_open(url).text
+        self.assertIn("o_kh_reporter_visit", page)
+        self.assertIn(f"/my/visits/{visit.id}?access_token={visit.access_token}", page)
+        self.assertIn("10:00", page, "the appointment in Dutch time")
+        self.assertLightPage(url)
+        # once the work order is withdrawn, the link is gone
+        order.action_cancel()
+        self.assertNotIn("o_kh_reporter_visit", self.url_open(url).text)

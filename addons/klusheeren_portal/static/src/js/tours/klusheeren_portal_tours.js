@@ -120,7 +120,7 @@ registry.category("web_tour.tours").add("klusheeren_portal_report_phone", {
         },
         {
             content: "with the description that was typed",
-            trigger: "#card_body:contains(de melk is zuur)",
+            trigger: ".o_klusheeren_description:contains(de melk is zuur)",
         },
     ],
 });
@@ -313,38 +313,27 @@ registry.category("web_tour.tours").add("klusheeren_portal_reopen_phone", {
             trigger: ".o_klusheeren_ticket_status .alert-info",
         },
         {
-            content: "The chatter lets the reporter write, with the token of the link",
-            trigger: "#chatterRoot:shadow .o-mail-Composer-input",
+            content: "The page's comment form lets the reporter write, with the token of the link",
+            trigger: ".o_klusheeren_comment_form textarea#kh_comment_body",
             run: "edit Het lekt alweer, er staat weer water onder de koelkast.",
         },
         {
-            content: "Send",
-            trigger: "#chatterRoot:shadow .o-mail-Composer-send:enabled",
+            content: "Send (a plain form post)",
+            trigger: ".o_klusheeren_comment_form button[type='submit']",
             run: "click",
-        },
-        {
-            content: "The message is shown in the communication history",
-            trigger: "#chatterRoot:shadow .o-mail-Message-body:contains(Het lekt alweer)",
-        },
-        {
-            content: "The composer is empty again",
-            trigger: "#chatterRoot:shadow .o-mail-Composer-input:empty",
-        },
-        {
-            content: "Open the page again",
-            trigger: "#chatterRoot:shadow .o-mail-Message-body:contains(Het lekt alweer)",
-            run() {
-                window.location.reload();
-            },
             expectUnloadPage: true,
+        },
+        {
+            content: "The page says the comment is added and the report active again",
+            trigger: ".o_klusheeren_comment_sent",
+        },
+        {
+            content: "The message is shown in the messages",
+            trigger: ".o_klusheeren_message_body:contains(Het lekt alweer)",
         },
         {
             content: "The report is active again: no longer resolved",
             trigger: ".o_klusheeren_ticket_status:not(:has(.alert-info)) .o_klusheeren_progress li.o_current",
-        },
-        {
-            content: "and the message is kept in the history",
-            trigger: "#chatterRoot:shadow .o-mail-Message-body:contains(Het lekt alweer)",
         },
     ],
 });
