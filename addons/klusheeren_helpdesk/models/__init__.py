@@ -7,6 +7,7 @@ from . import klusheeren_responsibility
 from . import helpdesk_ticket
 from . import helpdesk_ticket_stage
 from . import klusheeren_work_order
+from . import klusheeren_work_order_mail_action
 from . import klusheeren_work_order_line
 from . import product_template
 from . import klusheeren_ticket_report
