@@ -8,6 +8,9 @@ from . import helpdesk_ticket
 from . import helpdesk_ticket_stage
 from . import klusheeren_work_order
 from . import klusheeren_work_order_mail_action
+from . import klusheeren_work_order_mail_in
+from . import helpdesk_ticket_mail_in
+from . import mail_thread
 from . import klusheeren_work_order_line
 from . import product_template
 from . import klusheeren_ticket_report
