@@ -7,8 +7,7 @@ from . import klusheeren_responsibility
 from . import helpdesk_ticket
 from . import helpdesk_ticket_stage
 from . import klusheeren_work_order
-from . import klusheeren_work_order_mail_action
-from . import klusheeren_work_order_mail_in
+from . import klusheeren_work_order_mail
 from . import helpdesk_ticket_mail_in
 from . import mail_thread
 from . import klusheeren_work_order_line

@@ -18,7 +18,9 @@ class TestMailActionLinks(KlusheerenHelpdeskCase):
         self.Order = self.WorkOrder.with_user(self.env.ref("base.public_user"))
 
     def links(self, mail):
-        return {action: (int(order_id), signature) for _url, order_id, action, signature in LINK_RE.findall(mail.body_html)}
+        return {
+            action: (int(order_id), signature) for _url, order_id, action, signature in LINK_RE.findall(mail.body_html)
+        }
 
     def opens(self, order_id, action, signature):
         return self.Order._klusheeren_from_action_link(order_id, action, signature)

@@ -13,9 +13,7 @@ EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 
 GATEWAY = "odoo.addons.mail.models.mail_thread"
 
 
-def raw_mail(
-    sender, to, subject, body, message_id, in_reply_to=None, headers=(), files=(), content_type=None
-):
+def raw_mail(sender, to, subject, body, message_id, in_reply_to=None, headers=(), files=(), content_type=None):
     """An RFC 822 message as a mail server hands it over (CRLF line ends)."""
     lines = [f"From: {sender}", f"To: {to}", f"Subject: {subject}", f"Message-ID: <{message_id}>"]
     if in_reply_to:
@@ -31,8 +29,8 @@ def raw_mail(
     for name, data, mimetype in files:
         encoded = base64.encodebytes(data).decode().replace("\n", "\r\n")
         parts.append(
-            f"--{boundary}\r\nContent-Type: {mimetype}; name=\"{name}\"\r\n"
-            f"Content-Disposition: attachment; filename=\"{name}\"\r\n"
+            f'--{boundary}\r\nContent-Type: {mimetype}; name="{name}"\r\n'
+            f'Content-Disposition: attachment; filename="{name}"\r\n'
             f"Content-Transfer-Encoding: base64\r\n\r\n{encoded}\r\n"
         )
     return "\r\n".join(lines) + "\r\n\r\n" + "".join(parts) + f"--{boundary}--\r\n"
@@ -51,9 +49,7 @@ class MailInCase(AttackMixin, KlusheerenHelpdeskCase):
         return self.env["mail.thread"].message_process(False, raw)
 
     def messages(self, record):
-        return self.env["mail.message"].search(
-            [("model", "=", record._name), ("res_id", "=", record.id)], order="id"
-        )
+        return self.env["mail.message"].search([("model", "=", record._name), ("res_id", "=", record.id)], order="id")
 
     def notified(self, message, partner):
         return self.env["mail.notification"].search(
@@ -125,11 +121,23 @@ class TestWorkOrderReplies(MailInCase):
         self.assertFalse(new.author_id)
         self.assertIn("planning@jansen-fake.example.com", new.body)
 
+    def test_back_office_reply_by_mail_is_a_note(self):
+        before = self.messages(self.order)
+        self.process(self.reply(sender="Collega <mgr@klusheeren.example.com>", body="Ik bel ze wel."))
+        new = self.messages(self.order) - before
+        self.assertEqual(new.author_id, self.manager.partner_id)
+        self.assertTrue(new.is_internal)
+        self.assertNotIn("not an address of the contractor", new.body)
+
     def test_files_go_through_the_upload_policy(self):
         ICP = self.env["ir.config_parameter"].sudo()
         ICP.set_param("klusheeren_equipment.upload_max_mb", 1)
         big = PNG + b"\x00" * (1024 * 1024)
-        files = [("lek.png", PNG, "image/png"), ("factuur.exe", EXE, "application/pdf"), ("groot.png", big, "image/png")]
+        files = [
+            ("lek.png", PNG, "image/png"),
+            ("factuur.exe", EXE, "application/pdf"),
+            ("groot.png", big, "image/png"),
+        ]
         before = self.messages(self.order)
         self.process(self.reply(files=files))
         new = self.messages(self.order) - before
@@ -217,7 +225,11 @@ class TestTicketReplies(MailInCase):
         self.assertTrue(ack)
         ticket._klusheeren_set_stage("resolved", notify=False)
         raw = raw_mail(
-            "Douwe <douwe@example.com>", self.alias, "Re: melding", "Nog niet opgelost.", "douwe-2@example.com",
+            "Douwe <douwe@example.com>",
+            self.alias,
+            "Re: melding",
+            "Nog niet opgelost.",
+            "douwe-2@example.com",
             in_reply_to=ack.message_id,
         )
         before = self.messages(ticket)
@@ -233,8 +245,13 @@ class TestTicketReplies(MailInCase):
         ack = self.mails(model="helpdesk.ticket", res_id=ticket.id)[:1]
         ticket._klusheeren_set_stage("resolved", notify=False)
         raw = raw_mail(
-            "Douwe <douwe@example.com>", self.alias, "Afwezig", "Ik ben afwezig.", "douwe-ooo@example.com",
-            in_reply_to=ack.message_id, headers=["Auto-Submitted: auto-replied"],
+            "Douwe <douwe@example.com>",
+            self.alias,
+            "Afwezig",
+            "Ik ben afwezig.",
+            "douwe-ooo@example.com",
+            in_reply_to=ack.message_id,
+            headers=["Auto-Submitted: auto-replied"],
         )
         with self.assertNothingChanges(), mute_logger("odoo.addons.klusheeren_helpdesk"):
             self.process(raw)
@@ -289,9 +306,7 @@ class TestMailToTheAlias(MailInCase):
 
     def test_unknown_sender_never_binds_to_an_existing_contact(self):
         partners = self.env["res.partner"].search([])
-        fingerprint = {
-            p.id: (p.name, p.email, p.phone, p.parent_id.id) for p in self.env["res.partner"].search([])
-        }
+        fingerprint = {p.id: (p.name, p.email, p.phone, p.parent_id.id) for p in self.env["res.partner"].search([])}
         ticket = self.mail_in(
             "Karin Klant <karin@nieuw.example.com>",
             "Deur klemt",
@@ -306,7 +321,9 @@ class TestMailToTheAlias(MailInCase):
         self.assertTrue(new.klusheeren_reporter_contact)
         self.assertFalse(ticket.message_partner_ids & (self.employee | self.customer), "Cc'd contacts follow nothing")
         for partner in partners:
-            self.assertEqual(fingerprint[partner.id], (partner.name, partner.email, partner.phone, partner.parent_id.id))
+            self.assertEqual(
+                fingerprint[partner.id], (partner.name, partner.email, partner.phone, partner.parent_id.id)
+            )
         self.send_pending()
         self.assertTrue(self.mails_to(new), "the sender is acknowledged")
 

@@ -48,7 +48,9 @@ class TestMailgateOverSmtp(HttpCase, MailInCase):
     def setUp(self):
         super().setUp()
         # the gateway logs in as an administrator, as Odoo's mailgate setup does (it writes aliases' status)
-        gate = new_test_user(self.env, login="kh_mailgate", password="kh_mailgate_pw1", groups="base.group_user,base.group_system")
+        gate = new_test_user(
+            self.env, login="kh_mailgate", password="kh_mailgate_pw1", groups="base.group_user,base.group_system"
+        )
         command = [
             sys.executable,
             file_path("mail/static/scripts/odoo-mailgate.py"),
@@ -87,7 +89,11 @@ class TestMailgateOverSmtp(HttpCase, MailInCase):
         tickets = self.Ticket.search([]).ids
         code = self.equipment.sticker_id.name
         raw = raw_mail(
-            "Karin <karin@klant.example.com>", self.alias, f"Storing {code}", "De koelkast koelt niet.", "smtp-1@example.com"
+            "Karin <karin@klant.example.com>",
+            self.alias,
+            f"Storing {code}",
+            "De koelkast koelt niet.",
+            "smtp-1@example.com",
         )
         self.deliver(raw, "karin@klant.example.com", self.alias)
         ticket = self.Ticket.search([("id", "not in", tickets)])

@@ -51,6 +51,9 @@ class TestMailActionPages(AttackMixin, LightPagesMixin, KlusheerenPortalCase):
                 self.assertIn('method="post"', response.text)
                 self.assertIn('name="csrf_token"', response.text)
                 self.assertNotIn(self.order.sudo().access_token, response.text, "the page gives no token")
+                # the signature in its address never leaves in a Referer; no framing of its button
+                self.assertEqual(response.headers.get("Referrer-Policy"), "no-referrer")
+                self.assertEqual(response.headers.get("X-Frame-Options"), "DENY")
         self.assertIn('name="reason"', self.url_open(self.link("refuse")).text)
         self.assertNotIn('name="reason"', self.url_open(self.link("accept")).text)
 
@@ -78,7 +81,9 @@ class TestMailActionPages(AttackMixin, LightPagesMixin, KlusheerenPortalCase):
         self.assertEqual(self.order.state, "sent")
         response = self.post(link, reason="Geen monteur beschikbaar deze week.")
         self.assertEqual(response.status_code, 303)
-        self.assertEqual((self.order.state, self.order.refuse_reason), ("refused", "Geen monteur beschikbaar deze week."))
+        self.assertEqual(
+            (self.order.state, self.order.refuse_reason), ("refused", "Geen monteur beschikbaar deze week.")
+        )
 
     def test_refuse_then_accept_link_is_dead(self):
         accept = self.link("accept")
