@@ -4,7 +4,7 @@
     "name": "KlusHeeren Fault Tickets and Work Orders",
     "summary": "Fault tickets on equipment and work orders for external "
     "maintenance contractors: responsibility rules, e-mails with PDF, reminders, auto-close, finance export",
-    "version": "19.0.1.3.0",
+    "version": "19.0.1.3.1",
     "category": "Services/Helpdesk",
     "license": "AGPL-3",
     "author": "KlusHeeren b.v.",

@@ -20,6 +20,7 @@
         "views/website_templates.xml",
         "views/light_templates.xml",
         "views/reporter_templates.xml",
+        "views/mail_action_templates.xml",
     ],
     "demo": ["demo/klusheeren_portal_demo.xml"],
     "assets": {

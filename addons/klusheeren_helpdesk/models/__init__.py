@@ -11,6 +11,9 @@ from . import klusheeren_work_order
 from . import klusheeren_work_order_states
 from . import klusheeren_work_order_contractor
 from . import klusheeren_work_order_sending
+from . import klusheeren_work_order_mail
+from . import helpdesk_ticket_mail_in
+from . import mail_thread
 from . import klusheeren_work_order_line
 from . import product_template
 from . import klusheeren_ticket_report

@@ -5,3 +5,4 @@ from . import work_order
 from . import ticket
 from . import attachment
 from . import reporter
+from . import mail_action

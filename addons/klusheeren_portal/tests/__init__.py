@@ -13,3 +13,5 @@ from . import test_statistics_page
 from . import test_light_pages
 from . import test_privacy_notice
 from . import test_report_method
+from . import test_mail_action
+from . import test_mail_reply_page
