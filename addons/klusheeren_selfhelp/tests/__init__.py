@@ -1,0 +1,6 @@
+from . import test_selfhelp_qr
+from . import test_selfhelp_refusals
+from . import test_selfhelp_light
+from . import test_selfhelp_portal
+from . import test_selfhelp_backoffice
+from . import test_selfhelp_tours
