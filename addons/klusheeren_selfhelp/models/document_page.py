@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools.image import image_process
+from odoo.tools.mimetypes import guess_mimetype
 from odoo.tools.misc import limited_field_access_token
 
 # the QR form shows at most this many articles (issue 24: a phone page, collapsed)
@@ -15,6 +16,7 @@ QR_ARTICLES = 3
 PHOTO_FIELD = "klusheeren_photo_small"
 PHOTO_SHOWN = (96, 72)
 PHOTO_QUALITY = 75
+PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif")
 SEARCH_MAX = 100  # characters of a knowledge base search
 
 
@@ -90,13 +92,16 @@ class DocumentPage(models.Model):
 
     @api.depends("image")
     def _compute_klusheeren_photo_small(self):
-        width, height = PHOTO_SHOWN
+        size = PHOTO_SHOWN[0] * 2
         for page in self:
             raw = base64.b64decode(page.image) if page.image else b""
-            try:
-                small = image_process(raw, size=(width * 2, width * 2), quality=PHOTO_QUALITY) if raw else False
-            except UserError:  # not an image: no photo on the public pages
-                small = False
+            small = False
+            # raster images only: an SVG (a document that may hold scripts) never reaches the public pages
+            if raw and guess_mimetype(raw) in PHOTO_TYPES:
+                try:
+                    small = image_process(raw, size=(size, size), quality=PHOTO_QUALITY)
+                except UserError:  # not readable as an image: no photo on the public pages
+                    small = False
             page.klusheeren_photo_small = base64.b64encode(small) if small else False
 
     @api.depends("klusheeren_photo_small")

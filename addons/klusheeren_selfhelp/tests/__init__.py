@@ -4,3 +4,4 @@ from . import test_selfhelp_light
 from . import test_selfhelp_portal
 from . import test_selfhelp_backoffice
 from . import test_selfhelp_tours
+from . import test_selfhelp_dutch

@@ -34,7 +34,7 @@ registry.category("web_tour.tours").add("klusheeren_selfhelp_solved_phone", {
         },
         {
             content: "A way back to the form, should the fault return",
-            trigger: "a[href^='/qr/']",
+            trigger: ".o_klusheeren_qr a[href*='/qr/']",
         },
     ],
 });
