@@ -5,3 +5,4 @@ from . import test_selfhelp_portal
 from . import test_selfhelp_backoffice
 from . import test_selfhelp_tours
 from . import test_selfhelp_dutch
+from . import test_selfhelp_concurrency
