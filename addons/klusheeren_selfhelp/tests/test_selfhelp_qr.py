@@ -41,6 +41,14 @@ class TestSelfhelpQr(KlusheerenSelfhelpCase):
         html = self.url_open(self.qr_url(self.equipment_en)).text
         self.assertIn("Boiler article", html)
         self.assertNotIn("Fridge article", html)
+        # of a category too: the machine's own article first, then the category's by their order
+        self.equipment_en.category_id = self.fridges
+        page = self.document(self.url_open(self.qr_url(self.equipment_en)))
+        self.assertEqual(
+            [s.text_content() for s in page.xpath("//details[contains(@class, 'kh-selfhelp-article')]/summary")],
+            ["Boiler article", "Fridge article 1", "Fridge article 2"],
+        )
+        self.assertNotIn("Boiler article", self.url_open(self.qr_url()).text, "nor on the other fridges")
         # equipment without a category and without articles: no section, no stylesheet
         html = self.url_open(self.qr_url(self.equipment_none)).text
         self.assertNotIn("kh-selfhelp", html)
