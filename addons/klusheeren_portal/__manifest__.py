@@ -3,7 +3,7 @@
 {
     "name": "KlusHeeren Portal",
     "summary": "QR fault report form, contractor work order page, reporter page and company ticket portal",
-    "version": "19.0.1.3.0",
+    "version": "19.0.1.3.1",
     "category": "Services/Helpdesk",
     "license": "AGPL-3",
     "author": "KlusHeeren b.v.",
@@ -20,6 +20,7 @@
         "views/res_config_settings_views.xml",
         "views/website_templates.xml",
         "views/light_templates.xml",
+        "views/metoo_templates.xml",
     ],
     "demo": ["demo/klusheeren_portal_demo.xml"],
     "assets": {

@@ -4,7 +4,7 @@
     "name": "KlusHeeren Rating and Complaints",
     "summary": "Reporter satisfaction scores (speed, communication, quality, solved), "
     "complaints with the contractor's feedback page, contractor scorecards",
-    "version": "19.0.1.3.0",
+    "version": "19.0.1.3.1",
     "category": "Services/Helpdesk",
     "license": "AGPL-3",
     "author": "KlusHeeren b.v.",
@@ -22,6 +22,7 @@
         "views/helpdesk_ticket_views.xml",
         "views/res_partner_views.xml",
         "views/klusheeren_ticket_report_views.xml",
+        "views/klusheeren_recall_views.xml",
         "views/klusheeren_rating_menus.xml",
         "views/portal_templates.xml",
     ],

@@ -9,3 +9,4 @@ from . import test_work_order_lines
 from . import test_ticket_report
 from . import test_settings
 from . import test_job_collisions
+from . import test_recall

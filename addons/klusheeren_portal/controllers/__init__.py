@@ -1,3 +1,4 @@
 from . import main
 from . import limits
 from . import light
+from . import metoo

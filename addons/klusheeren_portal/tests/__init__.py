@@ -12,3 +12,5 @@ from . import test_dutch_pages
 from . import test_statistics_page
 from . import test_light_pages
 from . import test_privacy_notice
+from . import test_metoo
+from . import test_metoo_tour

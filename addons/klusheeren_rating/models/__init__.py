@@ -6,3 +6,5 @@ from . import klusheeren_rating_report
 from . import res_partner
 from . import klusheeren_ticket_report
 from . import klusheeren_privacy
+from . import klusheeren_rating_report_recall
+from . import res_partner_recall
