@@ -88,17 +88,17 @@ class HelpdeskTicket(models.Model):
 
     def _compute_klusheeren_outcome(self):
         # sudo: the back office reads the outcome of the equipment's tickets; one query each
-        done = self.env["klusheeren.work.order"].sudo().search(
-            [("ticket_id", "in", self.ids), ("state", "=", "done")], order="date_done desc, id desc"
+        done = (
+            self.env["klusheeren.work.order"]
+            .sudo()
+            .search([("ticket_id", "in", self.ids), ("state", "=", "done")], order="date_done desc, id desc")
         )
         back = self.sudo().search([("klusheeren_repeat_of_id", "in", done.ids)]).klusheeren_repeat_of_id
         for ticket in self:
             order = done.filtered(lambda o, t=ticket: o.ticket_id.id == t.id)[:1]
             ticket.klusheeren_solved_by_id = order.contractor_id
             ticket.klusheeren_fix_hours = (
-                (order.date_done - ticket.create_date).total_seconds() / 3600.0
-                if order and ticket.create_date
-                else 0.0
+                (order.date_done - ticket.create_date).total_seconds() / 3600.0 if order and ticket.create_date else 0.0
             )
             ticket.klusheeren_came_back = bool(done.filtered(lambda o, t=ticket: o.ticket_id.id == t.id) & back)
 

@@ -1,6 +1,8 @@
 # Copyright 2026 KlusHeeren b.v.
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
 import re
+from datetime import timedelta
 
 from psycopg2.errors import UniqueViolation
 
@@ -11,6 +13,8 @@ from odoo.tools import consteq, email_normalize
 from .boundary import checked_email, one_line
 from .klusheeren_token_mixin import default_token
 
+KEEP_DAYS = 30  # after its ticket was closed, an address is no longer needed
+_logger = logging.getLogger(__name__)
 UPDATE_TEMPLATE = "klusheeren_helpdesk.mail_template_subscriber_update"
 PHONE_RE = re.compile(r"^\+?[0-9]{6,20}$")
 
@@ -58,6 +62,11 @@ class KlusheerenTicketSubscriber(models.Model):
             raise UserError(self.env._("Give an e-mail address or a mobile number."))
         if not PHONE_RE.match(number):
             raise UserError(self.env._("Give a mobile number of digits, e.g. 06 12345678."))
+        if hasattr(self, "_phone_format_number"):  # phone_validation: E.164, as the SMS gateway sends
+            country = self.env.company.country_id or self.env.ref("base.nl")
+            number = self._phone_format_number(number, country, force_format="E164")
+            if not number:
+                raise UserError(self.env._("Give a mobile number of digits, e.g. 06 12345678."))
         return False, number
 
     @api.model
@@ -94,7 +103,8 @@ class KlusheerenTicketSubscriber(models.Model):
                     {"ticket_id": ticket.id, field: value, "lang": lang if lang in self._klusheeren_langs() else False}
                 )
         except UniqueViolation:
-            pass  # the same address at the same moment: one subscriber
+            # the same address at the same moment: one subscriber
+            _logger.info("Me too on %s by the same address twice at once: one subscriber kept", ticket.number)
         return ticket
 
     @api.model
@@ -161,3 +171,11 @@ class KlusheerenTicketSubscriber(models.Model):
             status=self._klusheeren_status(),
             url=self._klusheeren_url(),
         )
+
+    @api.autovacuum
+    def _gc_closed(self):
+        """Addresses are kept while they are needed: until a month after the ticket closed."""
+        since = fields.Datetime.now() - timedelta(days=KEEP_DAYS)
+        self.with_context(active_test=False).search(
+            [("ticket_id.stage_id.closed", "=", True), ("ticket_id.last_stage_update", "<", since)]
+        ).unlink()

@@ -59,8 +59,10 @@ class KlusheerenWorkOrder(models.Model):
         res = super().write(vals)
         if "state" in vals or "appointment_date" in vals:
             changed = self.filtered(
-                lambda o: (o.state in SUBSCRIBER_STATES and o.state != before[o.id][0])
-                or (o.state == "accepted" and o.appointment_date and o.appointment_date != before[o.id][1])
+                lambda o: (
+                    (o.state in SUBSCRIBER_STATES and o.state != before[o.id][0])
+                    or (o.state == "accepted" and o.appointment_date and o.appointment_date != before[o.id][1])
+                )
             )
             # sudo: the ticket's subscribers, told of their own report by their own link
             changed.sudo().ticket_id.klusheeren_subscriber_ids._klusheeren_notify()
@@ -99,7 +101,9 @@ class KlusheerenWorkOrder(models.Model):
                     warranty=other.warranty,
                     reference=other.contractor_reference,
                     came_back=other.id in came_back,
-                    hours=round((other.date_done - other.date_sent).total_seconds() / 3600.0) if other.date_sent else None,
+                    hours=round((other.date_done - other.date_sent).total_seconds() / 3600.0)
+                    if other.date_sent
+                    else None,
                 )
             rows.append(row)
         return rows

@@ -5,10 +5,11 @@ from odoo import api, fields, models
 from .helpdesk_ticket_recall import RECALL_DAYS, RECALL_DAYS_DEFAULT, RECALL_SAME_CONTRACTOR
 
 
+# a file of its own while issue 23 splits the addon's models (the lead may fold it in)
 class ResConfigSettings(models.TransientModel):
     """Settings > KlusHeeren, Tickets: the recall period of repeat failures (issue 24)."""
 
-    _inherit = "res.config.settings"
+    _inherit = "res.config.settings"  # pylint: disable=consider-merging-classes-inherited
 
     klusheeren_recall_days = fields.Integer(
         string="Repeat failure within (days)",

@@ -99,9 +99,7 @@ class TestRecall(KlusheerenHelpdeskCase):
         self.assertEqual(Report.search([("ticket_id", "=", first.id)]).first_time_fix_rate, 0.0)
         self.assertEqual(Report.search([("ticket_id", "=", clean.id)]).first_time_fix_rate, 100.0)
         self.assertEqual(Report.search([("ticket_id", "=", second.id)]).repeat_count, 1)
-        (group,) = Report._read_group(
-            [("ticket_id", "in", (first | clean).ids)], [], ["first_time_fix_rate:avg"]
-        )
+        (group,) = Report._read_group([("ticket_id", "in", (first | clean).ids)], [], ["first_time_fix_rate:avg"])
         self.assertEqual(group[0], 50.0)
 
     def test_subscribers_hear_of_the_same_moments(self):
@@ -110,7 +108,8 @@ class TestRecall(KlusheerenHelpdeskCase):
         before = self.Mail.search([]).ids
         Subscriber._klusheeren_subscribe(self.equipment, ticket.id, "collega@example.com", lang="nl_NL")
         Subscriber._klusheeren_subscribe(self.equipment, ticket.id, "Collega@Example.com ")
-        Subscriber._klusheeren_subscribe(self.equipment, ticket.id, phone="06 1234 5678")
+        Subscriber._klusheeren_subscribe(self.equipment, ticket.id, phone="+31 6 1234 5678")
+        Subscriber._klusheeren_subscribe(self.equipment, ticket.id, phone="0031612345678")  # the same number
         Subscriber._klusheeren_subscribe(self.equipment, ticket.id, "douwe@example.com")  # the reporter
         self.assertEqual(ticket.klusheeren_subscriber_ids.mapped("email"), ["collega@example.com", False])
         self.assertEqual(ticket.klusheeren_subscriber_count, 2)
@@ -124,6 +123,10 @@ class TestRecall(KlusheerenHelpdeskCase):
         order.sudo().action_done()
         mails = self.Mail.search([("id", "not in", before), ("email_to", "=", "collega@example.com")])
         self.assertEqual(len(mails), 2, "accepted and done")
+        if "sms.sms" in self.env:
+            texts = self.env["sms.sms"].search([("number", "=", "+31612345678")])
+            self.assertEqual(len(texts), 2, "the phone subscriber's SMS, queued")
+            self.assertIn("/klusheeren/follow/", texts[0].body)
         subscriber = ticket.klusheeren_subscriber_ids.filtered("email")
         self.assertIn(subscriber.access_token, mails[-1].body_html)
         self.assertNotIn(ticket.access_token, mails[-1].body_html, "never the reporter's link")
@@ -138,3 +141,12 @@ class TestRecall(KlusheerenHelpdeskCase):
         self.assertTrue(subscriber.active)
         self.assertTrue(subscriber._klusheeren_unsubscribe(subscriber.access_token))
         self.assertFalse(subscriber.active)
+        # a month after the ticket closed, the addresses are erased
+        ticket._klusheeren_set_stage("closed")
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE helpdesk_ticket SET last_stage_update = now() - interval '31 days' WHERE id = %s", [ticket.id]
+        )
+        self.env.invalidate_all()
+        Subscriber._gc_closed()
+        self.assertFalse(Subscriber.with_context(active_test=False).search([("ticket_id", "=", ticket.id)]))

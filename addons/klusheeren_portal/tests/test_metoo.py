@@ -49,13 +49,20 @@ class TestMeToo(LightPagesMixin, KlusheerenPortalCase):
         self.Subscriber._klusheeren_subscribe(self.equipment, other.id, "volger@example.com")
         elsewhere = self.report(self.other_equipment, description="Vaatwasser lekt.")
         page = self.url_open(self.qr_url()).text
-        self.assertEqual(page.count("o_klusheeren_open_report\""), 2, "both open reports, not the other machine's")
+        self.assertEqual(page.count('o_klusheeren_open_report"'), 2, "both open reports, not the other machine's")
         self.assertIn("De koelkast lekt water.", page)
         self.assertIn("Het lampje knippert.", page)
         self.assertIn("+1", page)
         self.assertIn(self.status(page, "sent"), page)
-        for private in ("douwe@example.com", "Douwe Demo", "tweede@example.com", "volger@example.com",
-                        self.open_ticket.number, self.open_ticket.access_token, "088-5550555"):
+        for private in (
+            "douwe@example.com",
+            "Douwe Demo",
+            "tweede@example.com",
+            "volger@example.com",
+            self.open_ticket.number,
+            self.open_ticket.access_token,
+            "088-5550555",
+        ):
             self.assertNotIn(private, page)
         self.assertNotIn("Vaatwasser lekt", page)
         # the status in the reporter's words
@@ -66,7 +73,7 @@ class TestMeToo(LightPagesMixin, KlusheerenPortalCase):
         # resolved reports are not listed
         self.open_ticket._klusheeren_set_stage("resolved")
         other._klusheeren_set_stage("closed")
-        self.assertNotIn("o_klusheeren_open_report\"", self.url_open(self.qr_url()).text)
+        self.assertNotIn('o_klusheeren_open_report"', self.url_open(self.qr_url()).text)
         self.assertTrue(elsewhere)
 
     def test_me_too_subscribes_once_and_sends_nothing(self):
@@ -148,8 +155,14 @@ class TestMeToo(LightPagesMixin, KlusheerenPortalCase):
         page = self.url_open(f"/klusheeren/follow/{mine.id}?token={mine.access_token}")
         self.assertEqual(page.status_code, 200)
         self.assertIn(self.status(page.text, "sent"), page.text)
-        for private in ("douwe@example.com", "Douwe Demo", "andere@example.com", "collega@example.com",
-                        self.open_ticket.access_token, theirs.access_token):
+        for private in (
+            "douwe@example.com",
+            "Douwe Demo",
+            "andere@example.com",
+            "collega@example.com",
+            self.open_ticket.access_token,
+            theirs.access_token,
+        ):
             self.assertNotIn(private, page.text)
         self.assertLightPage(f"/klusheeren/follow/{mine.id}?token={mine.access_token}")
         # someone else's link, or none, for my subscription: nothing changes
@@ -160,7 +173,9 @@ class TestMeToo(LightPagesMixin, KlusheerenPortalCase):
             self.assertEqual(response.status_code, 404)
             self.assertEqual(self.url_open(f"/klusheeren/follow/{mine.id}?token={token}").status_code, 404)
         self.assertEqual(self.fingerprint(), before)
-        response = self.url_open(f"/klusheeren/follow/{mine.id}/stop", data={"csrf_token": csrf, "token": mine.access_token})
+        response = self.url_open(
+            f"/klusheeren/follow/{mine.id}/stop", data={"csrf_token": csrf, "token": mine.access_token}
+        )
         self.assertEqual(response.status_code, 200)
         self.assertIn("o_klusheeren_follow_stopped", response.text)
         self.assertFalse(mine.active)
@@ -168,7 +183,9 @@ class TestMeToo(LightPagesMixin, KlusheerenPortalCase):
         # the updates go to those still following only
         sent = self.Mail.search([]).ids
         self.open_ticket.work_order_ids.action_accept()
-        mails = self.Mail.search([("id", "not in", sent), ("email_to", "in", ["collega@example.com", "andere@example.com"])])
+        mails = self.Mail.search(
+            [("id", "not in", sent), ("email_to", "in", ["collega@example.com", "andere@example.com"])]
+        )
         self.assertEqual(mails.mapped("email_to"), ["andere@example.com"])
 
     def test_query_count_flat_with_open_reports(self):
@@ -198,7 +215,10 @@ class TestMeToo(LightPagesMixin, KlusheerenPortalCase):
         self.assertLightPage(response.url, response=response)
         self.browser_js(self.qr_url(), FITS_JS, timeout=60, cookies=LIGHT_ONLY)
         self.browser_js(
-            f"/klusheeren/follow/{subscriber.id}?token={subscriber.access_token}", FITS_JS, timeout=60, cookies=LIGHT_ONLY
+            f"/klusheeren/follow/{subscriber.id}?token={subscriber.access_token}",
+            FITS_JS,
+            timeout=60,
+            cookies=LIGHT_ONLY,
         )
 
     def test_contractor_page_shows_the_earlier_order_and_history(self):

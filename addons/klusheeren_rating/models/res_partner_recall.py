@@ -3,10 +3,11 @@
 from odoo import fields, models
 
 
+# a file of its own while issue 23 splits the addon's models (the lead may fold it in)
 class ResPartner(models.Model):
     """The scorecard's first-time fix rate (issue 24)."""
 
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     klusheeren_first_time_fix_rate = fields.Float(
         string="First-time fix (%)",
