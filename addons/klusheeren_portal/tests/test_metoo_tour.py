@@ -25,7 +25,10 @@ class TestMeTooTour(KlusheerenPortalCase):
         mail = self.Mail.search([("email_to", "=", "collega.tour@example.com")], order="id desc", limit=1)
         self.assertTrue(mail, "the subscriber's update")
         self.assertIn(subscriber._klusheeren_status(), mail.subject)
-        self.assertEqual(subscriber._klusheeren_status(), ticket._klusheeren_status_text("done"))
+        self.assertEqual(
+            subscriber._klusheeren_status(),
+            ticket.with_context(lang=subscriber.lang or "en_US")._klusheeren_status_text("done"),
+        )
         self.assertIn(f"/klusheeren/follow/{subscriber.id}?token={subscriber.access_token}", mail.body_html)
         self.assertNotIn(ticket.access_token, mail.body_html)
         self.assertNotIn("douwe@example.com", mail.body_html)
