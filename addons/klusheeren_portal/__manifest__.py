@@ -21,6 +21,7 @@
         "views/light_templates.xml",
         "views/reporter_templates.xml",
         "views/mail_action_templates.xml",
+        "views/metoo_templates.xml",
     ],
     "demo": ["demo/klusheeren_portal_demo.xml"],
     "assets": {

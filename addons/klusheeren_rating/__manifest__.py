@@ -22,6 +22,7 @@
         "views/helpdesk_ticket_views.xml",
         "views/res_partner_views.xml",
         "views/klusheeren_ticket_report_views.xml",
+        "views/klusheeren_recall_views.xml",
         "views/klusheeren_rating_menus.xml",
         "views/reporter_templates.xml",
         "views/portal_templates.xml",

@@ -20,3 +20,9 @@ from . import klusheeren_ticket_report
 from . import maintenance_equipment
 from . import res_partner
 from . import res_config_settings
+from . import klusheeren_ticket_subscriber
+from . import helpdesk_ticket_subscriber
+from . import helpdesk_ticket_recall
+from . import klusheeren_work_order_recall
+from . import klusheeren_ticket_report_recall
+from . import res_config_settings_recall

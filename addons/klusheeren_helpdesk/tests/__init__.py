@@ -12,3 +12,4 @@ from . import test_job_collisions
 from . import test_mail_in
 from . import test_mail_action_link
 from . import test_mailgate
+from . import test_recall

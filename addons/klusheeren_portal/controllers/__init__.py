@@ -6,3 +6,4 @@ from . import ticket
 from . import attachment
 from . import reporter
 from . import mail_action
+from . import metoo

@@ -15,3 +15,5 @@ from . import test_privacy_notice
 from . import test_report_method
 from . import test_mail_action
 from . import test_mail_reply_page
+from . import test_metoo
+from . import test_metoo_tour

@@ -7,3 +7,5 @@ from . import res_partner
 from . import klusheeren_ticket_report
 from . import klusheeren_privacy
 from . import ir_http
+from . import klusheeren_rating_report_recall
+from . import res_partner_recall

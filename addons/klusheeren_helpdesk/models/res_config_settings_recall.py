@@ -1,0 +1,35 @@
+# Copyright 2026 KlusHeeren b.v.
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+
+from .helpdesk_ticket_recall import RECALL_DAYS, RECALL_DAYS_DEFAULT, RECALL_SAME_CONTRACTOR
+
+
+# a file of its own while issue 23 splits the addon's models (the lead may fold it in)
+class ResConfigSettings(models.TransientModel):
+    """Settings > KlusHeeren, Tickets: the recall period of repeat failures (issue 24)."""
+
+    _inherit = "res.config.settings"  # pylint: disable=consider-merging-classes-inherited
+
+    klusheeren_recall_days = fields.Integer(
+        string="Repeat failure within (days)",
+        config_parameter=RECALL_DAYS,
+        default=RECALL_DAYS_DEFAULT,
+        help="A report on equipment whose last work order was completed less than this many days ago is "
+        "a repeat failure; first-time fix counts the completed work orders without one.",
+    )
+    klusheeren_recall_same_contractor = fields.Boolean(
+        string="Recall to the same contractor",
+        config_parameter=RECALL_SAME_CONTRACTOR,
+        default=True,
+        help="The work order of a repeat failure goes to the contractor of the earlier work order, linked to "
+        "it and under warranty.",
+    )
+
+    @api.model
+    def _klusheeren_positive_fields(self):
+        return {**super()._klusheeren_positive_fields(), "klusheeren_recall_days": 365}
+
+    @api.constrains("klusheeren_recall_days")
+    def _check_klusheeren_recall_days(self):
+        self._klusheeren_check_bounds()
