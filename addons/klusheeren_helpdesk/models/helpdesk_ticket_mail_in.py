@@ -14,7 +14,7 @@ from email.utils import getaddresses
 from odoo import api, models
 from odoo.tools import email_normalize, html2plaintext
 
-from .boundary import one_line
+from odoo.addons.klusheeren_base.tools.boundary import one_line
 
 STICKER_CODE = re.compile(r"\bKH-S-\d{3,12}\b", re.IGNORECASE)
 # a serial number as people write one: letters, digits and a few separators, with a digit

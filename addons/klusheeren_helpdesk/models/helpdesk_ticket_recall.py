@@ -5,11 +5,13 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import plaintext2html
 
-from .res_config_settings import positive_param
+from odoo.addons.klusheeren_base.tools import settings
+from odoo.addons.klusheeren_base.tools.settings import read as read_setting
 
 RECALL_DAYS = "klusheeren_helpdesk.recall_days"
 RECALL_SAME_CONTRACTOR = "klusheeren_helpdesk.recall_same_contractor"
 RECALL_DAYS_DEFAULT = 30
+settings.register(RECALL_DAYS, int, RECALL_DAYS_DEFAULT, 1, 365)
 REPEAT_ACTIVITY = "klusheeren_helpdesk.mail_activity_type_repeat"
 # planned maintenance is no repeat failure (klusheeren_recurring's channel, when installed)
 PLANNED_CHANNEL = "klusheeren_recurring.helpdesk_ticket_channel_planned"
@@ -115,7 +117,7 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _klusheeren_recall_days(self):
-        return positive_param(self.env, RECALL_DAYS, RECALL_DAYS_DEFAULT)
+        return read_setting(self.env, RECALL_DAYS)
 
     @api.model
     def _klusheeren_recent_done_order(self, equipment_id):

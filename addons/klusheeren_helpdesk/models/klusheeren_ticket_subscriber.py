@@ -8,10 +8,10 @@ from psycopg2.errors import UniqueViolation
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import consteq, email_normalize
+from odoo.tools import email_normalize
 
-from .boundary import checked_email, one_line
-from .klusheeren_token_mixin import default_token
+from odoo.addons.klusheeren_base.models.klusheeren_token_mixin import default_token
+from odoo.addons.klusheeren_base.tools.boundary import checked_email, one_line
 
 KEEP_DAYS = 30  # after its ticket was closed, an address is no longer needed
 _logger = logging.getLogger(__name__)
@@ -25,6 +25,7 @@ class KlusheerenTicketSubscriber(models.Model):
     made and they follow nothing in the chatter: they never see the reporter, nor one another."""
 
     _name = "klusheeren.ticket.subscriber"
+    _inherit = ["klusheeren.token.door"]
     _description = "Reported the same"
     _order = "id"
 
@@ -111,25 +112,10 @@ class KlusheerenTicketSubscriber(models.Model):
     def _klusheeren_langs(self):
         return [code for code, _name in self.env["res.lang"].get_installed()]
 
-    @api.model
-    def _klusheeren_find_by_token(self, subscriber_id, token):
-        """The subscriber of this link (superuser record), or an empty recordset."""
-        try:
-            subscriber_id = int(subscriber_id)
-        except (TypeError, ValueError):
-            return self.browse()
-        # sudo: the link's token is the check, compared in constant time
-        subscriber = self.sudo().with_context(active_test=False).browse(subscriber_id).exists()
-        if not subscriber or not isinstance(token, str) or not subscriber.access_token:
-            return self.browse()
-        if not consteq(subscriber.access_token, token):
-            return self.browse()
-        return subscriber
-
     def _klusheeren_unsubscribe(self, token):
         """Stop the messages; the link's own token is the check (nothing changes otherwise)."""
         self.ensure_one()
-        subscriber = self._klusheeren_find_by_token(self.id, token)
+        subscriber = self._klusheeren_from_token(self.id, token)
         if not subscriber:
             return False
         subscriber.active = False

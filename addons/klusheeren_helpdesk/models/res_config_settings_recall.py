@@ -2,7 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
-from .helpdesk_ticket_recall import RECALL_DAYS, RECALL_DAYS_DEFAULT, RECALL_SAME_CONTRACTOR
+from odoo.addons.klusheeren_base.tools import settings
+
+from .helpdesk_ticket_recall import RECALL_DAYS, RECALL_SAME_CONTRACTOR
 
 
 # a file of its own while issue 23 splits the addon's models (the lead may fold it in)
@@ -11,10 +13,9 @@ class ResConfigSettings(models.TransientModel):
 
     _inherit = "res.config.settings"  # pylint: disable=consider-merging-classes-inherited
 
-    klusheeren_recall_days = fields.Integer(
+    klusheeren_recall_days = settings.field(
+        RECALL_DAYS,
         string="Repeat failure within (days)",
-        config_parameter=RECALL_DAYS,
-        default=RECALL_DAYS_DEFAULT,
         help="A report on equipment whose last work order was completed less than this many days ago is "
         "a repeat failure; first-time fix counts the completed work orders without one.",
     )
@@ -26,10 +27,6 @@ class ResConfigSettings(models.TransientModel):
         "it and under warranty.",
     )
 
-    @api.model
-    def _klusheeren_positive_fields(self):
-        return {**super()._klusheeren_positive_fields(), "klusheeren_recall_days": 365}
-
     @api.constrains("klusheeren_recall_days")
     def _check_klusheeren_recall_days(self):
-        self._klusheeren_check_bounds()
+        self._klusheeren_check_bounds(["klusheeren_recall_days"])

@@ -108,7 +108,7 @@ class MeTooController(http.Controller):
     # ------------------------------------------------------------------
     @staticmethod
     def _klusheeren_subscriber(subscriber_id, token):
-        return request.env["klusheeren.ticket.subscriber"]._klusheeren_find_by_token(subscriber_id, token)
+        return request.env["klusheeren.ticket.subscriber"]._klusheeren_from_token(subscriber_id, token)
 
     @staticmethod
     def _klusheeren_unknown():
