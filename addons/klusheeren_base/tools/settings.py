@@ -17,14 +17,15 @@ The keys never change: an existing database keeps its values.
 from dataclasses import dataclass
 
 from odoo import fields
+from odoo.tools import str2bool
 
-_FIELDS = {int: fields.Integer, float: fields.Float, str: fields.Char}
+_FIELDS = {int: fields.Integer, float: fields.Float, str: fields.Char, bool: fields.Boolean}
 
 
 @dataclass(frozen=True)
 class Setting:
     key: str
-    type: type  # int, float or str
+    type: type  # int, float, str or bool
     default: object
     minimum: object = None  # numbers: the smallest value taken (inclusive)
     maximum: object = None  # numbers: the largest value taken (inclusive)
@@ -35,6 +36,8 @@ class Setting:
             return self.default
         if self.type is str:
             return str(raw).strip() or self.default
+        if self.type is bool:
+            return str2bool(str(raw).strip(), self.default)
         try:
             value = self.type(str(raw).strip())
         except (TypeError, ValueError):
@@ -52,7 +55,11 @@ SETTINGS = {}
 def register(key, type_, default, minimum=None, maximum=None):
     """Declare the setting ``key`` (once, in the addon that owns it); returns its ``Setting``."""
     if type_ not in _FIELDS:
-        raise ValueError(f"setting {key}: type {type_!r} is not one of int, float, str")
+        raise ValueError(f"setting {key}: type {type_!r} is not one of int, float, str, bool")
+    if type_ is bool and default is not False:
+        # the settings screen removes the parameter of an unchecked box: a box that is on by
+        # default could never be switched off, so a yes/no setting is named for its exception
+        raise ValueError(f"setting {key}: a yes/no setting is off by default")
     if not key.startswith("klusheeren"):
         raise ValueError(f"setting {key}: KlusHeeren settings are named klusheeren*")
     setting = Setting(key, type_, default, minimum, maximum)

@@ -9,9 +9,12 @@ from odoo.addons.klusheeren_base.tools import settings
 from odoo.addons.klusheeren_base.tools.settings import read as read_setting
 
 RECALL_DAYS = "klusheeren_helpdesk.recall_days"
-RECALL_SAME_CONTRACTOR = "klusheeren_helpdesk.recall_same_contractor"
+# on: a repeat failure is routed by the responsibility rules like any report; off (the default):
+# it goes back to the contractor of the earlier work order
+RECALL_BY_RULES = "klusheeren_helpdesk.recall_by_rules"
 RECALL_DAYS_DEFAULT = 30
 settings.register(RECALL_DAYS, int, RECALL_DAYS_DEFAULT, 1, 365)
+settings.register(RECALL_BY_RULES, bool, False)
 REPEAT_ACTIVITY = "klusheeren_helpdesk.mail_activity_type_repeat"
 # planned maintenance is no repeat failure (klusheeren_recurring's channel, when installed)
 PLANNED_CHANNEL = "klusheeren_recurring.helpdesk_ticket_channel_planned"
@@ -181,8 +184,7 @@ class HelpdeskTicket(models.Model):
         unless that one is excluded (it refused the recall)."""
         self.ensure_one()
         earlier = self.sudo().klusheeren_repeat_of_id
-        ICP = self.env["ir.config_parameter"].sudo()
-        same = ICP.get_param(RECALL_SAME_CONTRACTOR, "True") not in ("False", "0", "")
+        same = not read_setting(self.env, RECALL_BY_RULES)
         if earlier and same and earlier.contractor_id.active and earlier.contractor_id not in (exclude or []):
             return earlier.contractor_id, self.env["klusheeren.responsibility"].sudo()
         return super()._klusheeren_contractor_and_rule(exclude)

@@ -64,7 +64,7 @@ class TestRecall(KlusheerenHelpdeskCase):
         # a longer period makes it a repeat; without "same contractor" the rules choose
         ICP = self.env["ir.config_parameter"].sudo()
         ICP.set_param("klusheeren_helpdesk.recall_days", 60)
-        ICP.set_param("klusheeren_helpdesk.recall_same_contractor", "False")
+        ICP.set_param("klusheeren_helpdesk.recall_by_rules", "True")
         other = self.report(self.equipment)
         self.assertTrue(other.klusheeren_repeat)
         self.assertEqual(other.work_order_ids.contractor_id, self.contractor_en)

@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import SUPERUSER_ID, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import plaintext2html
@@ -91,8 +91,11 @@ class HelpdeskTicket(models.Model):
             raise UserError(self.env._("Write a comment or add a photo."))
         # the author the portal gives a visitor with the ticket's link (portal's get_portal_partner)
         author = self._mail_get_partners()[self.id][:1]
-        attachments = attach_uploads(self, uploads, checked=True)
-        return self.with_context(mail_post_autofollow_author_skip=True, mail_post_autofollow=False).message_post(
+        # as the superuser, the record core's _document_check_access hands the portal's pages:
+        # message_post keeps the attachments of a visitor (checked above) only for internal users
+        ticket = self.with_user(SUPERUSER_ID)
+        attachments = attach_uploads(ticket, uploads, checked=True)
+        return ticket.with_context(mail_post_autofollow_author_skip=True, mail_post_autofollow=False).message_post(
             body=plaintext2html(body) if body else "",
             author_id=author.id,
             message_type="comment",
