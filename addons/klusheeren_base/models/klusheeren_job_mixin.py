@@ -150,11 +150,20 @@ class KlusheerenJobMixin(models.AbstractModel):
         _logger.info("%s(%s) is being written by others: left for the job's next run", self._name, self.id)
         return False
 
+    def _klusheeren_job_book(self, vals):
+        """Write the jobs' bookkeeping on these records: the ``klusheeren_job_*`` fields only
+        (readonly for every user), for the records a job processes, or by "Retry" after its
+        check. The one sudo() of the bookkeeping: a job may run in a reporter's or a contractor's
+        request (an e-mail sent at once), whose user may not write the record."""
+        if any(not name.startswith("klusheeren_job_") for name in vals):
+            raise AccessError(self.env._("Only the jobs' own fields are written as their bookkeeping."))
+        # sudo: the job's own fields only (checked above), never the record's data
+        self.sudo().write(vals)
+
     def _klusheeren_job_claim(self):
         """Count an attempt and set the time of the next one."""
         attempts = self.klusheeren_job_failures + 1
-        # sudo: the job's own bookkeeping, written by the job for the record it processes
-        self.sudo().write(
+        self._klusheeren_job_book(
             {
                 "klusheeren_job_failures": attempts,
                 "klusheeren_job_retry_at": self._klusheeren_job_next_attempt(attempts),
@@ -186,8 +195,7 @@ class KlusheerenJobMixin(models.AbstractModel):
         vals = {"klusheeren_job_error": reason}
         if given_up:
             vals.update(klusheeren_job_failed=True, klusheeren_job_retry_at=False)
-        # sudo: the job's own bookkeeping, written by the job for the record it processes
-        self.sudo().write(vals)
+        self._klusheeren_job_book(vals)
         if given_up:
             self._klusheeren_job_give_up(job_label, reason)
 
@@ -195,8 +203,7 @@ class KlusheerenJobMixin(models.AbstractModel):
         """An attempt succeeded: the count starts over."""
         counted = self.filtered(lambda r: r.klusheeren_job_failures or r.klusheeren_job_retry_at)
         if counted:
-            # sudo: the job's own bookkeeping, written by the job for the records it processed
-            counted.sudo().write(
+            counted._klusheeren_job_book(
                 {"klusheeren_job_failures": 0, "klusheeren_job_retry_at": False, "klusheeren_job_error": False}
             )
 
@@ -216,8 +223,7 @@ class KlusheerenJobMixin(models.AbstractModel):
             else:
                 vals.update(klusheeren_job_failed=True, klusheeren_job_retry_at=False)
                 given_up |= records
-            # sudo: the job's own bookkeeping, written by the job for the records it processed
-            records.sudo().write(vals)
+            records._klusheeren_job_book(vals)
         if given_up:
             _logger.warning(
                 "%s: %s %s(%s) given up: %s", job_label, len(given_up), self._name, given_up.ids[:20], reason
@@ -233,6 +239,7 @@ class KlusheerenJobMixin(models.AbstractModel):
     def _klusheeren_job_tell(self, job_label, reason):
         """A note in the chatter and an activity for the responsible back-office user."""
         user = self._klusheeren_job_responsible()
+        # sudo: the system's note and activity for the back office, on a record a job gave up on
         record = self.sudo().with_context(lang=user.lang or self.env.lang)
         env = record.env
         summary = env._("%(job)s failed", job=job_label)
@@ -257,7 +264,7 @@ class KlusheerenJobMixin(models.AbstractModel):
         if not self.env.su and not self.env.user._is_internal():
             raise AccessError(self.env._("Only the back office can retry a scheduled job."))
         self.check_access("write")
-        self.sudo().write(
+        self._klusheeren_job_book(
             {
                 "klusheeren_job_failed": False,
                 "klusheeren_job_failures": 0,

@@ -6,7 +6,7 @@ import secrets
 
 from odoo import api, fields, models
 
-from odoo.addons.klusheeren_base.tools.boundary import check_system_fields
+from ..tools.boundary import check_system_fields
 
 TOKEN_BYTES = 32  # 256 random bits
 

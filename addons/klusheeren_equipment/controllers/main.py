@@ -46,7 +46,8 @@ class StickerController(http.Controller):
         equipment = sticker.equipment_id if sticker.state == "bound" else sticker.equipment_id.browse()
         if not equipment.image_128:
             return request.not_found()  # an image's URL: a bare 404 (this route renders no page)
-        # shown at 96 px: 256 px covers a phone's 2x screen (issue 21: images at the size shown)
+        # shown at 96 px: 256 px covers a phone's 2x screen (issue 21: images at the size shown);
+        # sudo: the photo of the equipment its sticker's token (checked above) is bound to
         stream = request.env["ir.binary"]._get_image_stream_from(equipment.sudo(), "image_256")
         return stream.get_response(max_age=86400)
 
@@ -88,7 +89,9 @@ class StickerController(http.Controller):
             values, errors = self._register_parse(post)
             if not errors:
                 try:
-                    equipment = sticker.with_user(request.env.user).sudo(False).action_register(values)
+                    # with the back-office user's own rights: with_user leaves the superuser mode
+                    # of the sticker found by its token
+                    equipment = sticker.with_user(request.env.user).action_register(values)
                 except UserError as e:
                     errors["form"] = e.args[0]
                 else:

@@ -126,6 +126,7 @@ class KlusheerenSticker(models.Model):
         """
         if not isinstance(token, str) or not TOKEN_RE.fullmatch(token):
             return self.browse()
+        # sudo: found by its token alone (the public scans it), compared in constant time below
         sticker = self.sudo().search([("token", "=", token), ("state", "!=", "retired")], limit=1)
         if sticker and hmac.compare_digest(sticker.token, token):
             return sticker
@@ -146,6 +147,8 @@ class KlusheerenSticker(models.Model):
                     code=self.name,
                 )
             )
+        # sudo: binding is the system's (the caller registered the equipment with its own rights,
+        # action_register; the sticker's state is read-only for everyone)
         self.sudo().write(
             {
                 "state": "bound",
@@ -153,7 +156,7 @@ class KlusheerenSticker(models.Model):
                 "date_bound": fields.Datetime.now(),
             }
         )
-        equipment.sudo().sticker_id = self
+        equipment.sudo().sticker_id = self  # sudo: as above, the equipment's link to its sticker
 
     def action_register(self, vals):
         """Create the equipment described by ``vals`` and bind this free sticker to it."""
@@ -170,6 +173,7 @@ class KlusheerenSticker(models.Model):
         return equipment
 
     def _retire(self):
+        # sudo: the caller checked the manager's right (maintenance.equipment's sticker actions)
         self.sudo().write({"state": "retired", "date_retired": fields.Datetime.now()})
 
     def _get_sheet_stickers(self):

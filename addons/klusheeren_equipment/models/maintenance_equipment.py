@@ -81,6 +81,7 @@ class MaintenanceEquipment(models.Model):
         """A new sticker for a lost or damaged one; the old URL stops working."""
         if not self.env.user.has_group("klusheeren_base.group_klusheeren_manager"):
             raise AccessError(self.env._("Only a KlusHeeren manager can replace a sticker."))
+        # sudo: the manager's right was checked above; stickers are written by the system only
         Sticker = self.env["klusheeren.sticker"].sudo()
         for equipment in self:
             old = equipment.sticker_id

@@ -428,6 +428,7 @@ class KlusheerenFinanceExport(models.Model):
                 raise UserError(self.env._("Export batch %(name)s is not exported.", name=batch.name))
             batch._before_reopen()
             count = len(batch.work_order_ids)
+            # sudo: _before_reopen checked the manager; the batch's link on its orders is the system's
             batch.work_order_ids.sudo().write({"klusheeren_export_id": False})
             batch.write({"state": "draft", "xlsx_attachment_id": False, "csv_attachment_id": False})
             batch.message_post(

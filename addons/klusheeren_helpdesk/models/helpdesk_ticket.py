@@ -181,7 +181,7 @@ class HelpdeskTicket(models.Model):
         tickets = tickets.with_env(self.env)
         if routing and not self.env.context.get("klusheeren_no_mail"):
             # (a bulk import pings nobody; its tickets are listed by the filter "Not routed")
-            tickets.filtered(lambda t: not t.sudo().responsibility_id)._klusheeren_unrouted_activity()
+            tickets._klusheeren_unrouted_activity()
         if not self.env.context.get("klusheeren_no_auto_work_order"):
             tickets.filtered(lambda t: t.equipment_id or t.site_id)._klusheeren_create_work_order(send=True)
         if any(tickets.mapped("klusheeren_ack_pending")):
@@ -196,16 +196,17 @@ class HelpdeskTicket(models.Model):
             return super().write(vals)
         stage = self.env["helpdesk.ticket.stage"].browse(vals["stage_id"])
         moved = self.filtered(lambda t: t.stage_id != stage)
+        # sudo: the system's own fields of the move (the reopened counter for the statistics,
+        # the stage to return to), written with the stage by whoever may move it
+        moved_sudo = moved.sudo()
         resolved = self.env.ref(STAGE % "resolved", raise_if_not_found=False)
         if stage and not stage.closed and stage != resolved:
-            for ticket in moved.filtered(lambda t: t.stage_id.closed or t.stage_id == resolved):
-                # sudo: a counter (statistics: reopened), moved with the stage whoever may move it
-                ticket.sudo().klusheeren_reopen_count += 1
+            for ticket in moved_sudo.filtered(lambda t: t.stage_id.closed or t.stage_id == resolved):
+                ticket.klusheeren_reopen_count += 1
         waiting = self.env.ref(STAGE % "waiting_customer", raise_if_not_found=False)
         if waiting and stage == waiting:
-            for ticket in moved:
-                # sudo: a technical field, written with the stage by whoever may move it
-                ticket.sudo().klusheeren_return_stage_id = ticket.stage_id
+            for ticket in moved_sudo:
+                ticket.klusheeren_return_stage_id = ticket.stage_id
         res = super().write(vals)
         if stage and moved and not self.env.context.get("klusheeren_no_stage_mail"):
             moved._klusheeren_notify_stage()
@@ -223,6 +224,7 @@ class HelpdeskTicket(models.Model):
         and the reporter, who gets the back office's replies (comments only)."""
         res = super()._message_auto_subscribe_followers(updated_values, default_subtype_ids)
         if not updated_values.get("user_id") and updated_values.get("team_id"):
+            # sudo: the team's members are read to follow the new ticket (made by a reporter too)
             team = self.env["helpdesk.ticket.team"].sudo().browse(updated_values["team_id"])
             for user in team.user_ids or team.user_id:
                 res.append((user.partner_id.id, default_subtype_ids, False))
@@ -238,6 +240,8 @@ class HelpdeskTicket(models.Model):
         """Move to a stage of this addon; ``notify=False`` when the caller tells the reporter
         itself (the work order's own e-mails) or the reporter caused the move."""
         stage = self.env.ref(STAGE % name)
+        # sudo: the system moves the ticket with its work order or its reporter's answer; the
+        # callers are the checked transitions of the work order and the ticket's own hooks
         self.sudo().filtered(lambda t: t.stage_id != stage).with_context(klusheeren_no_stage_mail=not notify).write(
             {"stage_id": stage.id}
         )
@@ -258,11 +262,13 @@ class HelpdeskTicket(models.Model):
                 )
             )
         elif waiting and self.stage_id == waiting and self._klusheeren_is_customer_author(message.author_id):
-            back = self.sudo().klusheeren_return_stage_id or self.env.ref(STAGE % "first_line")
-            self.sudo().with_context(klusheeren_no_stage_mail=True).write(
+            # sudo: the customer's answer (checked on the line above) moves the ticket back
+            ticket = self.sudo()
+            back = ticket.klusheeren_return_stage_id or self.env.ref(STAGE % "first_line")
+            ticket.with_context(klusheeren_no_stage_mail=True).write(
                 {"stage_id": back.id, "klusheeren_return_stage_id": False}
             )
-            author = message.author_id.sudo().name
+            author = message.author_id.sudo().name  # sudo: the name only, for the responsible's note
             self._klusheeren_tell_responsible(
                 lambda ticket: ticket.env._(
                     "%(author)s answered on %(number)s: back to %(stage)s.",

@@ -147,6 +147,8 @@ class HelpdeskTicket(models.Model):
         first_line = description.splitlines()[0] if description else ""
         title = self.env._("%(equipment)s: %(summary)s", equipment=equipment.name, summary=first_line[:80])
         partner = self._klusheeren_report_partner(report)
+        # sudo: the report of a sticker's holder (token checked by the caller); every value was
+        # checked by _klusheeren_report_check
         ticket = self.sudo().create(
             {
                 "name": title,
@@ -197,7 +199,7 @@ class HelpdeskTicket(models.Model):
         equipment_sites = self.env["maintenance.equipment"].sudo()._search([("site_id", "child_of", company.id)])
         return (
             self.env["res.partner"]
-            .sudo()
+            .sudo()  # sudo: see above (the user's own commercial partner)
             .search(
                 [
                     ("id", "child_of", company.id),
@@ -212,6 +214,7 @@ class HelpdeskTicket(models.Model):
     @api.model
     def _klusheeren_portal_equipment(self, sites):
         """The equipment at ``sites`` (from ``_klusheeren_portal_sites``), as superuser."""
+        # sudo: only at the sites _klusheeren_portal_sites gave for the current user
         return self.env["maintenance.equipment"].sudo().search([("site_id", "in", sites.ids)], order="name")
 
     @api.model
@@ -241,11 +244,12 @@ class HelpdeskTicket(models.Model):
                 raise UserError(self.env._("Choose one of your sites."))
         elif sites:
             raise UserError(self.env._("Choose the site of the request."))
-        equipment = self.env["maintenance.equipment"].sudo()
+        equipment = self.env["maintenance.equipment"].sudo()  # sudo: an empty recordset (no equipment)
         if equipment_id:
             equipment = self._klusheeren_portal_equipment(site).filtered(lambda e: e.id == equipment_id)
             if not equipment:
                 raise UserError(self.env._("Choose equipment at the chosen site, or none."))
+        # sudo: the category is read to check that the portal offers it (below)
         category = self.env["helpdesk.ticket.category"].sudo().browse(vals.get("category_id") or [])
         if category and not (category.exists() and category.active and category.show_in_portal):
             raise UserError(self.env._("Choose from the list."))

@@ -18,16 +18,17 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
     def _klusheeren_responsible_partners(self):
         """Who is told for the back office: the responsible, else the team's members, else its
-        leader."""
+        leader (read on the superuser ticket of ``_klusheeren_tell_responsible``)."""
         self.ensure_one()
-        ticket = self.sudo()
-        users = ticket.user_id or ticket.team_id.user_ids or ticket.team_id.user_id
+        users = self.user_id or self.team_id.user_ids or self.team_id.user_id
         return users.filtered("active").partner_id
 
     def _klusheeren_tell_responsible(self, compose):
         """A note in the chatter that e-mails the responsible (else the team), with the link,
         in each recipient's language: ``compose(ticket)`` gives the text, called with the
         ticket in that language."""
+        # sudo: the system's note to the back office, for whoever's action (a reporter's answer,
+        # a contractor's refusal, a job); only the back office's own users are addressed
         for ticket in self.sudo():
             partners = ticket._klusheeren_responsible_partners()
             by_lang = {}
@@ -48,9 +49,10 @@ class HelpdeskTicket(models.Model):
     def _klusheeren_announce(self, limit=50):
         """Tell the responsible (else the team) of new tickets (sending job): from a sticker,
         the mail alias, the portal or the phone alike. Each ticket in its own transaction,
-        locked first: never a collision with a request writing it (klusheeren.job.mixin)."""
+        locked first: never a collision with a request writing it (klusheeren.job.mixin). On
+        the superuser model of the sending job (``_cron_send_pending``)."""
         domain = [("klusheeren_announce_pending", "=", True), *self._klusheeren_job_domain()]
-        tickets = self.sudo().search(domain, limit=limit, order="id")
+        tickets = self.search(domain, limit=limit, order="id")
         return tickets._klusheeren_job_run(
             lambda ticket: ticket._klusheeren_announce_one(),
             self.env._("Announcing the new ticket"),
@@ -91,15 +93,17 @@ class HelpdeskTicket(models.Model):
             return False
         if author == self.partner_id:
             return True
-        # sudo: users and commercial partners of the author are read for the check only
-        author = author.sudo()
+        # sudo: users and commercial partners of the author and the ticket are read for the
+        # check only
+        author, ticket = author.sudo(), self.sudo()
         if any(not user.share for user in author.user_ids):
             return False
-        companies = self.sudo().commercial_partner_id | self.sudo().site_id.commercial_partner_id
+        companies = ticket.commercial_partner_id | ticket.site_id.commercial_partner_id
         return bool(author.commercial_partner_id and author.commercial_partner_id in companies)
 
     def _klusheeren_notify_stage(self):
         """E-mail the reporter the explanation of a customer-facing stage, in their language."""
+        # sudo: the system's e-mail to the ticket's own reporter, after a move the caller may make
         for ticket in self.sudo():
             stage = ticket.stage_id
             if stage.klusheeren_internal or not ticket.partner_id.email:
@@ -117,8 +121,9 @@ class HelpdeskTicket(models.Model):
         """Queue the confirmation e-mail of new tickets to their reporters (sending job). One
         ticket whose e-mail fails is retried later (klusheeren.job.mixin); the others go out.
         Each ticket in its own transaction, locked first: the job never collides with the
-        request that writes the ticket at the same moment (its token was made with it)."""
-        tickets = self.sudo().search(self._klusheeren_ack_domain(), limit=limit, order="id")
+        request that writes the ticket at the same moment (its token was made with it). On the
+        superuser model of the sending job (``_cron_send_pending``)."""
+        tickets = self.search(self._klusheeren_ack_domain(), limit=limit, order="id")
         template = self.env.ref("klusheeren_helpdesk.mail_template_ticket_created")
         done = tickets._klusheeren_job_run(
             lambda ticket: ticket._klusheeren_acknowledge(template),

@@ -72,9 +72,13 @@ class HelpdeskTicket(models.Model):
         return vals
 
     def _klusheeren_unrouted_activity(self):
-        """No rule matched: the team leader routes the ticket by hand (filter "Not routed")."""
+        """No rule matched: the team leader routes the ticket by hand (filter "Not routed").
+        Tickets that a rule routed are left alone."""
         route = self.env.ref(ROUTE_ACTIVITY)
-        for ticket in self.sudo().filtered(lambda t: route not in t.activity_ids.activity_type_id):
+        # sudo: routing runs for reporters and portal users too; the activity is the system's
+        for ticket in self.sudo().filtered(
+            lambda t: not t.responsibility_id and route not in t.activity_ids.activity_type_id
+        ):
             leader = ticket.team_id.user_id or ticket.team_id.user_ids[:1]
             note = self.env._(
                 "No responsibility rule matches this ticket: choose its team and responsible, "
@@ -126,8 +130,10 @@ class HelpdeskTicket(models.Model):
     def _klusheeren_contractor_and_rule(self, exclude=None):
         """``_klusheeren_contractor`` and the rule that gave it (empty for the fallback)."""
         self.ensure_one()
+        # sudo: routing runs for reporters and portal users too (a new ticket, a refusal on the
+        # contractor's page); they read nothing of it (_klusheeren_match reads the rules itself)
         ticket = self.sudo()
-        Rule = self.env["klusheeren.responsibility"].sudo()
+        Rule = self.env["klusheeren.responsibility"]
         exclude_ids = list(exclude.ids) if exclude else []
         routed = ticket.responsibility_id
         if routed.contractor_id and routed.contractor_id.id not in exclude_ids:
@@ -151,8 +157,10 @@ class HelpdeskTicket(models.Model):
 
         :param contractors: ``{ticket id: (contractor, rule)}`` chosen by the caller instead
         """
+        # sudo: work orders are created by routing, for reporters and portal users too; the
+        # contractor was chosen by the rules (or by the back office's reassignment)
         WorkOrder = self.env["klusheeren.work.order"].sudo()
-        vals_list, tickets = [], []
+        vals_list, tickets, reachable, unreachable = [], [], [], []
         for ticket in self:
             if contractors is not None and ticket.id in contractors:
                 contractor, rule = contractors[ticket.id]
@@ -161,22 +169,19 @@ class HelpdeskTicket(models.Model):
             if not contractor:
                 continue
             tickets.append(ticket)
-            vals_list.append(
-                {
-                    "ticket_id": ticket.id,
-                    "equipment_id": ticket.equipment_id.id,
-                    "contractor_id": contractor.id,
-                    "responsibility_id": rule.id,
-                    "title": ticket.name,
-                    "description": ticket.description,
-                }
-            )
+            vals = {
+                "ticket_id": ticket.id,
+                "equipment_id": ticket.equipment_id.id,
+                "contractor_id": contractor.id,
+                "responsibility_id": rule.id,
+                "title": ticket.name,
+                "description": ticket.description,
+            }
+            vals_list.append(vals)
+            # (the contractor as the rules gave it, superuser; or as the back office chose it)
+            (reachable if contractor.email else unreachable).append(vals)
         if not send:
             return WorkOrder.create(vals_list)
-        reachable, unreachable = [], []
-        Partner = self.env["res.partner"].sudo()
-        for vals in vals_list:
-            (reachable if Partner.browse(vals["contractor_id"]).email else unreachable).append(vals)
         orders = WorkOrder._create_sent(reachable, notify_stage=contractors is not None) if reachable else WorkOrder
         drafts = WorkOrder.create(unreachable) if unreachable else WorkOrder
         for order in drafts:

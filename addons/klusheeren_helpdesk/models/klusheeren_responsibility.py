@@ -110,7 +110,7 @@ class KlusheerenResponsibility(models.Model):
         if site:
             areas = (
                 self.env["klusheeren.area"]
-                .sudo()
+                .sudo()  # sudo: as the rules (see above)
                 .search_fetch(self.env["klusheeren.area"]._klusheeren_domain_of_site(site), ["parent_path"])
             )
             # an area's parent_path lists every area above it, then itself

@@ -244,7 +244,7 @@ class KlusheerenWorkOrder(models.Model):
             clean_header_fields(vals, HEADER_FIELDS)
             if vals.get("name", "/") == "/":
                 company = vals.get("company_id")
-                seq = self.env["ir.sequence"].sudo()
+                seq = self.env["ir.sequence"].sudo()  # sudo: the number is the system's (read-only)
                 if company:
                     seq = seq.with_company(company)
                 vals["name"] = seq.next_by_code("klusheeren.work.order") or "/"

@@ -119,7 +119,7 @@ class KlusheerenWorkOrder(models.Model):
             "product_uom_litre",
             "product_uom_kgm",
         )
-        units = self.env["uom.uom"].sudo()
+        units = self.env["uom.uom"].sudo()  # sudo: the page's list of units (contractors read none)
         for xmlid in xmlids:
             units |= self.env.ref(f"uom.{xmlid}", raise_if_not_found=False) or units
         return units.filtered("active")

@@ -87,14 +87,17 @@ class KlusheerenWorkOrder(models.Model):
         One order that fails (template, PDF, a partner's removed language) is rolled back
         alone and retried later (klusheeren.job.mixin); the others go out. Inside the cron
         worker each order is committed, and the job runs again while more are waiting."""
-        Ticket = self.env["helpdesk.ticket"].sudo()
+        # sudo: the job (private; its cron runs as the superuser already): every pending
+        # confirmation and work order e-mail, whoever's request queued it
+        system = self.sudo()
+        Ticket = system.env["helpdesk.ticket"]
         Ticket._klusheeren_send_acknowledgements(limit)
         domain = [
             ("mail_pending", "=", True),
             ("state", "in", ("sent", "accepted", "on_hold", "done")),
             *self._klusheeren_job_domain(),
         ]
-        orders = self.search(domain, limit=limit, order="klusheeren_job_failures, id")
+        orders = system.search(domain, limit=limit, order="klusheeren_job_failures, id")
         template = self.env.ref("klusheeren_helpdesk.mail_template_work_order_contractor")
         orders._klusheeren_prerender_pdfs(template)
         sent = orders._klusheeren_job_run(
@@ -103,7 +106,7 @@ class KlusheerenWorkOrder(models.Model):
             commit_each=True,
         )
         # what waits now (those waiting for a retry excepted): the cron worker runs the job again
-        remaining = self.search_count(domain) + Ticket.search_count(Ticket._klusheeren_ack_domain())
+        remaining = system.search_count(domain) + Ticket.search_count(Ticket._klusheeren_ack_domain())
         # (each confirmation, announcement and order reported itself as done)
         commit_progress(self.env, 0, remaining=remaining)
         return sent
@@ -147,7 +150,7 @@ class KlusheerenWorkOrder(models.Model):
             email_layout_xmlid="mail.mail_notification_light",
             email_values={"attachment_ids": [(4, a.id) for a in self._contractor_attachments()]},
         )
-        self.sudo().mail_pending = False
+        self.mail_pending = False  # (the job's superuser orders)
 
     @api.model
     def _cron_remind(self, limit=200):
@@ -169,7 +172,9 @@ class KlusheerenWorkOrder(models.Model):
             ("date_sent", "<=", due),
             *self._klusheeren_job_domain(),
         ]
-        orders = self.search(domain, limit=limit, order="id")
+        # sudo: the job (private; its cron runs as the superuser already): the reminder
+        # bookkeeping below is the system's
+        orders = self.sudo().search(domain, limit=limit, order="id")
         to_remind = orders.filtered(lambda o: o.reminder_count < maximum)
         template = self.env.ref("klusheeren_helpdesk.mail_template_work_order_reminder")
         reminded = to_remind._klusheeren_job_run(
@@ -177,11 +182,11 @@ class KlusheerenWorkOrder(models.Model):
             self.env._("Sending a reminder"),
         )
         for count, group in reminded.grouped("reminder_count").items():
-            group.sudo().write({"reminder_count": count + 1, "date_last_reminder": now})
+            group.write({"reminder_count": count + 1, "date_last_reminder": now})
         escalated = (orders - to_remind)._klusheeren_job_run(
             lambda order: order._klusheeren_escalate_reminders(), self.env._("Escalating a work order")
         )
-        escalated.sudo().write({"reminder_escalated": True})
+        escalated.write({"reminder_escalated": True})
         remaining = self.search_count(domain) if len(orders) == limit else 0
         commit_progress(self.env, len(orders), remaining=remaining)
         return reminded | escalated

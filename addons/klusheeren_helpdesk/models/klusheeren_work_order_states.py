@@ -63,10 +63,11 @@ class KlusheerenWorkOrder(models.Model):
     def _create_sent(self, vals_list, notify_stage=False):
         """Work orders created as sent in one insert: no draft that is written to at once, no
         creation message next to the line saying it was sent. For a new ticket the reporter's
-        confirmation says it all (``notify_stage=False``)."""
+        confirmation says it all (``notify_stage=False``). On the superuser model of its callers
+        (routing a new ticket, the recurring planner), which chose the contractors."""
         for vals in vals_list:
             vals.update(self._send_values(), access_token=self._klusheeren_new_token())
-        orders = self.sudo().with_context(mail_create_nolog=True).create(vals_list)
+        orders = self.with_context(mail_create_nolog=True).create(vals_list)
         orders._after_send(notify_stage=notify_stage)
         return orders
 
@@ -108,6 +109,7 @@ class KlusheerenWorkOrder(models.Model):
         """The ticket of a refused order is the team's again: back to the first line (unless
         another order is still open), an activity for the responsible naming the next
         contractor the rules give; one click ("Send to next contractor") sends it."""
+        # sudo: after the checked refusal or cancellation (the contractor's page or the back office)
         for order in self.sudo():
             ticket = order.ticket_id
             order._klusheeren_ticket_to_first_line(notify=True)
@@ -137,8 +139,10 @@ class KlusheerenWorkOrder(models.Model):
     def _klusheeren_tried_contractors(self):
         """The contractors who refused this ticket's job or had it withdrawn, and this one."""
         self.ensure_one()
-        gone = self.sudo().ticket_id.work_order_ids.filtered(lambda o: o.state in ("refused", "cancelled"))
-        return gone.contractor_id | self.sudo().contractor_id
+        # sudo: the ticket's other orders are read for routing only (a refusal on the contractor's page)
+        order = self.sudo()
+        gone = order.ticket_id.work_order_ids.filtered(lambda o: o.state in ("refused", "cancelled"))
+        return gone.contractor_id | order.contractor_id
 
     def action_klusheeren_reassign(self, contractor=None):
         """One click: a new work order for another contractor, sent at once; ``contractor``
@@ -224,6 +228,7 @@ class KlusheerenWorkOrder(models.Model):
         """The ticket of a refused or cancelled order is the team's again, unless another of
         its orders is still open."""
         self.ensure_one()
+        # sudo: after the checked refusal or cancellation; the ticket's other orders are read only
         ticket = self.sudo().ticket_id
         if not (ticket.work_order_ids - self).filtered(lambda o: o.state in OPEN_STATES):
             ticket._klusheeren_set_stage("first_line", notify=notify)

@@ -88,7 +88,7 @@ class MailMail(models.Model):
             failed._klusheeren_job_failures_counted(JOB_LABEL, failed[0].failure_reason or "mail server failure")
             retry_at = failed.filtered(lambda m: not m.klusheeren_job_failed).mapped("klusheeren_job_retry_at")
             if retry_at:
-                self.env.ref(RETRY_JOB).sudo()._trigger(min(retry_at))
+                self.env.ref(RETRY_JOB)._trigger(min(retry_at))
         return res
 
     def _send(
@@ -189,13 +189,15 @@ class MailMail(models.Model):
         """
         if not self._klusheeren_hold_mail_queue():
             # the mail queue is sending now: never write the e-mails it is writing; a minute later
-            self.env.ref(RETRY_JOB).sudo()._trigger(fields.Datetime.now() + RETRY_STEP)
+            self.env.ref(RETRY_JOB)._trigger(fields.Datetime.now() + RETRY_STEP)
             return self.browse()
         domain = self._klusheeren_retry_domain()
-        mails = self.sudo().search(domain, limit=limit, order="id")
+        # sudo: the job (private; its cron runs as the superuser), over every failed e-mail
+        Mail = self.sudo()
+        mails = Mail.search(domain, limit=limit, order="id")
         mails.write({"state": "outgoing", "failure_reason": False, "klusheeren_job_retry_at": False})
         if mails:
             trigger_once(self.env, MAIL_QUEUE_JOB)
-        remaining = self.sudo().search_count(domain) if len(mails) == limit else 0
+        remaining = Mail.search_count(domain) if len(mails) == limit else 0
         commit_progress(self.env, len(mails), remaining=remaining)
         return mails

@@ -72,6 +72,7 @@ class QrReportController(StickerController):
         reported = request.session.get(REPORTED_KEY) or {}
         if not sticker or sticker.state != "bound" or reported.get("sticker_id") != sticker.id:
             return request.redirect(f"/qr/{token}" if sticker else "/", code=303)
+        # sudo: only the ticket this browser's session reported on this very sticker (checked above)
         ticket = request.env["helpdesk.ticket"].sudo().browse(reported.get("ticket_id")).exists()
         values = {"sticker": sticker, "equipment": sticker.equipment_id, "ticket": ticket}
         return request.render("klusheeren_portal.qr_report_thanks", values)

@@ -23,17 +23,14 @@ class KlusheerenTicketPortal(CustomerPortalHelpdesk):
 
     def _ticket_get_search_domain(self, search_in, search):
         domains = [super()._ticket_get_search_domain(search_in, search)]
-        # the names are looked up as superuser: portal users cannot read equipment, and the
-        # tickets found stay limited by the ticket record rules
+        # sudo (both): the names are looked up as superuser, as a subquery only (portal users
+        # cannot read equipment or sites); the tickets found stay limited by the ticket record rules
         if search_in in ("equipment", "all"):
             equipment = request.env["maintenance.equipment"].sudo()._search([("name", "ilike", search)])
             domains.append(Domain("equipment_id", "in", equipment))
         if search_in in ("site", "all"):
-            sites = (
-                request.env["res.partner"]
-                .sudo()
-                ._search(["|", "|", ("name", "ilike", search), ("street", "ilike", search), ("city", "ilike", search)])
-            )
+            site_domain = ["|", "|", ("name", "ilike", search), ("street", "ilike", search), ("city", "ilike", search)]
+            sites = request.env["res.partner"].sudo()._search(site_domain)  # sudo: see above
             domains.append(Domain("site_id", "in", sites))
         return Domain.OR(domains)
 

@@ -12,7 +12,9 @@ class HelpdeskTicket(models.Model):
     """A ticket's part of the privacy protocol (``klusheeren_privacy``).
 
     Every model holding personal data of a reporter or visit contact answers three class
-    methods, each given the contact's tickets (superuser records): ``_klusheeren_privacy_export``
+    methods, each called on the superuser model (``res.partner`` hands it over after the
+    manager's check, ``_klusheeren_privacy_system``, or from the retention job: the methods add
+    no sudo() of their own) and given the contact's tickets (superuser records): ``_klusheeren_privacy_export``
     (a dict of sections for the export file), ``_klusheeren_privacy_files`` (the files the person
     sent) and ``_klusheeren_privacy_erase`` (anonymise). ``res.partner`` finds the models by these
     names, so an addon takes part without depending on this one (klusheeren_visit,
@@ -60,19 +62,15 @@ class HelpdeskTicket(models.Model):
         """The files the reporter sent on ``tickets``: uploaded from a public or portal page (made
         by the public or a portal user, or by the system for the report form and the mail
         gateway), or attached to a message the reporter wrote; never a back-office user's files."""
-        Attachment = self.env["ir.attachment"].sudo()
+        Attachment = self.env["ir.attachment"]
         on_tickets = Attachment.search([("res_model", "=", "helpdesk.ticket"), ("res_id", "in", tickets.ids)])
         from_pages = on_tickets.filtered(lambda a: a.create_uid.share or a.create_uid.id == SUPERUSER_ID)
-        messages = (
-            self.env["mail.message"]
-            .sudo()
-            .search(
-                [
-                    ("model", "=", "helpdesk.ticket"),
-                    ("res_id", "in", tickets.ids),
-                    ("author_id", "in", tickets.partner_id.ids),
-                ]
-            )
+        messages = self.env["mail.message"].search(
+            [
+                ("model", "=", "helpdesk.ticket"),
+                ("res_id", "in", tickets.ids),
+                ("author_id", "in", tickets.partner_id.ids),
+            ]
         )
         return from_pages | messages.attachment_ids
 
@@ -86,7 +84,7 @@ class HelpdeskTicket(models.Model):
         rotate_token(tickets)
         tickets.message_unsubscribe(partner_ids=tickets.partner_id.ids)
         # earlier values of the contact fields kept by the chatter's tracking
-        self.env["mail.tracking.value"].sudo().search(
+        self.env["mail.tracking.value"].search(
             [
                 ("mail_message_id.model", "=", "helpdesk.ticket"),
                 ("mail_message_id.res_id", "in", tickets.ids),
@@ -94,7 +92,7 @@ class HelpdeskTicket(models.Model):
             ]
         ).unlink()
         # the sender's address on the messages the reporter wrote (the author becomes the label)
-        self.env["mail.message"].sudo().search(
+        self.env["mail.message"].search(
             [
                 ("model", "=", "helpdesk.ticket"),
                 ("res_id", "in", tickets.ids),

@@ -41,28 +41,33 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # What belongs to the person
     # ------------------------------------------------------------------
+    # The manager's actions check the group, then work on the superuser contact
+    # (``_klusheeren_privacy_system``); the retention job runs as the superuser. Every method
+    # below this point is private and runs in that superuser environment: it adds no sudo() of
+    # its own, and the models of the protocol are handed over in it.
     def _klusheeren_privacy_models(self):
-        """The models that take part in the privacy protocol (see helpdesk.ticket's part)."""
+        """The models that take part in the privacy protocol (see helpdesk.ticket's part), in
+        this (superuser) environment."""
         return [
-            self.env[name].sudo()
+            self.env[name]
             for name in sorted(self.env.registry)
             if all(hasattr(type(self.env[name]), hook) for hook in PRIVACY_HOOKS)
         ]
 
     def _klusheeren_privacy_tickets(self):
-        # sudo: callers are the manager's actions (group checked) and the retention job
-        return (
-            self.env["helpdesk.ticket"].sudo().with_context(active_test=False).search([("partner_id", "in", self.ids)])
-        )
+        return self.env["helpdesk.ticket"].with_context(active_test=False).search([("partner_id", "in", self.ids)])
 
-    def _klusheeren_check_privacy_manager(self):
+    def _klusheeren_privacy_system(self):
+        """This contact as superuser, for a KlusHeeren manager only: the one check of the
+        privacy actions (privacy.log, every ticket and file of the person)."""
         if not self.env.su and not self.env.user.has_group(MANAGER):
             raise AccessError(self.env._("Only a KlusHeeren manager may export or erase a person's data."))
+        # sudo: the manager's group was checked on the line above
+        return self.sudo()
 
     def _klusheeren_privacy_log(self, action, details):
         self.ensure_one()
-        # sudo: privacy.log is for administrators; the manager's right was checked by the caller
-        self.env["privacy.log"].sudo().create(
+        self.env["privacy.log"].create(
             {
                 "anonymized_name": self.name or "-",
                 "anonymized_email": self.email_normalized or "unknown@anonymised.invalid",
@@ -76,7 +81,7 @@ class ResPartner(models.Model):
         """Everything personal the system holds about this contact, as one JSON-ready dict."""
         self.ensure_one()
         tickets = self._klusheeren_privacy_tickets()
-        partner = self.sudo()
+        partner = self
         data = {
             "exported_at": fields.Datetime.now(),
             "contact": {
@@ -96,7 +101,7 @@ class ResPartner(models.Model):
         for model in self._klusheeren_privacy_models():
             data.update(model._klusheeren_privacy_export(tickets))
             files |= model._klusheeren_privacy_files(tickets)
-        messages = self.env["mail.message"].sudo().search([("author_id", "=", self.id)], order="date, id")
+        messages = self.env["mail.message"].search([("author_id", "=", self.id)], order="date, id")
         data["messages"] = [
             {
                 "date": message.date,
@@ -119,25 +124,20 @@ class ResPartner(models.Model):
     def action_klusheeren_privacy_export(self):
         """One JSON file with everything personal held about this person, for download."""
         self.ensure_one()
-        self._klusheeren_check_privacy_manager()
-        data = self._klusheeren_privacy_data()
+        partner = self._klusheeren_privacy_system()
+        data = partner._klusheeren_privacy_data()
         content = json.dumps(data, indent=2, ensure_ascii=False, default=str)
-        # sudo: the manager's right was checked above; the file is kept on the contact (and goes
-        # with it when the contact is erased)
-        attachment = (
-            self.env["ir.attachment"]
-            .sudo()
-            .create(
-                {
-                    "name": f"personal-data-{self.id}-{fields.Date.context_today(self)}.json",
-                    "datas": base64.b64encode(content.encode()),
-                    "mimetype": "application/json",
-                    "res_model": "res.partner",
-                    "res_id": self.id,
-                }
-            )
+        # the file is kept on the contact (and goes with it when the contact is erased)
+        attachment = partner.env["ir.attachment"].create(
+            {
+                "name": f"personal-data-{self.id}-{fields.Date.context_today(self)}.json",
+                "datas": base64.b64encode(content.encode()),
+                "mimetype": "application/json",
+                "res_model": "res.partner",
+                "res_id": self.id,
+            }
         )
-        self._klusheeren_privacy_log(
+        partner._klusheeren_privacy_log(
             self.env._("Personal data exported"),
             self.env._(
                 "%(tickets)s tickets, %(messages)s messages, %(files)s files",
@@ -155,20 +155,20 @@ class ResPartner(models.Model):
     def action_klusheeren_privacy_erase(self):
         """Erase this person's data now (AVG article 17), as the retention job does."""
         self.ensure_one()
-        self._klusheeren_check_privacy_manager()
-        if self.user_ids or self.is_company or self.klusheeren_is_contractor:
+        partner = self._klusheeren_privacy_system()
+        if partner.user_ids or partner.is_company or partner.klusheeren_is_contractor:
             raise UserError(
                 self.env._("Only a person without a login can be erased here: a user, company or contractor cannot.")
             )
-        tickets = self._klusheeren_privacy_tickets()
+        tickets = partner._klusheeren_privacy_tickets()
         if tickets.filtered(lambda t: not t.stage_id.closed):
             raise UserError(
                 self.env._(
                     "%(name)s still has open tickets: close them first, then erase.",
-                    name=self.name,
+                    name=partner.name,
                 )
             )
-        self._klusheeren_privacy_anonymize(tickets)
+        partner._klusheeren_privacy_anonymize(tickets)
         return True
 
     # ------------------------------------------------------------------
@@ -180,7 +180,6 @@ class ResPartner(models.Model):
         address are cleared, its own chatter and files go, it is archived. Tickets, work orders,
         amounts, ratings and statistics stay."""
         self.ensure_one()
-        tickets = tickets.sudo()
         files = self.env["ir.attachment"]
         for model in self._klusheeren_privacy_models():
             files |= model._klusheeren_privacy_files(tickets)
@@ -194,10 +193,9 @@ class ResPartner(models.Model):
             self._klusheeren_privacy_log(self.env._("Tickets anonymised (retention)"), details)
             return
         self._klusheeren_privacy_log(self.env._("Contact anonymised"), details)
-        # sudo: the caller checked the manager's right, or is the retention job
-        partner = self.sudo().with_context(tracking_disable=True)
-        self.env["mail.message"].sudo().search([("model", "=", "res.partner"), ("res_id", "=", self.id)]).unlink()
-        self.env["ir.attachment"].sudo().search([("res_model", "=", "res.partner"), ("res_id", "=", self.id)]).unlink()
+        partner = self.with_context(tracking_disable=True)
+        self.env["mail.message"].search([("model", "=", "res.partner"), ("res_id", "=", self.id)]).unlink()
+        self.env["ir.attachment"].search([("res_model", "=", "res.partner"), ("res_id", "=", self.id)]).unlink()
         partner.message_unsubscribe(partner_ids=self.ids)
         values = {
             "name": self.env._("Anonymised contact"),
@@ -225,6 +223,8 @@ class ResPartner(models.Model):
         months = read_setting(self.env, "klusheeren_privacy.retention_months")
         if not months:
             return 0
+        # sudo: the retention job (private; its cron runs as the superuser already); the
+        # contacts it finds are superuser records for the anonymisation below
         Ticket = self.env["helpdesk.ticket"].sudo().with_context(active_test=False)
         open_partners = {
             partner.id for [partner] in Ticket._read_group([("stage_id.closed", "=", False)], ["partner_id"])

@@ -26,9 +26,10 @@ class HelpdeskTicket(models.Model):
 
     def _klusheeren_complaint_work_order(self):
         """The work order a complaint about this ticket concerns: the last one that was
-        carried out or at least sent to a contractor."""
+        carried out or at least sent to a contractor. (On the superuser ticket of the filing,
+        ``klusheeren.complaint._klusheeren_file``.)"""
         self.ensure_one()
-        orders = self.sudo().work_order_ids.sorted("id", reverse=True)
+        orders = self.work_order_ids.sorted("id", reverse=True)
         for states in (("done",), ("accepted", "on_hold"), ("sent", "refused")):
             found = orders.filtered(lambda o, s=states: o.state in s)
             if found:
@@ -36,11 +37,12 @@ class HelpdeskTicket(models.Model):
         return orders[:1]
 
     def _klusheeren_open_rating(self):
-        """The reporter's score still open for (re)scoring on this ticket, if any."""
+        """The reporter's score still open for (re)scoring on this ticket, if any. (On the
+        superuser ticket of the ticket page's door, ``_klusheeren_from_login_or_token``.)"""
         self.ensure_one()
         if self.stage_id.closed:
             return self.env["klusheeren.rating"]
-        return self.sudo().klusheeren_rating_ids.sorted("id", reverse=True)[:1]
+        return self.klusheeren_rating_ids.sorted("id", reverse=True)[:1]
 
     def action_view_complaints(self):
         self.ensure_one()

@@ -174,7 +174,7 @@ class KlusheerenComplaint(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             if vals.get("name", "/") == "/":
-                seq = self.env["ir.sequence"].sudo()
+                seq = self.env["ir.sequence"].sudo()  # sudo: the number is the system's (read-only)
                 if vals.get("company_id"):
                     seq = seq.with_company(vals["company_id"])
                 vals["name"] = seq.next_by_code("klusheeren.complaint") or "/"
@@ -218,8 +218,9 @@ class KlusheerenComplaint(models.Model):
             raise UserError(self.env._("Choose a reason."))
         attachments = check_attachments(self.env, attachments, max_files=PHOTO_MAX)
         order = ticket._klusheeren_complaint_work_order()
-        Complaint = self.sudo().with_context(active_test=False)
-        if Complaint.search_count(
+        # sudo: the reporter's complaint on that ticket (checked by the callers, see above)
+        Complaint = self.sudo()
+        if Complaint.with_context(active_test=False).search_count(
             [
                 ("ticket_id", "=", ticket.id),
                 ("work_order_id", "=", order.id or False),
@@ -230,7 +231,7 @@ class KlusheerenComplaint(models.Model):
                 self.env._("Your complaint about this job is being handled: add to it in the messages below.")
             )
         if (
-            Complaint.search_count(
+            Complaint.with_context(active_test=False).search_count(
                 [
                     ("ticket_id", "=", ticket.id),
                     ("create_date", ">", fields.Datetime.now() - timedelta(days=1)),
@@ -241,7 +242,7 @@ class KlusheerenComplaint(models.Model):
             raise UserError(self.env._("Too many complaints about this report today. Please try again tomorrow."))
         try:
             with self.env.cr.savepoint():
-                complaint = self.sudo().create(
+                complaint = Complaint.create(
                     {
                         "ticket_id": ticket.id,
                         "work_order_id": order.id,
@@ -257,8 +258,8 @@ class KlusheerenComplaint(models.Model):
                 self.env._("Your complaint about this job is being handled: add to it in the messages below.")
             ) from None
         if attachments:
-            # sudo: the complaint just made by its reporter (checked above); files checked above
-            photos = attach_uploads(complaint.sudo(), attachments, checked=True)
+            # the superuser complaint just made for its reporter; files checked above
+            photos = attach_uploads(complaint, attachments, checked=True)
             complaint.photo_ids = [(6, 0, photos.ids)]
         complaint.message_post(
             body=plaintext2html(description),
@@ -272,6 +273,7 @@ class KlusheerenComplaint(models.Model):
             subtype_xmlid="mail.mt_note",
         )
         if complaint.partner_id.email:
+            # sudo: the confirmation to the reporter of the complaint just filed (checked above)
             self.env.ref("klusheeren_rating.mail_template_complaint_received").sudo().send_mail(
                 complaint.id, email_layout_xmlid="mail.mail_notification_light"
             )
@@ -325,16 +327,16 @@ class KlusheerenComplaint(models.Model):
             raise UserError(self.env._("The feedback is too long."))
         if self.state not in ("sent", "answered"):
             raise UserError(self.env._("This complaint is closed: it can no longer be answered."))
-        # sudo: the caller is the complaint page, which checked the token; portal and public users
-        # have no access to klusheeren.complaint, so the reads above refuse a JSON-RPC call
-        complaint = self.sudo()
-        complaint.write({"contractor_feedback": feedback, "state": "answered", "date_answered": fields.Datetime.now()})
-        complaint.message_post(
+        # ``self`` is the superuser complaint of the page's door (_klusheeren_from_token); over
+        # JSON-RPC portal and public users read nothing of it (no access right), and the back
+        # office writes with its own rights
+        self.write({"contractor_feedback": feedback, "state": "answered", "date_answered": fields.Datetime.now()})
+        self.message_post(
             body=plaintext2html(feedback),
-            author_id=complaint.contractor_id.id,
+            author_id=self.contractor_id.id,
             message_type="comment",
             subtype_xmlid="mail.mt_note",
-            partner_ids=complaint.user_id.partner_id.ids,
+            partner_ids=self.user_id.partner_id.ids,
         )
         return True
 
@@ -345,6 +347,7 @@ class KlusheerenComplaint(models.Model):
             if not (complaint.resolution or "").strip():
                 raise UserError(self.env._("Write the outcome for the reporter before closing %s.", complaint.name))
         self.write({"state": state, "date_closed": fields.Datetime.now()})
+        # sudo: the outcome to the complaint's reporter (back office only: complaints are its own)
         template = self.env.ref("klusheeren_rating.mail_template_complaint_outcome").sudo()
         for complaint in self:
             complaint.activity_ids.action_feedback(feedback=self.env._("Complaint closed."))
@@ -372,27 +375,28 @@ class KlusheerenComplaint(models.Model):
         """The public history of the ticket and the work order, oldest first: e-mails and
         comments, never internal notes."""
         self.ensure_one()
-        # sudo: the page's caller proved the complaint's token; only public messages are read
-        complaint = self.sudo()
+        # on the superuser complaint of the page's door (_klusheeren_from_token); only public
+        # messages are read
         domain = [
             "|",
             "&",
             ("model", "=", "helpdesk.ticket"),
-            ("res_id", "=", complaint.ticket_id.id),
+            ("res_id", "=", self.ticket_id.id),
             "&",
             ("model", "=", "klusheeren.work.order"),
-            ("res_id", "in", complaint.work_order_id.ids or [0]),
+            ("res_id", "in", self.work_order_id.ids or [0]),
             ("message_type", "in", ("comment", "email")),
             ("subtype_id.internal", "=", False),
             ("is_internal", "=", False),
             ("body", "!=", False),
         ]
-        return complaint.env["mail.message"].search(domain, order="date asc, id asc", limit=200)
+        return self.env["mail.message"].search(domain, order="date asc, id asc", limit=200)
 
     def _klusheeren_photos_with_token(self):
-        """The photos, each with an access token for the contractor's page."""
+        """The photos, each with an access token for the contractor's page (on the superuser
+        complaint of the page's door)."""
         self.ensure_one()
-        photos = self.sudo().photo_ids
+        photos = self.photo_ids
         for photo in photos:
             photo.generate_access_token()
         return photos

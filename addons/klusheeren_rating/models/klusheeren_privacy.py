@@ -6,15 +6,15 @@ from odoo.addons.klusheeren_base.models.klusheeren_token_mixin import rotate_tok
 class KlusheerenRating(models.Model):
     """The ratings' part of klusheeren_privacy's protocol, found by name (no dependency either
     way, see klusheeren_visit's part). Ratings stay with their scores: the statistics do not
-    change; the reporter's rating link stops working."""
+    change; the reporter's rating link stops working. Called on the superuser model, after the
+    manager's check (``res.partner._klusheeren_privacy_system``) or by the retention job."""
 
     _inherit = "klusheeren.rating"
 
     @api.model
     def _klusheeren_privacy_export(self, tickets):
-        # sudo: called by klusheeren_privacy after its manager check, or by its retention job
-        ratings = self.sudo().search([("ticket_id", "in", tickets.ids)])
-        complaints = self.env["klusheeren.complaint"].sudo().search([("ticket_id", "in", tickets.ids)])
+        ratings = self.search([("ticket_id", "in", tickets.ids)])
+        complaints = self.env["klusheeren.complaint"].search([("ticket_id", "in", tickets.ids)])
         return {
             "ratings": [
                 {
@@ -42,10 +42,10 @@ class KlusheerenRating(models.Model):
 
     @api.model
     def _klusheeren_privacy_files(self, tickets):
-        return self.env["klusheeren.complaint"].sudo().search([("ticket_id", "in", tickets.ids)]).photo_ids
+        return self.env["klusheeren.complaint"].search([("ticket_id", "in", tickets.ids)]).photo_ids
 
     @api.model
     def _klusheeren_privacy_erase(self, tickets):
-        ratings = self.sudo().search([("ticket_id", "in", tickets.ids)])
+        ratings = self.search([("ticket_id", "in", tickets.ids)])
         rotate_token(ratings)
         rotate_token(ratings.rating_id)

@@ -179,17 +179,15 @@ class KlusheerenRating(models.Model):
             raise ValidationError("\n".join(errors.values()))
         was_unsolved = self.state == "rated" and not self.solved
         first = self.state != "rated"
-        # sudo: the caller is the rating page, which checked the token (_klusheeren_from_token);
-        # portal and public users have no access to klusheeren.rating, so the reads above refuse
-        # a JSON-RPC call before this line
-        rec = self.sudo()
-        rec.write({**clean, "state": "rated", "date_rated": fields.Datetime.now()})
-        rec._klusheeren_apply_overall()
+        # ``self`` is the superuser rating of the page's door (_klusheeren_from_token): nobody
+        # else writes a rating (no group has the right), so a JSON-RPC call stops at the write
+        self.write({**clean, "state": "rated", "date_rated": fields.Datetime.now()})
+        self._klusheeren_apply_overall()
         details = {
-            "speed": rec.speed,
-            "communication": rec.communication,
-            "quality": rec.quality,
-            "solved": self.env._("yes") if rec.solved else self.env._("no"),
+            "speed": self.speed,
+            "communication": self.communication,
+            "quality": self.quality,
+            "solved": self.env._("yes") if self.solved else self.env._("no"),
         }
         if first:
             body = self.env._(
@@ -203,9 +201,9 @@ class KlusheerenRating(models.Model):
                 "%(communication)s/5, quality %(quality)s/5, solved: %(solved)s.",
                 **details,
             )
-        rec.work_order_id.message_post(body=Markup("<p>%s</p>") % body, subtype_xmlid="mail.mt_note")
-        if not rec.solved and not was_unsolved:
-            rec._klusheeren_reopen_not_solved()
+        self.work_order_id.message_post(body=Markup("<p>%s</p>") % body, subtype_xmlid="mail.mt_note")
+        if not self.solved and not was_unsolved:
+            self._klusheeren_reopen_not_solved()
         return True
 
     def _klusheeren_apply_overall(self):
@@ -281,6 +279,7 @@ class KlusheerenRating(models.Model):
         """The reporter's link (absolute), optionally preselecting ``score`` stars."""
         self.ensure_one()
         query = f"&score={int(score)}" if score else None
+        # sudo: the link is built for the system's e-mail to the rating's own reporter
         return self.get_base_url() + self.sudo().get_portal_url(query_string=query)
 
     def action_view_work_order(self):

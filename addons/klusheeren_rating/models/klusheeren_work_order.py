@@ -74,8 +74,10 @@ class KlusheerenWorkOrder(models.Model):
     def _klusheeren_request_rating(self):
         """One score per work order: created on the first completion, asked again (same link)
         when a reopened work order is completed again."""
-        Rating = self.env["klusheeren.rating"].sudo()
-        for order in self.sudo():
+        # sudo: ratings are the system's (nobody makes one by hand); action_done checked its caller
+        orders = self.sudo()
+        Rating = orders.env["klusheeren.rating"]
+        for order in orders:
             rating = order.klusheeren_rating_ids[:1]
             if not rating:
                 rating = Rating.create({"work_order_id": order.id, "partner_id": order.ticket_id.partner_id.id})

@@ -76,7 +76,7 @@ class ResPartner(models.Model):
         aggregates += ["rated_count:sum", "complaint_count:sum"]
         data = (
             self.env["klusheeren.rating.report"]
-            .sudo()
+            .sudo()  # sudo: sums of the contractor's own ratings, for its form
             ._read_group([("contractor_id", "in", self.ids)], ["contractor_id"], aggregates)
         )
         by_partner = {row[0].id: row[1:] for row in data}

@@ -3,6 +3,11 @@ from . import test_rating_http
 from . import test_complaint
 from . import test_statistics
 from . import test_access
-from . import test_attack_suite
+from . import test_attack_files
+from . import test_attack_identity
+from . import test_attack_inputs
+from . import test_attack_limits
+from . import test_attack_links
+from . import test_attack_rpc
 from . import test_dutch_pages
 from . import test_light_pages

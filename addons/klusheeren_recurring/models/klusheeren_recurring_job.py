@@ -301,7 +301,7 @@ class KlusheerenRecurringJob(models.Model):
         """The "Plan now" button: what the daily job does, for these jobs, now."""
         if not self.env.su and not self.env.user.has_group(BACK_OFFICE):
             raise AccessError(self.env._("Only the KlusHeeren back office can do this."))
-        self.sudo()._klusheeren_run()
+        self.sudo()._klusheeren_run()  # sudo: the back office, checked above
         return True
 
     @api.model

@@ -199,6 +199,7 @@ class KlusheerenRecurringOccurrence(models.Model):
         """Remove occurrences that were not sent: their draft work orders and tickets too."""
         drafts = self.work_order_id.filtered(lambda o: o.state == "draft")
         tickets = drafts.ticket_id
+        # sudo: the planner's own records (the job's or the equipment's checked change replans)
         self.sudo().unlink()
         tickets.sudo().unlink()
 
@@ -285,6 +286,8 @@ class KlusheerenRecurringOccurrence(models.Model):
         if not claimed:
             return claimed
         channel = self.env.ref("klusheeren_recurring.helpdesk_ticket_channel_planned")
+        # sudo (both): the planner's tickets and work orders, for the daily job and the back
+        # office's buttons (each checks its caller); a back-office user sets no token or number
         Ticket = (
             self.env["helpdesk.ticket"]
             .sudo()
@@ -409,11 +412,12 @@ class KlusheerenRecurringOccurrence(models.Model):
         todo = self.filtered(lambda o: o.state in ("planned", "missed"))
         if not todo:
             raise UserError(self.env._("These occurrences have their work order already or were skipped."))
-        todo.sudo()._klusheeren_order()
+        todo.sudo()._klusheeren_order()  # sudo: the back office, checked above
         return True
 
     def action_skip(self):
         """A missed occurrence that will not be done: it leaves the list."""
         self._klusheeren_check_back_office()
+        # sudo: the back office, checked above; an occurrence's state is the planner's
         self.filtered(lambda o: o.state in ("planned", "missed")).sudo().write({"state": "skipped"})
         return True

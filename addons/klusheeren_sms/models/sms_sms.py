@@ -54,7 +54,7 @@ class SmsSms(models.Model):
             group._klusheeren_job_failures_counted(JOB_LABEL, failure_type or "error", retry=retry)
         retry_at = failed.filtered(lambda s: not s.klusheeren_job_failed).mapped("klusheeren_job_retry_at")
         if retry_at:
-            self.env.ref(RETRY_CRON).sudo()._trigger(at=sorted(set(retry_at)))
+            self.env.ref(RETRY_CRON)._trigger(at=sorted(set(retry_at)))
         return res
 
     def _klusheeren_job_give_up(self, job_label, reason):
@@ -64,6 +64,7 @@ class SmsSms(models.Model):
     @api.model
     def _cron_klusheeren_retry(self):
         """SMS whose gateway failed, due for another attempt (locked: one worker each)."""
+        # sudo: the job (private; its cron runs as the superuser), over every SMS that failed
         due = (
             self.sudo()
             .search(
@@ -80,15 +81,18 @@ class SmsSms(models.Model):
         if not due:
             return due
         due.action_set_outgoing()
-        # the attempt starts: the next one is set again if it fails (sudo: the job's bookkeeping)
-        due.sudo().klusheeren_job_retry_at = False
+        # the attempt starts: the next one is set again if it fails
+        due._klusheeren_job_book({"klusheeren_job_retry_at": False})
         due.send(unlink_failed=False, unlink_sent=True, raise_exception=False)
         return due
 
     def _klusheeren_fall_back_to_email(self):
         """The text of SMS that could not be sent, by e-mail to their contact (once), in the
         contact's language, linked to the record the SMS was about; a note on that record."""
-        Mail = self.env["mail.mail"].sudo()
+        # sudo: the system's own fallback for an SMS it could not send, whoever's request sent
+        # it: the e-mail to the SMS's own contact and the note on the SMS's own record
+        system = self.sudo().env
+        Mail = system["mail.mail"]
         for sms in self.filtered(lambda s: s.klusheeren_email_fallback and not s.klusheeren_fallback_mail_id):
             partner = sms.partner_id
             message = sms.mail_message_id
@@ -109,9 +113,9 @@ class SmsSms(models.Model):
                 }
             )
             sms.klusheeren_fallback_mail_id = mail
-            record = message.model and self.env[message.model].browse(message.res_id).exists()
+            record = message.model and system[message.model].browse(message.res_id).exists()
             if record and hasattr(record, "_message_log"):
-                record.sudo()._message_log(
+                record._message_log(
                     body=env._(
                         "The SMS to %(number)s could not be sent (%(reason)s): it was e-mailed to %(email)s.",
                         number=sms.number or "-",

@@ -34,6 +34,7 @@ class HelpdeskTicket(models.Model):
         partner = super()._klusheeren_report_partner(report)
         channel = report.get("notify_channel")
         if channel in dict(CHANNELS) and not partner.klusheeren_notify_channel:
+            # sudo: only on a contact without a channel (the report's own, or one never asked)
             partner.sudo().klusheeren_notify_channel = channel
         return partner
 

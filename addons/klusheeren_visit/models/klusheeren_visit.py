@@ -166,15 +166,14 @@ class KlusheerenVisit(models.Model):
         ]
 
     def _klusheeren_options(self):
-        """The optional services of the equipment's category, with this visit's answers."""
+        """The optional services of the equipment's category, with this visit's answers (on
+        the superuser visit of the page's door, or by the back office, which reads options)."""
         self.ensure_one()
         category = self.equipment_id.category_id
         if not category:
             return self.env["klusheeren.visit.option"]
-        return (
-            self.env["klusheeren.visit.option"]
-            .sudo()
-            .search([("category_id", "=", category.id), ("company_id", "in", (False, self.company_id.id))])
+        return self.env["klusheeren.visit.option"].search(
+            [("category_id", "=", category.id), ("company_id", "in", (False, self.company_id.id))]
         )
 
     # ------------------------------------------------------------------
@@ -184,6 +183,7 @@ class KlusheerenVisit(models.Model):
     def _klusheeren_sync(self, orders):
         """Create or move the visits of ``orders`` after their appointment changed: a moved
         appointment reschedules the reminder and resets the confirmation."""
+        # sudo: the system's visits follow the orders' checked changes (contractor's page, back office)
         Visit = self.sudo()
         for order in orders.sudo():
             visit = Visit.search([("work_order_id", "=", order.id)], limit=1)
@@ -274,15 +274,14 @@ class KlusheerenVisit(models.Model):
         visit._klusheeren_check_open()
         if len(visit.remark_ids) >= REMARKS_MAX:
             raise UserError(self.env._("At most %(n)s remarks per appointment: call us for more.", n=REMARKS_MAX))
-        return (
-            self.env["klusheeren.visit.remark"]
-            .sudo()
-            ._klusheeren_create_from_page(visit, subject, description, uploads, visible)
-        )
+        # sudo: the remark of the visit whose token _klusheeren_checked proved above
+        Remark = self.env["klusheeren.visit.remark"].sudo()
+        return Remark._klusheeren_create_from_page(visit, subject, description, uploads, visible)
 
     def portal_answer_option(self, access_token, option_id, choice):
         visit = self._klusheeren_checked(access_token)
         visit._klusheeren_check_open()
+        # sudo: the answer of the visit whose token _klusheeren_checked proved above
         return self.env["klusheeren.visit.service"].sudo()._klusheeren_answer(visit, option_id, choice)
 
     # ------------------------------------------------------------------

@@ -7,14 +7,15 @@ class KlusheerenVisit(models.Model):
     """The visits' part of klusheeren_privacy's protocol (retention, export and erasure of a
     contact's data). The three methods are found by name, so this addon takes part without
     depending on klusheeren_privacy, and that one stays free of visits (its manifest's depends
-    stay ``klusheeren_helpdesk``). Each is given the contact's tickets as superuser records."""
+    stay ``klusheeren_helpdesk``). Each is called on the superuser model, after the manager's
+    check (``res.partner._klusheeren_privacy_system``) or by the retention job, and given the
+    contact's tickets as superuser records."""
 
     _inherit = "klusheeren.visit"
 
     @api.model
     def _klusheeren_privacy_visits(self, tickets):
-        # sudo: called by klusheeren_privacy after its manager check, or by its retention job
-        return self.sudo().search([("ticket_id", "in", tickets.ids)])
+        return self.search([("ticket_id", "in", tickets.ids)])
 
     @api.model
     def _klusheeren_privacy_export(self, tickets):

@@ -41,7 +41,8 @@ class KlusheerenVisitRemark(models.Model):
 
     @api.model
     def _klusheeren_create_from_page(self, visit, subject, description, uploads, visible):
-        """Called by ``klusheeren.visit.portal_add_remark`` once the token is checked."""
+        """Called by ``klusheeren.visit.portal_add_remark`` once the token is checked, on the
+        superuser model and with the superuser visit of the door (``_klusheeren_checked``)."""
         subject = (subject or "").strip()
         description = (description or "").strip()
         if not subject:
@@ -51,7 +52,7 @@ class KlusheerenVisitRemark(models.Model):
         if len(description) > DESCRIPTION_MAX:
             raise UserError(self.env._("Keep the description under %(n)s characters.", n=DESCRIPTION_MAX))
         uploads = check_attachments(self.env, uploads)  # the project's upload policy, whoever calls
-        remark = self.sudo().create(
+        remark = self.create(
             {
                 "visit_id": visit.id,
                 "subject": subject,
@@ -60,9 +61,9 @@ class KlusheerenVisitRemark(models.Model):
             }
         )
         if uploads:
-            # sudo: the remark just made for the visit whose token was checked above
-            remark.attachment_ids = attach_uploads(remark.sudo(), uploads, checked=True)
-        visit.work_order_id.sudo().message_post(
+            # the remark just made for the visit whose token was checked
+            remark.attachment_ids = attach_uploads(remark, uploads, checked=True)
+        visit.work_order_id.message_post(
             body=self.env._(
                 "%(name)s left a remark before the visit: %(subject)s", name=visit.partner_id.name, subject=subject
             ),

@@ -76,7 +76,7 @@ class KlusheerenVisit(models.Model):
             if moment:
                 moments.append(moment)
         if moments:
-            self.env.ref(REMINDER_CRON).sudo()._trigger(at=sorted(set(moments)))
+            self.env.ref(REMINDER_CRON)._trigger(at=sorted(set(moments)))
         return moments
 
     @api.model
@@ -169,6 +169,7 @@ class KlusheerenVisit(models.Model):
         if channel in ("sms", "both") and not phone:
             channel = "email"
         by = []
+        # sudo (each below): the system's messages to the visit's own contact, by its channel
         if channel in ("email", "both") and partner.email:
             self.env.ref(template_xmlid).sudo().send_mail(self.id, email_layout_xmlid="mail.mail_notification_light")
             by.append(self.env._("e-mail to %s", partner.email))
@@ -189,6 +190,7 @@ class KlusheerenVisit(models.Model):
         """The contractor by e-mail (with its own work order link) and the responsible in the
         work order's chatter."""
         self.ensure_one()
+        # sudo: the system tells the visit's own contractor and responsible of the contact's answer
         order = self.work_order_id.sudo()
         if order.contractor_id.email:
             self.env.ref("klusheeren_visit.mail_template_visit_answer_contractor").sudo().send_mail(

@@ -25,7 +25,8 @@ class KlusheerenVisitService(models.Model):
 
     @api.model
     def _klusheeren_answer(self, visit, option_id, choice):
-        """Called by ``klusheeren.visit.portal_answer_option`` once the token is checked."""
+        """Called by ``klusheeren.visit.portal_answer_option`` once the token is checked, on the
+        superuser model and with the superuser visit of the door (``_klusheeren_checked``)."""
         if choice not in ("accepted", "contact"):
             raise UserError(self.env._("Accept the service or ask to be contacted."))
         try:
@@ -43,9 +44,9 @@ class KlusheerenVisitService(models.Model):
             existing.write(values)
             service = existing
         else:
-            service = self.sudo().create({"visit_id": visit.id, "option_id": option.id, **values})
+            service = self.create({"visit_id": visit.id, "option_id": option.id, **values})
         label = dict(self._fields["choice"]._description_selection(self.env))[choice]
-        visit.work_order_id.sudo().message_post(
+        visit.work_order_id.message_post(
             body=self.env._(
                 "%(name)s, %(service)s: %(choice)s", name=visit.partner_id.name, service=option.name, choice=label
             ),

@@ -52,6 +52,7 @@ class KlusheerenWorkOrder(models.Model):
     def _klusheeren_notify_appointment(self):
         """The appointment e-mail becomes the visit's: by the contact's preferred channel, with
         the link to the pre-visit page."""
+        # sudo: the order's own visit, after the checked planning (contractor's page, back office)
         visit = self.klusheeren_visit_ids[:1].sudo()
         if visit:
             return visit._klusheeren_notify_contact(
@@ -62,12 +63,14 @@ class KlusheerenWorkOrder(models.Model):
     def _contractor_attachments(self):
         """Also the photos of the contact's remarks marked visible to the contractor."""
         files = super()._contractor_attachments()
+        # sudo: only the remarks the contact marked visible, for the order's own contractor
         remarks = self.sudo().klusheeren_visit_ids.remark_ids.filtered("visible_to_contractor")
         return files | remarks.attachment_ids
 
     def _klusheeren_checkin_for_contractor(self):
         """What the contact said for the contractor: the visit, remarks marked visible and the
         accepted services (for the work order page and PDF)."""
+        # sudo: only what is marked for the contractor (below), of the order's own visit
         visit = self.sudo().klusheeren_visit_ids[:1]
         return {
             "visit": visit,

@@ -75,6 +75,7 @@ class ResPartner(models.Model):
         values = self._klusheeren_contact_values(phone, email, channel)
         if not values:
             return False
+        # sudo: the caller checked the visit's token (portal_update_contact); values checked above
         partner = self.sudo()
         partner.write(values)
         labels = {
