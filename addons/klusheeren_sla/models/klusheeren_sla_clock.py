@@ -161,7 +161,12 @@ class KlusheerenSlaClock(models.Model):
             tickets |= set(ids)
         for query in summary_queries(sorted(tickets), now):
             cr.execute(query)
-        self.env.invalidate_all()
+        # what SQL changed, read again from the database when asked
+        self.invalidate_model()
+        for model in ("helpdesk.ticket", "klusheeren.work.order"):
+            self.env[model].invalidate_model(
+                ["klusheeren_sla_clock_ids", "klusheeren_sla_deadline", "klusheeren_sla_status"]
+            )
         return len(clock_ids)
 
     @api.model
