@@ -5,6 +5,7 @@ WATCHED = {"stage_id", "priority", "category_id", "active", "company_id"}
 
 
 class HelpdeskTicket(models.Model):
+    _name = "helpdesk.ticket"
     _inherit = ["helpdesk.ticket", "klusheeren.sla.mixin"]
 
     klusheeren_sla_clock_ids = fields.One2many("klusheeren.sla.clock", "ticket_id", string="Deadlines", readonly=True)

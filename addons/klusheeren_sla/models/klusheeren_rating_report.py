@@ -6,6 +6,7 @@ from .klusheeren_sla_rate_mixin import RATE
 class KlusheerenRatingReport(models.Model):
     """The contractor statistics get the share of work orders whose deadlines were met."""
 
+    _name = "klusheeren.rating.report"
     _inherit = ["klusheeren.rating.report", "klusheeren.sla.rate.mixin"]
 
     def _query(self):

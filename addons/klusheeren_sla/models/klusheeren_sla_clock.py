@@ -142,8 +142,12 @@ class KlusheerenSlaClock(models.Model):
             "resolved": self._klusheeren_stage(STAGE_RESOLVED),
             "waiting": self._klusheeren_stage(STAGE_WAITING),
         }
+        timings = {}
         for query in (insert_query, rematch_query, stop_query, cancel_query):
+            start = time.monotonic()
             cr.execute(query(params))
+            timings[query.__name__] = time.monotonic() - start
+        start = time.monotonic()
         cr.execute(
             SQL(
                 "SELECT id FROM klusheeren_sla_clock WHERE state IN %s AND (%s OR ticket_id = ANY(%s)) ORDER BY id",
@@ -157,10 +161,13 @@ class KlusheerenSlaClock(models.Model):
         tickets = set()
         for offset in range(0, len(clock_ids), BATCH):
             tickets |= self._klusheeren_compute(clock_ids[offset : offset + BATCH], now, params, cache)
-        if ids is not None:
-            tickets |= set(ids)
-        for query in summary_queries(sorted(tickets), now):
+        timings["deadlines"] = time.monotonic() - start
+        start = time.monotonic()
+        for query in summary_queries(params, tickets | set(ids or ())):
             cr.execute(query)
+        timings["summaries"] = time.monotonic() - start
+        log = _logger.info if ids is None else _logger.debug
+        log("SLA: %s open clocks; %s", len(clock_ids), ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()))
         # what SQL changed, read again from the database when asked
         self.invalidate_model()
         for model in ("helpdesk.ticket", "klusheeren.work.order"):

@@ -10,6 +10,7 @@ class KlusheerenTicketReport(models.Model):
     materialized view and stored in it, so a pivot over a million tickets reads them as any
     other column (bench/stats.py)."""
 
+    _name = "klusheeren.ticket.report"
     _inherit = ["klusheeren.ticket.report", "klusheeren.sla.rate.mixin"]
 
     def _select(self):

@@ -5,6 +5,7 @@ WATCHED = {"state", "date_sent", "date_accepted", "date_done", "date_refused", "
 
 
 class KlusheerenWorkOrder(models.Model):
+    _name = "klusheeren.work.order"
     _inherit = ["klusheeren.work.order", "klusheeren.sla.mixin"]
 
     klusheeren_sla_clock_ids = fields.One2many(

@@ -197,7 +197,7 @@ SUMMARY = """
                COALESCE(MIN(c.date_deadline) FILTER (WHERE c.state IN ('running', 'late')),
                         MIN(c.date_deadline) FILTER (WHERE c.state = 'paused')) AS deadline
           FROM klusheeren_sla_clock c
-         WHERE c.ticket_id = ANY(%(ids)s) AND c.{key} IS NOT NULL
+         WHERE c.{key} IS NOT NULL AND %(scope)s
       GROUP BY c.{key}
     )
     UPDATE {table} r
@@ -208,10 +208,19 @@ SUMMARY = """
 """
 
 
-def summary_queries(ticket_ids, now):
-    """The nearest deadline and the status of these tickets (over their own clock and their
-    work orders') and of their work orders."""
+def summary_queries(params, ticket_ids):
+    """The nearest deadline and the status of tickets (over their own clock and their work orders')
+    and of their work orders: the given tickets, or (every open one) the tickets that have an open
+    clock or one this run changed. Only rows whose summary changes are written."""
+    if params["all"]:
+        scope = SQL(
+            """c.ticket_id IN (SELECT o.ticket_id FROM klusheeren_sla_clock o
+                                WHERE o.state IN ('running', 'paused', 'late') OR o.write_date >= %s)""",
+            params["now"],
+        )
+    else:
+        scope = SQL("c.ticket_id = ANY(%s)", list(ticket_ids))
     return [
-        SQL(SUMMARY.format(key="work_order_id", table="klusheeren_work_order"), now=now, ids=ticket_ids),
-        SQL(SUMMARY.format(key="ticket_id", table="helpdesk_ticket"), now=now, ids=ticket_ids),
+        SQL(SUMMARY.format(key="work_order_id", table="klusheeren_work_order"), now=params["now"], scope=scope),
+        SQL(SUMMARY.format(key="ticket_id", table="helpdesk_ticket"), now=params["now"], scope=scope),
     ]
