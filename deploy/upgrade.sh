@@ -13,7 +13,7 @@ read -r -a COMPOSE <<< "${COMPOSE:-docker compose}"
 DB="${ODOO_DB:-klusheeren}"
 # every addon of the product: updated where installed, installed where new (scripts/lib.sh's list;
 # scripts/upgrade-test.sh proves an upgrade from the last release keeps stickers and e-mail links working)
-ADDONS="klusheeren_base,klusheeren_mail_queue,klusheeren_equipment,klusheeren_helpdesk,klusheeren_portal,klusheeren_rating,klusheeren_sms,klusheeren_visit,klusheeren_recurring,klusheeren_finance,klusheeren_purchase,klusheeren_privacy,klusheeren_selfhelp"
+ADDONS="klusheeren_base,klusheeren_mail_queue,klusheeren_equipment,klusheeren_helpdesk,klusheeren_portal,klusheeren_rating,klusheeren_sms,klusheeren_visit,klusheeren_recurring,klusheeren_finance,klusheeren_purchase,klusheeren_privacy,klusheeren_selfhelp,klusheeren_sla"
 MODULES="${KH_UPGRADE_MODULES:-helpdesk_mgmt,$ADDONS}"
 [ -f .env ] || { echo "no .env: write POSTGRES_PASSWORD=... into .env first (README.md)" >&2; exit 1; }
 

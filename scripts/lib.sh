@@ -10,7 +10,7 @@ PGDATA="$LOCAL/pgdata"
 PGSOCK="$LOCAL/pgsock"
 PGPORT="${KH_PGPORT:-54329}"    # only names the socket file: the cluster listens on no TCP port
 DB_USER="klusheeren"
-ADDONS="${KH_ADDONS:-klusheeren_base,klusheeren_mail_queue,klusheeren_equipment,klusheeren_helpdesk,klusheeren_portal,klusheeren_rating,klusheeren_sms,klusheeren_visit,klusheeren_recurring,klusheeren_finance,klusheeren_purchase,klusheeren_privacy,klusheeren_selfhelp}"
+ADDONS="${KH_ADDONS:-klusheeren_base,klusheeren_mail_queue,klusheeren_equipment,klusheeren_helpdesk,klusheeren_portal,klusheeren_rating,klusheeren_sms,klusheeren_visit,klusheeren_recurring,klusheeren_finance,klusheeren_purchase,klusheeren_privacy,klusheeren_selfhelp,klusheeren_sla}"
 mkdir -p "$LOCAL"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
