@@ -26,6 +26,8 @@ class MeTooController(http.Controller):
     @staticmethod
     def _klusheeren_form(sticker, status, metoo_error, metoo_post, metoo_key=None):
         """The sticker's form again, with the "me too" answer at its report."""
+        # sudo: the sticker was resolved by its token (_klusheeren_sticker); this only makes a key
+        # and reads the kept photos of a submission bound to that sticker
         Submission = request.env["klusheeren.report.submission"].sudo()
         values = {
             "sticker": sticker,

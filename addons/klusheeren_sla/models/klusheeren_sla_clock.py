@@ -5,7 +5,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from odoo.addons.klusheeren_mail_queue.models.cron_tools import commit_progress
+from odoo.addons.klusheeren_base.tools.cron_tools import commit_progress
 
 from ..tools.working_time import WorkingTime
 from .sla_queries import (
