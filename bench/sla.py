@@ -31,10 +31,7 @@ if have < N:
     Partner = env["res.partner"].sudo()
     sites = Partner.create([{"name": f"Bench SLA locatie {i}", "is_company": True} for i in range(100)])
     contractors = Partner.create(
-        [
-            {"name": f"Bench SLA partner {i}", "is_company": True, "klusheeren_is_contractor": True}
-            for i in range(20)
-        ]
+        [{"name": f"Bench SLA partner {i}", "is_company": True, "klusheeren_is_contractor": True} for i in range(20)]
     )
     env.flush_all()
     stages = [

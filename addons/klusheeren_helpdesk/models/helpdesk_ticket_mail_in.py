@@ -25,7 +25,7 @@ NAME_MAX = 100
 
 
 class HelpdeskTicket(models.Model):
-    _inherit = "helpdesk.ticket"
+    _inherit = "helpdesk.ticket"  # pylint: disable=consider-merging-classes-inherited
     _klusheeren_mail_guarded = True
 
     @api.model

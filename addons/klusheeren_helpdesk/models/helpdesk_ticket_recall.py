@@ -26,7 +26,7 @@ class HelpdeskTicket(models.Model):
     completed less than N days ago is a repeat; by default its work order goes back to that
     contractor, under warranty. And the machine's history: its earlier faults."""
 
-    _inherit = "helpdesk.ticket"
+    _inherit = "helpdesk.ticket"  # pylint: disable=consider-merging-classes-inherited
 
     klusheeren_repeat_of_id = fields.Many2one(
         "klusheeren.work.order",

@@ -38,7 +38,7 @@ MAIL_IN_KEY = "klusheeren_mail_in"
 
 
 class KlusheerenWorkOrder(models.Model):
-    _inherit = "klusheeren.work.order"
+    _inherit = "klusheeren.work.order"  # pylint: disable=consider-merging-classes-inherited
     _klusheeren_mail_guarded = True
 
     # ------------------------------------------------------------------

@@ -12,7 +12,7 @@ class KlusheerenWorkOrder(models.Model):
     """Recalls under warranty, the machine's history, and the updates of those who said
     "me too" (issue 24)."""
 
-    _inherit = "klusheeren.work.order"
+    _inherit = "klusheeren.work.order"  # pylint: disable=consider-merging-classes-inherited
 
     klusheeren_recall_of_id = fields.Many2one(
         "klusheeren.work.order",
