@@ -39,13 +39,22 @@ FITS_JS = (
 })().catch((e) => console.error("kh-test: " + e.message));
 """
 )
-OFFLINE_JS = (
+# the QR pages' service worker registered and in control of the page (its fetches go through it)
+SW_JS = (
     WAIT_JS
     + """
-(async () => {
+const khControlled = async () => {
     const sw = navigator.serviceWorker;
     await sw.ready;
     await khWait(() => sw.controller, "the service worker to control the page");
+};
+"""
+)
+OFFLINE_JS = (
+    SW_JS
+    + """
+(async () => {
+    await khControlled();
     // DevTools' network emulation takes this page offline, not its service worker: a Background Sync
     // would send the report from there at once. The test takes the other way the queue leaves by, the
     // page's "online" event (browsers without Background Sync, e.g. Safari and Firefox).

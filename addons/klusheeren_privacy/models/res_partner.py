@@ -101,6 +101,12 @@ class ResPartner(models.Model):
         for model in self._klusheeren_privacy_models():
             data.update(model._klusheeren_privacy_export(tickets))
             files |= model._klusheeren_privacy_files(tickets)
+        # "me too": on others' tickets, by the person's address or number (no contact, no ticket of theirs)
+        data["subscriptions"] = (
+            self.env["klusheeren.ticket.subscriber"]
+            ._klusheeren_privacy_of(self, tickets)
+            ._klusheeren_privacy_export_rows()
+        )
         messages = self.env["mail.message"].search([("author_id", "=", self.id)], order="date, id")
         data["messages"] = [
             {
@@ -140,10 +146,11 @@ class ResPartner(models.Model):
         partner._klusheeren_privacy_log(
             self.env._("Personal data exported"),
             self.env._(
-                "%(tickets)s tickets, %(messages)s messages, %(files)s files",
+                "%(tickets)s tickets, %(messages)s messages, %(files)s files, %(subscriptions)s reports followed",
                 tickets=len(data.get("tickets", [])),
                 messages=len(data["messages"]),
                 files=len(data["files"]),
+                subscriptions=len(data["subscriptions"]),
             ),
         )
         return {
@@ -168,17 +175,21 @@ class ResPartner(models.Model):
                     name=partner.name,
                 )
             )
-        partner._klusheeren_privacy_anonymize(tickets)
+        # read before the contact's address and the tickets' copies are cleared
+        subscribers = partner.env["klusheeren.ticket.subscriber"]._klusheeren_privacy_of(partner, tickets)
+        partner._klusheeren_privacy_anonymize(tickets, subscribers=subscribers)
         return True
 
     # ------------------------------------------------------------------
     # Anonymisation (retention job and erasure)
     # ------------------------------------------------------------------
-    def _klusheeren_privacy_anonymize(self, tickets, whole_contact=True):
+    def _klusheeren_privacy_anonymize(self, tickets, whole_contact=True, subscribers=None):
         """Anonymise ``tickets`` (and every record of the protocol hanging on them) and, with
         ``whole_contact``, the contact itself: its name becomes a neutral label, e-mail, phone and
-        address are cleared, its own chatter and files go, it is archived. Tickets, work orders,
-        amounts, ratings and statistics stay."""
+        address are cleared, its own chatter and files go, it is archived. ``subscribers``: the
+        person's "me too" subscriptions, deleted (the erasure on request; the retention job leaves
+        them to their own, shorter, retention). Tickets, work orders, amounts, ratings and
+        statistics stay."""
         self.ensure_one()
         files = self.env["ir.attachment"]
         for model in self._klusheeren_privacy_models():
@@ -188,7 +199,15 @@ class ResPartner(models.Model):
         erased.unlink()
         for model in self._klusheeren_privacy_models():
             model._klusheeren_privacy_erase(tickets)
-        details = self.env._("%(tickets)s tickets, %(files)s files removed", tickets=len(tickets), files=count)
+        subscriptions = len(subscribers or [])
+        if subscribers:
+            subscribers.unlink()
+        details = self.env._(
+            "%(tickets)s tickets anonymised, %(files)s files removed, %(subscriptions)s reports no longer followed",
+            tickets=len(tickets),
+            files=count,
+            subscriptions=subscriptions,
+        )
         if not whole_contact:
             self._klusheeren_privacy_log(self.env._("Tickets anonymised (retention)"), details)
             return

@@ -158,3 +158,47 @@ class TestPrivacy(KlusheerenHelpdeskCase):
         self.assertNotEqual(again.partner_id, ticket.partner_id)
         self.assertEqual(again.partner_id.email, "terug@example.com")
         self.assertLess(ticket.closed_date, fields.Datetime.now() - timedelta(days=600))
+
+    def test_me_too_subscriptions_exported_and_erased(self):
+        """The "me too" subscriptions made with the person's address or number (on someone else's
+        report, no contact of their own) are in the export and go with the erasure; others' stay."""
+        Subscriber = self.env["klusheeren.ticket.subscriber"]
+        theirs = self.report(self.equipment_en, email="ikook@example.com", phone="06 12345678")
+        partner = theirs.partner_id
+        other = self.report(email="ander@example.com")
+        by_mail = Subscriber._klusheeren_subscribe(self.equipment, other.id, "IkOok@Example.com")
+        Subscriber._klusheeren_subscribe(self.equipment, other.id, phone="0612345678")
+        Subscriber._klusheeren_subscribe(self.equipment, other.id, "collega@example.com")
+        self.assertEqual(by_mail, other)
+        subscribers = Subscriber.with_context(active_test=False).search([("ticket_id", "=", other.id)])
+        self.assertEqual(len(subscribers), 3)
+        mine = subscribers.filtered(lambda s: s.email == "ikook@example.com" or s.phone)
+        self.assertEqual(len(mine), 2)
+        mine.filtered("phone").active = False  # stopped
+        action = partner.with_user(self.manager).action_klusheeren_privacy_export()
+        attachment = self.env["ir.attachment"].browse(int(action["url"].split("/")[3].split("?")[0]))
+        data = json.loads(base64.b64decode(attachment.datas))
+        self.assertEqual([s["report"] for s in data["subscriptions"]], [other.number, other.number])
+        self.assertEqual({s["email"] for s in data["subscriptions"]}, {"ikook@example.com", None})
+        self.assertEqual([s["active"] for s in data["subscriptions"] if s["phone"]], [False], "stopped ones too")
+        self.assertNotIn("collega@example.com", json.dumps(data), "not someone else's")
+        log = self.Log.search([], order="id desc", limit=1)
+        self.assertRegex(log.records_description, r"\b2\D*$", "the subscriptions counted (last)")
+        theirs._klusheeren_set_stage("closed", notify=False)
+        partner.with_user(self.manager).action_klusheeren_privacy_erase()
+        self.assertFalse(mine.exists(), "erased with the person")
+        self.assertEqual(subscribers.exists(), subscribers - mine, "another's subscription stays")
+        self.assertTrue(other.exists() and not other.klusheeren_anonymized, "the report they followed stays")
+        log = self.Log.search([], order="id desc", limit=1)
+        self.assertEqual(log.execution_details, self.env._("Contact anonymised"))
+        self.assertRegex(log.records_description, r"\b2\D*$", "the subscriptions counted (last)")
+
+    def test_retention_leaves_me_too_subscriptions_to_their_own_rule(self):
+        old = self.closed_report(30, email="oudvolger@example.com")
+        other = self.report(email="ander@example.com")
+        self.env["klusheeren.ticket.subscriber"]._klusheeren_subscribe(
+            self.equipment, other.id, "oudvolger@example.com"
+        )
+        self.assertEqual(self.retention(), 1)
+        self.assertTrue(old.klusheeren_anonymized)
+        self.assertEqual(other.klusheeren_subscriber_ids.email, "oudvolger@example.com")

@@ -4,7 +4,7 @@ import re
 from odoo.tests import tagged
 
 from odoo.addons.klusheeren_portal.tests.light import LightPagesMixin
-from odoo.addons.klusheeren_portal.tests.test_light_pages import LIGHT_ONLY, WAIT_JS
+from odoo.addons.klusheeren_portal.tests.test_light_pages import LIGHT_ONLY, SW_JS, WAIT_JS
 
 from .common import KlusheerenSelfhelpCase, photo
 
@@ -27,6 +27,44 @@ OPEN_FITS_JS = (
     } else {
         console.log("test successful");
     }
+})().catch((e) => console.error("kh-test: " + e.message));
+"""
+)
+
+# the service worker in control, every asset of the self-help section fetched through it (as the page
+# does once the worker controls it): the stylesheet and each article's thumbnail are kept for offline
+# use, in the worker's cache; the full-size photo (not shown on the form) is not
+OFFLINE_ASSETS_JS = (
+    SW_JS
+    + """
+(async () => {
+    await khControlled();
+    const css = Array.from(document.querySelectorAll("link[rel=stylesheet]"))
+        .map((link) => link.getAttribute("href")).filter((href) => href.includes("klusheeren_selfhelp"));
+    const photos = Array.from(document.querySelectorAll(".kh-selfhelp-photo"))
+        .map((img) => img.getAttribute("src"));
+    if (css.length !== 1 || photos.length !== 3) {
+        throw new Error(`${css.length} stylesheets, ${photos.length} photos`);
+    }
+    const wanted = css.concat(photos);
+    for (const url of wanted) {
+        const response = await fetch(url);
+        if (!response.ok) { throw new Error(`${url}: ${response.status}`); }
+    }
+    const cache = await caches.open("klusheeren-pages-1");
+    // the worker stores its copy after answering: a moment later
+    let kept = [];
+    for (let i = 0; i < 100 && kept.length < wanted.length; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        kept = (await Promise.all(wanted.map((url) => cache.match(url)))).filter(Boolean);
+    }
+    if (kept.length !== wanted.length) { throw new Error(`${kept.length} of ${wanted.length} kept`); }
+    const [path, query] = photos[0].split("?");
+    const large = `${path.replace(/\\/\\d+x\\d+$/, "")}?${query}`;
+    await fetch(large);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    if (await cache.match(large)) { throw new Error("kept an image the form does not show: " + large); }
+    console.log("test successful");
 })().catch((e) => console.error("kh-test: " + e.message));
 """
 )
@@ -94,3 +132,6 @@ class TestSelfhelpLight(LightPagesMixin, KlusheerenSelfhelpCase):
 
     def test_form_with_open_articles_fits_a_phone(self):
         self.browser_js(self.qr_url(), OPEN_FITS_JS, timeout=60, cookies=LIGHT_ONLY)
+
+    def test_service_worker_keeps_the_selfhelp_assets_for_offline(self):
+        self.browser_js(self.qr_url(), OFFLINE_ASSETS_JS, timeout=90, cookies=LIGHT_ONLY)
