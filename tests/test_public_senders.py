@@ -41,7 +41,9 @@ class TestPublicActionSenders(VisitCase, MockSmtplibCase):
         Visit.browse(visit.id).portal_add_remark(visit.access_token, "Hond", "Er loopt een hond rond.")
         order.action_done()  # the reporter is asked for a rating
         rating = order.klusheeren_rating_id
-        self.env["klusheeren.rating"].with_user(self.public).browse(rating.id).action_submit(
+        # as the rating page does: the record its token door hands over
+        Rating = self.env["klusheeren.rating"].with_user(self.public)
+        Rating._klusheeren_from_token(rating.id, rating.sudo().access_token).action_submit(
             {"speed": "2", "communication": "2", "quality": "1", "solved": "no", "comment": "Lekt nog"}
         )
         ticket = order.ticket_id

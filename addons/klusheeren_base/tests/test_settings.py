@@ -69,7 +69,7 @@ class TestSettingsReader(TransactionCase):
                 setting = settings.get(key)
                 default = field.default(config) if field.default else ""
                 self.assertEqual(default, setting.default)
-                self.assertEqual(field.type, {int: "integer", float: "float", str: "char"}[setting.type])
+                self.assertEqual(field.type, {int: "integer", float: "float", str: "char", bool: "boolean"}[setting.type])
         for key in settings.SETTINGS:
             self.assertTrue(key.startswith("klusheeren"), key)
 
