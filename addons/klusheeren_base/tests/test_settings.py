@@ -69,7 +69,8 @@ class TestSettingsReader(TransactionCase):
                 setting = settings.get(key)
                 default = field.default(config) if field.default else ""
                 self.assertEqual(default, setting.default)
-                self.assertEqual(field.type, {int: "integer", float: "float", str: "char", bool: "boolean"}[setting.type])
+                types = {int: "integer", float: "float", str: "char", bool: "boolean"}
+                self.assertEqual(field.type, types[setting.type])
         for key in settings.SETTINGS:
             self.assertTrue(key.startswith("klusheeren"), key)
 
