@@ -13,6 +13,9 @@
     "data": [
         "security/klusheeren_base_security.xml",
     ],
+    "demo": [
+        "demo/klusheeren_base_demo.xml",
+    ],
     "pre_init_hook": "pre_init_hook",
     "installable": True,
 }
