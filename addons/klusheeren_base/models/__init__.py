@@ -6,3 +6,4 @@ from . import res_config_settings
 from . import klusheeren_token_door
 from . import klusheeren_token_mixin
 from . import klusheeren_job_mixin
+from . import res_company
