@@ -10,6 +10,7 @@ from odoo.exceptions import UserError
 from odoo.http import request
 
 from .limits import action_allowed, too_many
+from .qr_report import session_thanks
 
 HONEYPOT = "kh_website"
 METOO_KEY = "klusheeren_metoo"
@@ -96,14 +97,7 @@ class MeTooController(http.Controller):
 
     @http.route("/qr/<string:token>/metoo/thanks", type="http", auth="public", website=True, sitemap=False)
     def qr_metoo_thanks(self, token, **kw):
-        sticker = request.env["klusheeren.sticker"]._find_by_token(token)
-        done = request.session.get(METOO_KEY) or {}
-        if not sticker or sticker.state != "bound" or done.get("sticker_id") != sticker.id:
-            return request.redirect(f"/qr/{token}" if sticker else "/", code=303)
-        # sudo: the ticket this browser just followed (kept in its session) on this sticker
-        ticket = request.env["helpdesk.ticket"].sudo().browse(done.get("ticket_id")).exists()
-        values = {"sticker": sticker, "equipment": sticker.equipment_id, "ticket": ticket}
-        return request.render("klusheeren_portal.qr_metoo_thanks", values)
+        return session_thanks(token, METOO_KEY, "klusheeren_portal.qr_metoo_thanks")
 
     # ------------------------------------------------------------------
     # The subscriber's own link (in every message)

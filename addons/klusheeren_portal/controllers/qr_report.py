@@ -68,11 +68,17 @@ class QrReportController(StickerController):
     @http.route("/qr/<string:token>/thanks", type="http", auth="public", website=True, sitemap=False)
     def qr_thanks(self, token, **kw):
         """The ticket just reported from this browser (kept in its session) on this sticker."""
-        sticker = request.env["klusheeren.sticker"]._find_by_token(token)
-        reported = request.session.get(REPORTED_KEY) or {}
-        if not sticker or sticker.state != "bound" or reported.get("sticker_id") != sticker.id:
-            return request.redirect(f"/qr/{token}" if sticker else "/", code=303)
-        # sudo: only the ticket this browser's session reported on this very sticker (checked above)
-        ticket = request.env["helpdesk.ticket"].sudo().browse(reported.get("ticket_id")).exists()
-        values = {"sticker": sticker, "equipment": sticker.equipment_id, "ticket": ticket}
-        return request.render("klusheeren_portal.qr_report_thanks", values)
+        return session_thanks(token, REPORTED_KEY, "klusheeren_portal.qr_report_thanks")
+
+
+def session_thanks(token, session_key, template):
+    """The thank-you page of a form just sent from this browser on sticker ``token``: the ticket
+    its session kept under ``session_key``, else back to the form (or home for an unknown sticker)."""
+    sticker = request.env["klusheeren.sticker"]._find_by_token(token)
+    sent = request.session.get(session_key) or {}
+    if not sticker or sticker.state != "bound" or sent.get("sticker_id") != sticker.id:
+        return request.redirect(f"/qr/{token}" if sticker else "/", code=303)
+    # sudo: only the ticket this browser's session sent on this very sticker (checked above)
+    ticket = request.env["helpdesk.ticket"].sudo().browse(sent.get("ticket_id")).exists()
+    values = {"sticker": sticker, "equipment": sticker.equipment_id, "ticket": ticket}
+    return request.render(template, values)
