@@ -31,9 +31,10 @@ bench_install_db "$DB" "$OUT"
 q "update ir_config_parameter set value = 'http://127.0.0.1:$PORT' where key = 'web.base.url';
    insert into ir_config_parameter (key, value) values ('web.base.url.freeze', 'True') on conflict (key) do nothing;
    update ir_mail_server set active = false;" >/dev/null
+# (10000: the highest value the setting accepts; a value out of bounds counts as the default)
 for key in klusheeren_portal.rate_limit_per_address klusheeren_portal.rate_limit_per_sticker; do
-    q "insert into ir_config_parameter (key, value) values ('$key', '1000000')
-       on conflict (key) do update set value = '1000000'" >/dev/null
+    q "insert into ir_config_parameter (key, value) values ('$key', '10000')
+       on conflict (key) do update set value = '10000'" >/dev/null
 done
 
 : > "$OUT/server.log"

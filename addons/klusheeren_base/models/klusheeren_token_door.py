@@ -5,7 +5,7 @@
 import re
 
 from odoo import SUPERUSER_ID, api, models
-from odoo.tools import consteq
+from odoo.tools import SQL, consteq
 
 # what a token can look like: ours (43 URL-safe characters) and Odoo's UUID4 (36) of older records
 TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{20,128}$")
@@ -73,6 +73,24 @@ class KlusheerenTokenDoor(models.AbstractModel):
         if not record or not record._klusheeren_token_is(token) or not record._klusheeren_token_alive():
             return self.browse()
         return record
+
+    def _klusheeren_lock(self):
+        """Take these records' row locks before a page changes them (``FOR NO KEY UPDATE``),
+        waiting for a job that holds one: the jobs take theirs with ``SKIP LOCKED`` and pass over
+        a row a page holds. When another transaction changed a row after this request's snapshot,
+        PostgreSQL refuses the lock with a serialization failure: it is raised here unlogged, and
+        Odoo replays the request (``odoo.service.model.retrying``). Without the lock, the same
+        conflict fails later in the UPDATE of the flush, replayed too but logged as a 'bad query'
+        ERROR. Core's ``lock_for_update`` skips a locked row and raises instead of waiting."""
+        if self.ids:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM %s WHERE id IN %s FOR NO KEY UPDATE",
+                    SQL.identifier(self._table),
+                    tuple(self.ids),
+                ),
+                log_exceptions=False,  # a concurrent commit is expected: the request is replayed
+            )
 
     @api.model
     def _klusheeren_from_login_or_token(self, record_id, token):

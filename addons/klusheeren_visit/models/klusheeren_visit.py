@@ -111,6 +111,8 @@ class KlusheerenVisit(models.Model):
         visit = self._klusheeren_from_token(self.id, access_token)
         if not visit:
             raise AccessError(self.env._("This link does not open this visit."))
+        # each method changes the visit, which the reminder job writes too: the row lock first
+        visit._klusheeren_lock()
         return visit
 
     def _klusheeren_url(self):
@@ -199,6 +201,7 @@ class KlusheerenVisit(models.Model):
                 continue
             else:
                 old = visit.appointment_date
+                visit._klusheeren_lock()  # the reminder job may hold it: wait, as the page does
                 visit.write(
                     {
                         "appointment_date": order.appointment_date,
