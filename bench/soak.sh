@@ -32,7 +32,8 @@ q "update ir_config_parameter set value = 'http://127.0.0.1:$PORT' where key = '
    insert into ir_config_parameter (key, value) values ('web.base.url.freeze', 'True') on conflict (key) do nothing;
    update ir_mail_server set active = false;" >/dev/null
 # (10000: the highest value the setting accepts; a value out of bounds counts as the default)
-for key in klusheeren_portal.rate_limit_per_address klusheeren_portal.rate_limit_per_sticker; do
+for key in klusheeren_portal.rate_limit_per_address klusheeren_portal.rate_limit_per_sticker \
+        klusheeren_portal.action_limit_per_address; do
     q "insert into ir_config_parameter (key, value) values ('$key', '10000')
        on conflict (key) do update set value = '10000'" >/dev/null
 done

@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+import psycopg2
+
 from odoo import SUPERUSER_ID, api, fields
 from odoo.tests import TransactionCase, tagged
 
@@ -109,3 +111,47 @@ class TestReminderWorkers(TransactionCase):
             self.assertFalse(env["klusheeren.visit"]._cron_send_reminders(), "a third run: nothing")
             self.assertEqual(env["klusheeren.visit"].browse(ids["visit"]).reminder_state, "sent")
             self.assertEqual(self._reminders(cr, ids["visit"]), 1, "one reminder e-mail")
+
+    def test_the_page_and_the_job_never_fail_an_update(self):
+        """The contact's page and the reminder job write the same visit row: the page takes the row
+        lock first (klusheeren.token.door._klusheeren_lock). A job's commit after the page's snapshot
+        refuses the lock unlogged (Odoo replays the request), never a failed UPDATE ('bad query'
+        ERROR); a page that holds the lock makes the job pass the visit by until the next run."""
+        ids = self._committed_visit()
+        with self.registry.cursor() as cr:
+            token = api.Environment(cr, SUPERUSER_ID, {})["klusheeren.visit"].browse(ids["visit"])._portal_ensure_token()
+        # 1. the job commits after the page's snapshot began
+        with self.registry.cursor() as cr_page, self.registry.cursor() as cr_job:
+            env_page = api.Environment(cr_page, SUPERUSER_ID, {})
+            env_job = api.Environment(cr_job, SUPERUSER_ID, {})
+            self.assertEqual(env_page["klusheeren.visit"].browse(ids["visit"]).state, "planned")  # the snapshot
+            self.assertEqual(env_job["klusheeren.visit"]._cron_send_reminders().ids, [ids["visit"]])
+            cr_job.commit()
+            with self.assertNoLogs("odoo.sql_db", "ERROR"), self.assertRaises(psycopg2.errors.SerializationFailure):
+                env_page["klusheeren.visit"].browse(ids["visit"]).portal_confirm(token)
+            cr_page.rollback()
+        # the replay (Odoo's retrying: a new transaction) confirms
+        with self.registry.cursor() as cr_page:
+            env_page = api.Environment(cr_page, SUPERUSER_ID, {})
+            self.assertTrue(env_page["klusheeren.visit"].browse(ids["visit"]).portal_confirm(token))
+        # 2. the page holds the lock: the job passes the visit by and takes it at its next run
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "UPDATE klusheeren_visit SET reminder_state = 'scheduled', reminder_at = now() at time zone 'UTC'"
+                " - interval '1 minute' WHERE id = %s",
+                [ids["visit"]],
+            )
+        with self.registry.cursor() as cr_page, self.registry.cursor() as cr_job:
+            env_page = api.Environment(cr_page, SUPERUSER_ID, {})
+            env_job = api.Environment(cr_job, SUPERUSER_ID, {})
+            with self.assertNoLogs("odoo.sql_db", "ERROR"):
+                env_page["klusheeren.visit"].browse(ids["visit"]).portal_reschedule(token, "Friday morning")
+                self.assertFalse(env_job["klusheeren.visit"]._cron_send_reminders(), "the page holds the visit")
+                cr_job.rollback()
+                cr_page.commit()
+                self.assertEqual(env_job["klusheeren.visit"]._cron_send_reminders().ids, [ids["visit"]])
+                cr_job.commit()
+        with self.registry.cursor() as cr:
+            visit = api.Environment(cr, SUPERUSER_ID, {})["klusheeren.visit"].browse(ids["visit"])
+            self.assertEqual((visit.state, visit.reminder_state), ("reschedule", "sent"))
+            self.assertEqual(self._reminders(cr, ids["visit"]), 2, "the first reminder and the one after the reset")
