@@ -5,6 +5,8 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 
+# core's (private) facts about the installed wkhtmltopdf: whether its Qt is patched
+from odoo.addons.base.models.ir_actions_report import _wkhtml
 from odoo.addons.klusheeren_base.tools.cron_tools import commit_progress
 from odoo.addons.klusheeren_base.tools.settings import read as read_setting
 
@@ -119,6 +121,10 @@ class KlusheerenWorkOrder(models.Model):
         left alone: its orders are rendered one by one as before, each in its own savepoint."""
         if batch is None:
             batch = read_setting(self.env, "klusheeren_helpdesk.pdf_batch")
+        if batch < 2 or not _wkhtml().is_patched_qt:
+            # several documents in one run need wkhtmltopdf's patched Qt (wkhtmltopdf.org's builds,
+            # Odoo's Docker image); with another (Debian's), core refuses the run after rendering it
+            return
         Report = self.env["ir.actions.report"]
         cache = self.env.cr.cache.setdefault(PDF_CACHE, {})
         langs = template._render_lang(self.ids)

@@ -5,6 +5,7 @@ from unittest.mock import patch
 
 from odoo.tests import tagged
 
+from odoo.addons.base.models import ir_actions_report as core_report
 from odoo.addons.base.models.ir_actions_report import IrActionsReport
 
 from .common import PNG, KlusheerenHelpdeskCase
@@ -184,6 +185,27 @@ class TestReportFlow(KlusheerenHelpdeskCase):
         lang_env = order.with_context(lang=order.contractor_id.lang).env
         state = dict(order._fields["state"]._description_selection(lang_env))[order.state]
         self.assertEqual(text.lower().count(state.lower()), 1, "the state once, not again beside the date")
+
+    def test_own_pdfs_do_not_wait_for_javascript(self):
+        """KlusHeeren's reports are static HTML: wkhtmltopdf renders them without core's wait for
+        JavaScript (``report.print_delay``, a second per PDF); every other report keeps it."""
+        order = self.report().work_order_ids
+        self.env["ir.config_parameter"].sudo().set_param("report.print_delay", "1000")
+        delays = []
+        real = core_report._run_wkhtmltopdf
+
+        def spy(args):
+            delays.append(args[args.index("--javascript-delay") + 1])
+            return real(args)
+
+        Report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
+        with self.pdf_render(), patch.object(core_report, "_run_wkhtmltopdf", side_effect=spy):
+            pdf, _kind = Report._render_qweb_pdf("klusheeren_helpdesk.action_report_work_order", order.ids)
+            model = self.env["ir.model"]._get("res.country")
+            core_pdf, _kind = Report._render_qweb_pdf("base.report_ir_model_overview", model.ids)
+        self.assertEqual(delays, ["0", "1000"])
+        self.assertIn(order.name, pdf_text(pdf), "the whole work order, without the wait")
+        self.assertIn("res.country", pdf_text(core_pdf))
 
     def test_no_pdf_rendered_while_reporting(self):
         with patch.object(IrActionsReport, "_render_qweb_pdf", side_effect=AssertionError("PDF in request")):
