@@ -42,10 +42,31 @@ ticket=$(q "select id || '?access_token=' || access_token from helpdesk_ticket w
 rating=$(q "select id || '?access_token=' || access_token from klusheeren_rating where access_token is not null order by id limit 1" 2>/dev/null)
 complaint=$(q "select id || '?access_token=' || access_token from klusheeren_complaint where access_token is not null order by id limit 1" 2>/dev/null)
 visit=$(q "select id || '?access_token=' || access_token from klusheeren_visit where access_token is not null order by appointment_date desc limit 1" 2>/dev/null)
+# through the model (odoo shell): the confirmation page of an e-mail button ("Accept", its link signed with the
+# database secret) and the "me too" follower's own page (the link in each of their messages; one follower of an
+# open report is added when the demo has none)
+links=$("$PY" -m odoo shell -c "$(odoo_conf)" -d "$DB" --no-http --log-level=warn 2>/dev/null <<'PYEOF'
+def path(url):
+    return url[url.index("/", url.index("//") + 2):]
+order = env["klusheeren.work.order"].search([("state", "=", "sent")], order="id", limit=1)
+if order:
+    print("ACTION_URL", path(order._klusheeren_action_url("accept")))
+Subscriber = env["klusheeren.ticket.subscriber"].sudo()
+follower = Subscriber.search([], order="id", limit=1)
+ticket = env["helpdesk.ticket"].search([("equipment_id", "!=", False), ("stage_id.closed", "=", False)], limit=1)
+if not follower and ticket:
+    follower = Subscriber.create({"ticket_id": ticket.id, "email": "pages.bench@example.com", "lang": "nl_NL"})
+    env.cr.commit()
+if follower:
+    print("FOLLOW_URL", path(follower._klusheeren_url()))
+PYEOF
+)
+mail_action=$(printf '%s\n' "$links" | sed -n 's/^ACTION_URL //p')
+follow=$(printf '%s\n' "$links" | sed -n 's/^FOLLOW_URL //p')
 
-pages=$("$PY" - "$sticker" "$free" "$wo" "$ticket" "$rating" "$complaint" "$visit" <<'EOF'
+pages=$("$PY" - "$sticker" "$free" "$wo" "$ticket" "$rating" "$complaint" "$visit" "$follow" "$mail_action" <<'EOF'
 import json, sys
-sticker, free, wo, ticket, rating, complaint, visit = sys.argv[1:]
+sticker, free, wo, ticket, rating, complaint, visit, follow, mail_action = sys.argv[1:]
 print(json.dumps({
     "QR report form": sticker and f"/qr/{sticker}",
     "free sticker": free and f"/qr/{free}",
@@ -54,6 +75,8 @@ print(json.dumps({
     "rating": rating and f"/klusheeren/rating/{rating}",
     "complaint (contractor)": complaint and f"/klusheeren/complaint/{complaint}",
     "pre-visit": visit and f"/my/visits/{visit}",
+    "follow (me too)": follow,
+    "e-mail action (accept)": mail_action,
 }))
 EOF
 )
