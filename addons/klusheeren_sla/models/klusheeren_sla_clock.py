@@ -8,6 +8,7 @@ from odoo.tools import SQL
 from odoo.addons.klusheeren_base.tools.cron_tools import commit_progress
 
 from ..tools.working_time import WorkingTime
+from ..tools.working_time import shared as shared_working_time
 from .sla_queries import (
     PAUSE_SQL,
     STAGE_RESOLVED,
@@ -185,10 +186,12 @@ class KlusheerenSlaClock(models.Model):
     def _klusheeren_working_time(self, cache, calendar_id, date_from, date_to):
         """The precomputed working time of a calendar covering ``date_from``..``date_to``."""
         working = cache.get(calendar_id)
-        if working is None or date_from < working.date_from or date_to > working.date_to:
-            if working is not None:
-                date_from = min(date_from, working.date_from)
-                date_to = max(date_to, working.date_to + (working.date_to - working.date_from))
+        if working is None:
+            # the span this process knows already, when the calendar did not change (one query)
+            working = cache[calendar_id] = shared_working_time(self.env, calendar_id, date_from, date_to)
+        if date_from < working.date_from or date_to > working.date_to:
+            date_from = min(date_from, working.date_from)
+            date_to = max(date_to, working.date_to + (working.date_to - working.date_from))
             calendar = self.env["resource.calendar"].browse(calendar_id).sudo()
             working = cache[calendar_id] = WorkingTime.from_calendar(calendar, date_from, date_to)
         return working

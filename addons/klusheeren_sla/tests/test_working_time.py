@@ -2,7 +2,7 @@ from datetime import datetime
 
 from odoo.tests import tagged
 
-from odoo.addons.klusheeren_sla.tools.working_time import WorkingTime
+from odoo.addons.klusheeren_sla.tools.working_time import WorkingTime, shared
 
 from .common import T0, KlusheerenSlaCase
 
@@ -42,3 +42,28 @@ class TestWorkingTime(KlusheerenSlaCase):
         # Friday 29 October 2027 10:00 CEST + 24 working hours: Monday 1 November 10:00 CET (the
         # clocks went back on Sunday 31 October)
         self.assertEqual(working.add_hours(datetime(2027, 10, 29, 8, 0), 24), datetime(2027, 11, 1, 9, 0))
+
+    def test_shared_until_the_calendar_changes(self):
+        """The requests of a process share a calendar's working time, and a change of its
+        attendances or its holidays (even in the same transaction) is seen at once."""
+        calendar = self.working_days
+        span = (datetime(2026, 12, 1), datetime(2027, 1, 31))
+        first = shared(self.env, calendar.id, *span)
+        self.assertIs(shared(self.env, calendar.id, *span), first, "computed once")
+        self.assertIs(shared(self.env, calendar.id, datetime(2026, 12, 10), datetime(2027, 1, 5)), first)
+        monday = datetime(2027, 1, 4, 9, 0)  # 10:00 in Amsterdam
+        self.assertEqual(first.add_hours(monday, 24), datetime(2027, 1, 5, 9, 0))
+        # a new global holiday on Tuesday 5 January
+        self.env["resource.calendar.leaves"].create(
+            {"name": "Sluiting", "date_from": datetime(2027, 1, 4, 23, 0), "date_to": datetime(2027, 1, 5, 23, 0)}
+        )
+        self.env.flush_all()
+        second = shared(self.env, calendar.id, *span)
+        self.assertIsNot(second, first)
+        self.assertEqual(second.add_hours(monday, 24), datetime(2027, 1, 6, 9, 0))
+        # Wednesdays off: the attendances changed in the same transaction
+        calendar.attendance_ids.filtered(lambda a: a.dayofweek == "2").unlink()
+        self.env.flush_all()
+        third = shared(self.env, calendar.id, *span)
+        self.assertIsNot(third, second)
+        self.assertEqual(third.add_hours(monday, 24), datetime(2027, 1, 7, 9, 0))
