@@ -27,7 +27,9 @@ class IrActionsReport(models.Model):
         return super()._run_wkhtmltopdf(bodies, report_ref=report_ref, **kwargs)
 
     @api.model
-    def _build_wkhtmltopdf_args(self, paperformat_id, landscape, specific_paperformat_args=None, set_viewport_size=False):
+    def _build_wkhtmltopdf_args(
+        self, paperformat_id, landscape, specific_paperformat_args=None, set_viewport_size=False
+    ):
         args = super()._build_wkhtmltopdf_args(
             paperformat_id,
             landscape,
