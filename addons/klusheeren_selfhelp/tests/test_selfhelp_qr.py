@@ -30,7 +30,10 @@ class TestSelfhelpQr(KlusheerenSelfhelpCase):
         self.assertNotIn("Boiler article", response.text, "another machine's own article")
         html = response.text
         self.assertLess(html.index("kh-selfhelp-article"), html.index('name="description"'), "above the description")
-        self.assertIn("/klusheeren_selfhelp/static/src/light/selfhelp.css", html)
+        # their styles inline: no stylesheet request of their own on the form's critical path
+        self.assertEqual(len(page.xpath("//head/style[@id='kh_selfhelp_style']")), 1)
+        self.assertIn(".kh-selfhelp-article", page.xpath("//head/style[@id='kh_selfhelp_style']")[0].text)
+        self.assertNotIn("selfhelp.css", html)
         # each has its own plain form post, outside the report form
         forms = self.solved_forms(response=response)
         self.assertEqual([f[2] for f in forms], self.articles[:3].ids)
@@ -49,10 +52,9 @@ class TestSelfhelpQr(KlusheerenSelfhelpCase):
             ["Boiler article", "Fridge article 1", "Fridge article 2"],
         )
         self.assertNotIn("Boiler article", self.url_open(self.qr_url()).text, "nor on the other fridges")
-        # equipment without a category and without articles: no section, no stylesheet
+        # equipment without a category and without articles: no section, no styles
         html = self.url_open(self.qr_url(self.equipment_none)).text
         self.assertNotIn("kh-selfhelp", html)
-        self.assertNotIn("selfhelp.css", html)
         self.assertIn("o_klusheeren_report_form", html)
 
     def test_archived_article_not_shown(self):

@@ -1,7 +1,7 @@
 /* The service worker of the QR pages (issue 21), served as /qr/sw.js: its scope is /qr/, the sticker
    pages only. A sticker's form, once loaded, opens again without a connection (network first, else
    the copy kept here); the light pages' stylesheet, scripts, logo and equipment photo, and the
-   self-help articles' stylesheet and thumbnails, come from here and are refreshed in the background.
+   self-help articles' thumbnails, come from here and are refreshed in the background.
    Queued reports leave on Background Sync (queue.js). */
 /* eslint-disable no-var */
 /* global khQueue */
@@ -10,9 +10,9 @@ importScripts("/klusheeren_portal/static/src/light/queue.js");
 var CACHE = "klusheeren-pages-1";
 // the sticker pages, also in a language of the website's choice (/en/qr/<token>)
 var FORM_RE = /^(\/[a-z]{2}(_[A-Za-z]{2,4})?)?\/qr\/[^/]+$/;
-// the light pages' own assets; an addon that adds to the sticker's form keeps its stylesheet under
-// /<addon>/static/src/light/ (klusheeren_selfhelp), and the self-help articles' thumbnails (a signed
-// /web/image URL of the article's small photo) are kept once shown
+// the light pages' own assets; an addon that adds to the sticker's form keeps its static files under
+// /<addon>/static/src/light/ (klusheeren_selfhelp's styles are inline), and the self-help articles'
+// thumbnails (a signed /web/image URL of the article's small photo) are kept once shown
 var ASSET_RE =
     /^\/(klusheeren_equipment|klusheeren_portal)\/static\/|^\/klusheeren_[a-z_]+\/static\/src\/light\/|^\/web\/image\/res\.company\/|^\/web\/image\/document\.page\/\d+\/klusheeren_photo_small\/|^(\/[a-z]{2}(_[A-Za-z]{2,4})?)?\/qr\/[^/]+\/photo$/;
 
