@@ -217,6 +217,13 @@ class KlusheerenVisit(models.Model):
     # ------------------------------------------------------------------
     # The page (token checked first in each method)
     # ------------------------------------------------------------------
+    def _klusheeren_responsible_env(self):
+        """The environment in the language of the work order's responsible, who reads the notes on
+        the contact's answers in the chatter and by e-mail: not the page visitor's language."""
+        # sudo: the language of this visit's own responsible, nothing else of them
+        lang = self.work_order_id.sudo().user_id.lang
+        return self.with_context(lang=lang or self.env.lang).env
+
     def _klusheeren_check_open(self):
         # the page's actions end with the visit: the order closed, or the appointment's time passed
         if (
@@ -232,11 +239,12 @@ class KlusheerenVisit(models.Model):
         if visit.state == "confirmed":
             return False
         visit.write({"state": "confirmed", "date_confirmed": fields.Datetime.now()})
+        told = visit._klusheeren_responsible_env()
         visit._klusheeren_tell_contractor_and_responsible(
-            self.env._(
+            told._(
                 "%(name)s confirmed the appointment of %(date)s (%(order)s).",
                 name=visit.partner_id.name,
-                date=visit._klusheeren_format_appointment(visit.env.lang),
+                date=visit._klusheeren_format_appointment(told.lang),
                 order=visit.work_order_id.name,
             )
         )
@@ -253,11 +261,12 @@ class KlusheerenVisit(models.Model):
         visit.write(
             {"state": "reschedule", "preferred_moments": moments, "date_confirmed": False, "reschedule_handled": False}
         )
+        told = visit._klusheeren_responsible_env()
         visit._klusheeren_tell_contractor_and_responsible(
-            self.env._(
+            told._(
                 "%(name)s asks another time than %(date)s (%(order)s): %(moments)s",
                 name=visit.partner_id.name,
-                date=visit._klusheeren_format_appointment(visit.env.lang),
+                date=visit._klusheeren_format_appointment(told.lang),
                 order=visit.work_order_id.name,
                 moments=moments,
             )

@@ -64,7 +64,7 @@ class KlusheerenVisitRemark(models.Model):
             # the remark just made for the visit whose token was checked
             remark.attachment_ids = attach_uploads(remark, uploads, checked=True)
         visit.work_order_id.message_post(
-            body=self.env._(
+            body=visit._klusheeren_responsible_env()._(
                 "%(name)s left a remark before the visit: %(subject)s", name=visit.partner_id.name, subject=subject
             ),
             subtype_xmlid="mail.mt_note",

@@ -45,9 +45,10 @@ class KlusheerenVisitService(models.Model):
             service = existing
         else:
             service = self.create({"visit_id": visit.id, "option_id": option.id, **values})
-        label = dict(self._fields["choice"]._description_selection(self.env))[choice]
+        told = visit._klusheeren_responsible_env()
+        label = dict(self._fields["choice"]._description_selection(told))[choice]
         visit.work_order_id.message_post(
-            body=self.env._(
+            body=told._(
                 "%(name)s, %(service)s: %(choice)s", name=visit.partner_id.name, service=option.name, choice=label
             ),
             subtype_xmlid="mail.mt_note",

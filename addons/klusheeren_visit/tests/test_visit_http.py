@@ -280,6 +280,25 @@ class TestVisitPage(VisitCaseMixin, KlusheerenPortalCase):
         page = self.follow(self.post("ask", option_id=str(self.option.id)))
         self.assertIn("al afgehandeld", page)
 
+    def test_notes_to_the_responsible_in_their_language(self):
+        """The contact's answers reach the responsible in the responsible's language, whatever
+        language the page was read in ("…, Koelkast reinigen: Geaccepteerd", never "…: Accepted")."""
+        responsible = self.order.user_id
+        self.assertTrue(responsible)
+        Visit = self.env["klusheeren.visit"]
+        for lang, page_lang, accepted, confirmed in (
+            ("nl_NL", "en_US", "Koelkast reinigen: Geaccepteerd", "bevestigde de afspraak"),
+            ("en_US", "nl_NL", "Koelkast reinigen: Accepted", "confirmed the appointment"),
+        ):
+            responsible.lang = lang
+            visit = Visit.with_context(lang=page_lang).browse(self.visit.id)
+            visit.portal_answer_option(self.token, self.option.id, "accepted")
+            self.visit.state = "planned"
+            visit.portal_confirm(self.token)
+            notes = self.order.message_ids[:2].mapped("body")
+            self.assertIn(accepted, str(notes[1]), lang)
+            self.assertIn(confirmed, str(notes[0]), lang)
+
     def test_unknown_action_and_closed_work_order(self):
         before = self.snapshot()
         self.assertIn("Onbekende actie.", self.follow(self.post("delete")))
