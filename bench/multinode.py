@@ -598,7 +598,11 @@ def rate_limit_burst(c, admin, results, burst=12, limit=5):
     with concurrent.futures.ThreadPoolExecutor(burst) as pool:
         codes = list(pool.map(one, range(burst)))
     call_kw(
-        admin, c.url("b"), "ir.config_parameter", "set_param", ["klusheeren_portal.rate_limit_per_address", str(MAX_LIMIT)]
+        admin,
+        c.url("b"),
+        "ir.config_parameter",
+        "set_param",
+        ["klusheeren_portal.rate_limit_per_address", str(MAX_LIMIT)],
     )
     passed = codes.count(303)
     log(f"   {passed} of {burst} passed (limit {limit}), {codes.count(429)} refused with 429")

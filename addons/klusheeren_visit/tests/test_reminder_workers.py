@@ -119,7 +119,9 @@ class TestReminderWorkers(TransactionCase):
         ERROR); a page that holds the lock makes the job pass the visit by until the next run."""
         ids = self._committed_visit()
         with self.registry.cursor() as cr:
-            token = api.Environment(cr, SUPERUSER_ID, {})["klusheeren.visit"].browse(ids["visit"])._portal_ensure_token()
+            token = (
+                api.Environment(cr, SUPERUSER_ID, {})["klusheeren.visit"].browse(ids["visit"])._portal_ensure_token()
+            )
         # 1. the job commits after the page's snapshot began
         with self.registry.cursor() as cr_page, self.registry.cursor() as cr_job:
             env_page = api.Environment(cr_page, SUPERUSER_ID, {})
