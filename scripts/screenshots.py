@@ -3,7 +3,9 @@
     python scripts/screenshots.py --base http://localhost:8069 --out docs/screenshots shots.json
 
 shots.json is a list of {"name", "path", "login"?, "password"?, "width"?, "height"?, "mobile"?,
-"fill"?: {css selector: value}, "click"?: css selector, "submit"?: css selector}.
+"fill"?: {css selector: value}, "click"?: css selector or a list of them (clicked in turn),
+"submit"?: css selector, "full"?: the whole page, up to "max_height"?, "from"?: css selector (one
+screen from that part of the page down), "wait"?: css selector (waited for after loading)}.
 scripts/screenshots.sh writes it from the demo database.
 """
 
@@ -97,6 +99,9 @@ def main():
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            # the language of Chromium's own controls (file field, date and number fields): headless
+            # Chromium takes it from LANGUAGE, not --lang (Debian: its Dutch is in chromium-l10n)
+            env={**os.environ, "LANGUAGE": "nl"},
         )
         try:
             for _ in range(100):
@@ -115,6 +120,9 @@ def main():
             page.call(
                 "Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=mobile
             )
+            # a Dutch phone in the Netherlands: its date, time and number fields read as there
+            page.call("Emulation.setLocaleOverride", locale="nl-NL")
+            page.call("Emulation.setTimezoneOverride", timezoneId="Europe/Amsterdam")
             page.call("Network.enable")
             page.call("Network.setExtraHTTPHeaders", headers={"Accept-Language": "nl-NL,nl;q=0.9"})
             if shot.get("login"):
@@ -127,24 +135,42 @@ def main():
                 )
                 page.wait_loaded(settle=1)
             page.goto(args.base + shot["path"], settle=shot.get("settle", 2))
+            if shot.get("wait"):  # the web client draws its view after the page loaded: wait for it
+                deadline = time.time() + 60
+                check = f"!!document.querySelector({json.dumps(shot['wait'])})"
+                while not page.js(check) and time.time() < deadline:
+                    time.sleep(0.5)
+                time.sleep(1)
             for selector, value in shot.get("fill", {}).items():
                 page.js(
                     f"var e = document.querySelector({json.dumps(selector)});"
                     f" if (e) {{ e.value = {json.dumps(value)}; }}"
                 )
-            if shot.get("click"):
-                page.js(f"var e = document.querySelector({json.dumps(shot['click'])}); if (e) {{ e.click(); }}")
+            clicks = shot.get("click") or []
+            for selector in [clicks] if isinstance(clicks, str) else clicks:
+                page.js(f"var e = document.querySelector({json.dumps(selector)}); if (e) {{ e.click(); }}")
                 page.wait_loaded(settle=1.5)
             if shot.get("submit"):
                 page.js(f"document.querySelector({json.dumps(shot['submit'])}).click()")
                 page.wait_loaded(settle=2)
+            # a phone page must fit its width: say so when something sticks out to the right
+            overflow = page.js("document.documentElement.scrollWidth")
+            if overflow and overflow > width:
+                print(f"WARNING: {shot['name']} is {overflow} px wide, more than {width}")
             full = page.call("Page.getLayoutMetrics")["cssContentSize"]
             shot_height = min(int(full["height"]), shot.get("max_height", 2000)) if shot.get("full") else height
+            top = 0
+            if shot.get("from"):  # one screen from a part further down the page, as a visitor scrolled to it
+                top = page.js(
+                    f"var e = document.querySelector({json.dumps(shot['from'])});"
+                    " e ? Math.max(0, e.getBoundingClientRect().top + window.scrollY - 16) : 0"
+                )
+                top = min(int(top or 0), max(0, int(full["height"]) - shot_height))
             png = page.call(
                 "Page.captureScreenshot",
                 format="png",
-                captureBeyondViewport=bool(shot.get("full")),
-                clip={"x": 0, "y": 0, "width": width, "height": shot_height, "scale": 1},
+                captureBeyondViewport=bool(shot.get("full") or top),
+                clip={"x": 0, "y": top, "width": width, "height": shot_height, "scale": 1},
             )
             path = os.path.join(args.out, shot["name"] + ".png")
             with open(path, "wb") as f:
