@@ -57,6 +57,18 @@ class TestDutchPages(DutchPagesMixin, HttpCase):
         self.dutch()
         self.assertDutchPage("/my/work-orders", ["Opdrachten", "Te accepteren"])
 
+    def test_numbers_in_the_contractors_fields_as_a_dutch_reader_types_them(self):
+        order = self.env.ref("klusheeren_helpdesk.demo_work_order_fridge")
+        self.assertEqual(order.state, "accepted")
+        self.env["klusheeren.work.order.line"].create(
+            {"work_order_id": order.id, "line_type": "labour", "name": "Monteur", "quantity": 1.5, "price_unit": 45}
+        )
+        html = self.url_open(f"/my/work-orders/{order.id}?access_token={order.access_token}").text
+        self.assertIn('value="1,5"', html)
+        self.assertIn('value="45,00"', html)
+        self.assertNotIn('value="45.00"', html)
+        self.assertNotIn('value="1.5"', html)
+
     def test_company_portal(self):
         self.authenticate("portal", "portal")
         self.dutch()
@@ -64,7 +76,11 @@ class TestDutchPages(DutchPagesMixin, HttpCase):
         self.assertDutchPage("/my/tickets", ["Meldingen", "Nieuwe aanvraag", "Datum aangemaakt"])
         ticket = self.env.ref("klusheeren_helpdesk.demo_ticket_fridge")
         self.assertDutchPage(f"/my/ticket/{ticket.id}", ["Gemeld op:", "Berichten"])
-        self.assertDutchPage("/new/ticket", ["Nieuwe aanvraag", "Foto's of pdf-bestanden, elk hoogstens 10 MB."])
+        text = self.assertDutchPage("/new/ticket", ["Nieuwe aanvraag", "Foto's of pdf-bestanden, elk hoogstens 10 MB."])
+        # KlusHeeren's pages, not an advertisement for Odoo's website builder in the footer
+        self.assertNotIn("Aangeboden door", text)
+        self.assertNotIn("gratis website", text)
+        self.assertNotIn("o_brand_promotion", self.url_open("/my/tickets").text)
 
     def test_the_website_is_klusheerens(self):
         company = self.env.ref("base.main_company")
