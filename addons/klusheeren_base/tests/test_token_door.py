@@ -62,7 +62,8 @@ class TestTokenDoor(TransactionCase):
                     if other != record:
                         self.assertFalse(Model._klusheeren_from_token(record.id, other.access_token))
                 self.assertFalse(Model._klusheeren_from_token(record.id, new_token()))
-                # one character changed (never "changed" into itself: a token ending in "A" is 1 in 64)
+                # one character changed (never "changed" into itself: the last of 43 base64 characters holds 4 bits,
+                # so 1 token in 16 ends in "A")
                 token = record.access_token
                 self.assertFalse(
                     Model._klusheeren_from_token(record.id, token[:-1] + ("A" if token[-1] != "A" else "B"))
