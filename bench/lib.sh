@@ -1,4 +1,5 @@
-# Shared steps of the benchmarks (bench/run.sh, bench/multinode.sh); sourced after scripts/lib.sh.
+# Shared steps of the benchmarks (bench/run.sh, bench/multinode.sh, bench/stats.sh, bench/sla.sh); sourced after
+# scripts/lib.sh.
 # shellcheck shell=bash
 
 ODOO=("$PY" "$ROOT/bench/odoo_launcher.py")   # not `python -m odoo`: see bench/odoo_launcher.py
@@ -31,6 +32,29 @@ bench_install_db() {
             bench_drop_db "$db"; die "install of $db logged errors, see $out/install.log"
         fi
     fi
+}
+
+# bench_shell DB OUT NAME: the addons without demo data in DB, once (KH_BENCH_FRESH=1 reinstalls), then
+# bench/NAME.py in `odoo shell` against it, its output also in OUT/NAME.out; returns its exit code.
+# (bench/stats.sh, bench/sla.sh: they bulk-load their own data with SQL.)
+bench_shell() {
+    local db=$1 out=$2 name=$3 conf
+    case "$db" in *bench*) ;; *) die "a benchmark database name contains 'bench', not $db" ;; esac
+    bash "$ROOT/scripts/setup.sh" >/dev/null
+    bash "$ROOT/scripts/pg.sh" start
+    conf=$(odoo_conf)
+    if [ "${KH_BENCH_FRESH:-0}" = 1 ]; then
+        bench_drop_db "$db"
+    fi
+    if [ "$(psql_local -U "$DB_USER" -d postgres -tAc "select 1 from pg_database where datname='$db'")" != 1 ]; then
+        say "Installing $ADDONS (no demo data) into $db"
+        "$PY" -m odoo -c "$conf" -d "$db" -i "$ADDONS" --stop-after-init --log-level=warn \
+            --logfile="$out/$name-install.log" || die "install failed, see $out/$name-install.log"
+    fi
+    say "Loading and measuring (bench/$name.py)"
+    "$PY" -m odoo shell -c "$conf" -d "$db" --no-http --log-level=warn --logfile="$out/$name.log" \
+        < "$ROOT/bench/$name.py" 2>&1 | tee "$out/$name.out"
+    return "${PIPESTATUS[0]}"
 }
 
 # bench_seed DB OUT TICKETS: bench/seed.py up to TICKETS tickets; sets TICKETS, CREATED, QR_PATH, WO_PATH,

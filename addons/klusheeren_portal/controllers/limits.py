@@ -13,12 +13,28 @@ from odoo.addons.mail.controllers.thread import ThreadController
 LIMITED_THREADS = ("helpdesk.ticket",)
 
 
+def counted_once(key, count):
+    """``count()``, once per HTTP request and ``key``: the counters commit in a transaction of their
+    own, and Odoo replays a request after a concurrency failure (a row lock refused, a unique key
+    taken) with the same WSGI environ, where the first answer is kept."""
+    memo = request.httprequest.environ.setdefault("klusheeren.counted", {})
+    if key not in memo:
+        memo[key] = count()
+    return memo[key]
+
+
+def request_address():
+    """The caller's address: behind a proxy, X-Forwarded-For as the proxy overwrote it (proxy_mode)."""
+    return request.httprequest.remote_addr or "unknown"
+
+
 def action_allowed(holder):
     """Count one action of ``holder`` (``"work_order:7"``, ``"user:12"``…) from this request's
-    address; False when a limit is reached."""
-    # behind a proxy, remote_addr is X-Forwarded-For as the proxy overwrote it (proxy_mode)
-    address = request.httprequest.remote_addr or "unknown"
-    return request.env["klusheeren.action.limit"]._klusheeren_allow(address, holder)
+    address, once per request (``counted_once``); False when a limit is reached."""
+    return counted_once(
+        f"action:{holder}",
+        lambda: request.env["klusheeren.action.limit"]._klusheeren_allow(request_address(), holder),
+    )
 
 
 def too_many():

@@ -5,8 +5,9 @@ from odoo.http import request
 
 from odoo.addons.klusheeren_equipment.controllers.main import StickerController
 
+from .limits import counted_once, request_address
+
 REPORTED_KEY = "klusheeren_reported"
-ALLOWED_KEY = "klusheeren.rate_limit_allowed"
 
 
 class QrReportController(StickerController):
@@ -56,14 +57,11 @@ class QrReportController(StickerController):
 
     @staticmethod
     def _klusheeren_allow(sticker):
-        """The rate limit, counted once per request: Odoo's retry of a request after a
-        concurrency failure does not count it again (the counter commits on its own)."""
-        environ = request.httprequest.environ
-        if ALLOWED_KEY not in environ:
-            # behind a proxy, remote_addr is X-Forwarded-For as the proxy overwrote it (proxy_mode)
-            address = request.httprequest.remote_addr or "unknown"
-            environ[ALLOWED_KEY] = request.env["klusheeren.report.attempt"]._klusheeren_allow(address, sticker)
-        return environ[ALLOWED_KEY]
+        """The QR form's own rate limit (per address and per sticker), counted once per request."""
+        return counted_once(
+            f"report:{sticker.id}",
+            lambda: request.env["klusheeren.report.attempt"]._klusheeren_allow(request_address(), sticker),
+        )
 
     @http.route("/qr/<string:token>/thanks", type="http", auth="public", website=True, sitemap=False)
     def qr_thanks(self, token, **kw):

@@ -32,11 +32,11 @@ KEPT_FIELDS = (
 )
 
 
-def _decimal_input(text):
-    """A number as a form field shows it, in the page's language: "45,00" on a Dutch page (the
-    parser takes a comma or a point; no thousands separator, which it would misread)."""
-    point = request.env["res.lang"]._get_data(code=request.env.lang or "en_US").decimal_point or "."
-    return text.replace(".", point)
+def _decimal_input(percent, value):
+    """A number as a form field shows it, in the page's language (``res.lang.format``): "45,00" on a
+    Dutch page. No thousands separator: the parser takes a comma or a point as the decimal one."""
+    lang = request.env["res.lang"]._lang_get(request.env.lang or "en_US")
+    return lang.format(percent, value) if lang else percent % value
 
 
 class WorkOrderPortal(CustomerPortal):
@@ -203,7 +203,7 @@ class WorkOrderPortal(CustomerPortal):
                 "catalogue": order._klusheeren_contractor_catalogue(),
                 "units": order._klusheeren_contractor_units(),
                 "line_rows": self._line_rows(order, notice.get("lines")),
-                "amount_total_input": _decimal_input(f"{order.amount_total:.2f}"),
+                "amount_total_input": _decimal_input("%.2f", order.amount_total),
                 "tz_name": _page_tz().zone,
                 "token_query": f"?access_token={access_token}" if access_token else "",
             }
@@ -295,9 +295,9 @@ class WorkOrderPortal(CustomerPortal):
                     "line_type": line.line_type,
                     "product_id": str(line.product_id.id or ""),
                     "name": line.name,
-                    "quantity": _decimal_input(f"{line.quantity:g}"),
+                    "quantity": _decimal_input("%g", line.quantity),
                     "uom_id": str(line.uom_id.id or ""),
-                    "price_unit": _decimal_input(f"{line.price_unit:.2f}"),
+                    "price_unit": _decimal_input("%.2f", line.price_unit),
                     "price_subtotal": line.price_subtotal,
                 }
                 for line in order.line_ids

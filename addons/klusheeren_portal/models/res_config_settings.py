@@ -77,14 +77,6 @@ class ResConfigSettings(models.TransientModel):
                     self.env._("The privacy statement must be a web address (https://…) or a page of this site (/…).")
                 )
 
-    @api.constrains(
-        "klusheeren_rate_limit_per_address",
-        "klusheeren_rate_limit_address_minutes",
-        "klusheeren_rate_limit_per_sticker",
-        "klusheeren_rate_limit_sticker_minutes",
-        "klusheeren_action_limit_per_address",
-        "klusheeren_action_limit_per_link",
-        "klusheeren_action_limit_minutes",
-    )
+    @api.constrains(*RATE_LIMIT_FIELDS)
     def _check_klusheeren_rate_limits(self):
         self._klusheeren_check_bounds(RATE_LIMIT_FIELDS)

@@ -9,7 +9,6 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 ARTICLES_PER_PAGE = 20
 # what a refused press answers (nothing was recorded)
 REFUSED_STATUS = {"invalid": 400, "unknown": 404, "foreign": 409}
-ALLOWED_KEY = "klusheeren_selfhelp.rate_limit_allowed"
 
 
 class SelfhelpQrController(http.Controller):
@@ -31,7 +30,7 @@ class SelfhelpQrController(http.Controller):
         # article that this sticker's form shows, checks the key, and asks the rate limit for new presses
         Deflection = request.env["klusheeren.selfhelp.deflection"].sudo()
         deflection, status = Deflection._klusheeren_record(
-            sticker, article_id, deflection_key, allow=lambda: self._klusheeren_allow(sticker)
+            sticker, article_id, deflection_key, allow=lambda: action_allowed(f"selfhelp:{sticker.id}")
         )
         if status == "too_many":
             return too_many()
@@ -40,15 +39,6 @@ class SelfhelpQrController(http.Controller):
             return request.render("klusheeren_selfhelp.qr_solved_refused", values, status=REFUSED_STATUS[status])
         # post/redirect/get: the thank-you page reloads without posting again (a repeat is idempotent anyway)
         return request.redirect(f"{request.httprequest.path}/{deflection.key}", code=303)
-
-    @staticmethod
-    def _klusheeren_allow(sticker):
-        """The public actions' rate limit, counted once per request: Odoo's retry of a request after a
-        concurrency failure does not count it again (the counter commits on its own)."""
-        environ = request.httprequest.environ
-        if ALLOWED_KEY not in environ:
-            environ[ALLOWED_KEY] = action_allowed(f"selfhelp:{sticker.id}")
-        return environ[ALLOWED_KEY]
 
     @http.route(
         "/qr/<string:token>/solved/<string:key>",
