@@ -25,6 +25,7 @@ bench_seed "$DB" "$OUT" "${KH_BENCH_TICKETS:-10000}"
 # What would show a PDF render or an e-mail send: counted before and after the measured requests.
 snapshot() {
     q "select 'tickets', count(*) from helpdesk_ticket
+       union all select 'reports_accepted', count(*) from klusheeren_report_submission where number is not null
        union all select 'tickets_confirmation_pending', count(*) from helpdesk_ticket where klusheeren_ack_pending
        union all select 'work_orders_mail_pending', count(*) from klusheeren_work_order where mail_pending
        union all select 'work_order_pdfs', count(*) from ir_attachment
@@ -74,7 +75,7 @@ pdf_log=$(grep -c "PDF report has been generated\|wkhtmltopdf" "$OUT/server-meas
 smtp_log=$(grep -cE "Sent batch|Total emails tried by SMTP|Mail delivery failed|SMTP" "$OUT/server-measured.log" || true)
 errors_log=$(grep -cE " (ERROR|CRITICAL) " "$OUT/server-measured.log" || true)
 posted=$(python3 -c "import json; r=json.load(open('$OUT/results.json')); print(sum(x['ok_including_warmup'] for x in r['scenarios'] if x['name'].startswith('qr_post')))" 2>/dev/null || echo "?")
-echo "  reports posted (303, warm-up included): $posted; tickets created: $(delta tickets)"
+echo "  reports posted (303, warm-up included): $posted; accepted: $(delta reports_accepted); tickets made in the requests: $(delta tickets)"
 echo "  server log: $pdf_log PDF renders, $smtp_log SMTP/mail-send lines, $errors_log errors (.local/bench/server-measured.log)"
 if [ "$(delta work_order_pdfs)" = 0 ] && [ "$(delta mail_sent)" = 0 ] && [ "$(delta mail_exception)" = 0 ] \
         && [ "$(delta mail_outgoing)" = 0 ] \
@@ -86,4 +87,12 @@ else
     echo "  FAILED: a PDF was rendered or an e-mail was sent during the requests"; rc=1
 fi
 [ "$errors_log" = 0 ] || { echo "  the server logged errors during the run"; rc=1; }
+[ "$posted" = "$(delta reports_accepted)" ] || { echo "  FAILED: not every report answered with 303 was accepted"; rc=1; }
+
+# The other half of a report: the intake job makes the tickets of the accepted reports (the cron
+# worker, right after each report's commit in production; here after the measured requests).
+say "The intake job makes the tickets of the $(delta reports_accepted) accepted reports"
+"${ODOO[@]}" shell -c "$conf" -d "$DB" --no-http --log-level=warn --logfile="$OUT/intake.log" \
+    < "$ROOT/bench/intake.py" | grep '^INTAKE' | tee "$OUT/intake.txt"
+grep -q ' left=0 ' "$OUT/intake.txt" || { echo "  FAILED: reports left without a ticket (see $OUT/intake.log)"; rc=1; }
 exit $rc

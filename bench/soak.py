@@ -217,6 +217,8 @@ class Soak:
             """select (select count(*) from mail_mail where state = 'outgoing')
                     + (select count(*) from mail_mail where state = 'exception' and create_date >= %s)
                     + (select count(*) from klusheeren_work_order where mail_pending)
+                    + (select count(*) from klusheeren_report_submission
+                        where number is not null and ticket_id is null)
                     + (select count(*) from helpdesk_ticket
                         where klusheeren_ack_pending or klusheeren_announce_pending)""",
             (since,),

@@ -3,7 +3,7 @@
 {
     "name": "KlusHeeren Portal",
     "summary": "QR fault report form, contractor work order page, reporter page and company ticket portal",
-    "version": "19.0.1.3.1",
+    "version": "19.0.1.4.0",
     "category": "Services/Helpdesk",
     "license": "AGPL-3",
     "author": "KlusHeeren b.v.",
@@ -12,6 +12,7 @@
     "data": [
         "security/klusheeren_portal_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
         "views/privacy_templates.xml",
         "views/qr_report_templates.xml",
         "views/work_order_templates.xml",

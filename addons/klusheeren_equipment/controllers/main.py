@@ -7,6 +7,10 @@ from odoo.tools.image import image_process
 
 from odoo.addons.klusheeren_base.tools.upload import DECODABLE, check_file, max_file_bytes
 
+# the equipment card (qr_equipment_card) and the pages behind a sticker
+CARD_FIELDS = ["name", "site_id", "exact_location", "write_date", "category_id", "company_id"]
+SITE_FIELDS = ["name", "street", "zip", "city"]
+
 
 class StickerController(http.Controller):
     """The URL printed on every QR sticker. It never changes.
@@ -37,6 +41,10 @@ class StickerController(http.Controller):
             if self._is_back_office():
                 return request.redirect(f"/qr/{token}/register")
             return request.render("klusheeren_equipment.qr_sticker_free", {"sticker": sticker, "token": token})
+        # what the sticker's pages show of the equipment and its site, fetched alone: their rows are
+        # wide (computed, stored and translated columns) and read whole they were a tenth of the page
+        sticker.equipment_id.fetch(CARD_FIELDS)
+        sticker.equipment_id.site_id.fetch(SITE_FIELDS)
         return self._qr_bound(sticker, **post)
 
     @http.route("/qr/<string:token>/photo", type="http", auth="public", sitemap=False)

@@ -32,7 +32,7 @@ class HelpdeskTicket(models.Model):
         return super().message_new(msg_dict, custom_values=custom_values)
 
     @api.model
-    def _klusheeren_find_or_create_partner(self, name, email, phone=None):
+    def _klusheeren_find_or_create_partner(self, name, email, phone=None, lang=None):
         """The contact of an anonymous reporter, from what they typed (unverified).
 
         What was typed never selects a user's, a company's, a contractor's or any other known
@@ -40,6 +40,9 @@ class HelpdeskTicket(models.Model):
         ticket, its chatter and its portal visibility to that person. A contact that an earlier
         report created (``klusheeren_reporter_contact``, no login) is reused, unchanged; else a
         new one is made. The phone of this report is kept on the ticket. docs/SECURITY.md.
+
+        :param lang: the language of the page the report was made on: a new contact hears in it
+            (else the database's default for new contacts)
         """
         normalized = email_normalize(email or "")
         if not normalized or len(normalized) > EMAIL_MAX:
@@ -66,6 +69,7 @@ class HelpdeskTicket(models.Model):
                 "email": normalized,
                 "phone": (phone or "").strip()[:PHONE_MAX] or False,
                 "klusheeren_reporter_contact": True,
+                **({"lang": lang} if lang else {}),
             }
         )
 
@@ -123,17 +127,20 @@ class HelpdeskTicket(models.Model):
         """Hook of ``_klusheeren_report_create``: the reporter's contact (never a known one, see
         ``_klusheeren_find_or_create_partner``), before the ticket is made."""
         return self._klusheeren_find_or_create_partner(
-            report["name"] or False, report["email"], report["phone"] or False
+            report["name"] or False, report["email"], report["phone"] or False, lang=report.get("lang")
         )
 
     @api.model
-    def _klusheeren_report_create(self, equipment, report, attachments=(), channel="qr"):
+    def _klusheeren_report_create(self, equipment, report, attachments=(), channel="qr", number=None):
         """The ticket of a report checked by ``_klusheeren_report_check`` (no error), with its
-        ``attachments`` (``[(name, bytes, mimetype)]``, already judged by the upload policy)
-        and, when the equipment has a contractor, its work order, sent. The e-mails are queued;
-        the work order PDF is rendered later by the sending cron, never inside this call.
+        ``attachments`` (``[(name, bytes, mimetype)]`` or ``ir.attachment`` records, already
+        judged by the upload policy) and, when the equipment has a contractor, its work order,
+        sent. The e-mails are queued; the work order PDF is rendered later by the sending cron,
+        never inside this call.
 
         :param channel: ``qr``, ``web``, ``email`` or ``phone``
+        :param number: the ticket number given to the reporter already (the sticker's form:
+            ``klusheeren.report.submission._klusheeren_queue``), else a new one
         """
         # sudo: a reporter has no rights; the caller resolved ``equipment`` from a sticker token
         equipment = equipment.sudo()
@@ -161,6 +168,7 @@ class HelpdeskTicket(models.Model):
                 "channel_id": self.env.ref(channel_ref).id,
                 "team_id": self.env.ref("klusheeren_helpdesk.team_storingen").id,
                 "company_id": equipment.company_id.id or self.env.company.id,
+                **({"number": number} if number else {}),
             }
         )
         ticket._klusheeren_attach(attachments, checked=True)
@@ -279,10 +287,17 @@ class HelpdeskTicket(models.Model):
 
     def _klusheeren_attach(self, attachments, checked=False):
         """The reporter's files (``checked``: already judged by the upload policy, else judged
-        here), shared with the contractor."""
+        here), shared with the contractor. ``attachments``: ``[(name, bytes, mimetype)]``, or
+        ``ir.attachment`` records kept for the report (judged when they were kept), which
+        become the ticket's."""
         self.ensure_one()
-        # sudo: the reporter's own files on the ticket just made for them (or by the back office)
-        files = attach_uploads(self.sudo(), attachments, checked=checked)
+        if isinstance(attachments, models.BaseModel):
+            # sudo: the files kept for this very report (by the intake job), moved to its ticket
+            files = attachments.sudo()
+            files.write({"res_model": self._name, "res_id": self.id})
+        else:
+            # sudo: the reporter's own files on the ticket just made for them (or by the back office)
+            files = attach_uploads(self.sudo(), attachments, checked=checked)
         if files:
             self.sudo().klusheeren_shared_attachment_ids = [(4, f.id) for f in files]
         return files

@@ -98,7 +98,7 @@ class HelpdeskTicket(models.Model):
             .sudo()
             .search([("ticket_id", "in", self.ids), ("state", "=", "done")], order="date_done desc, id desc")
         )
-        back = self.sudo().search([("klusheeren_repeat_of_id", "in", done.ids)]).klusheeren_repeat_of_id
+        back = done._klusheeren_came_back()
         for ticket in self:
             order = done.filtered(lambda o, t=ticket: o.ticket_id.id == t.id)[:1]
             ticket.klusheeren_solved_by_id = order.contractor_id

@@ -18,6 +18,10 @@ class HelpdeskTicket(models.Model):
 
     _inherit = "helpdesk.ticket"  # pylint: disable=consider-merging-classes-inherited
 
+    # the sticker's page lists a machine's newest open reports: read in this order and stopped
+    # after the first ones, however many reports the machine has had (16 ms -> 0.3 ms at 3,600)
+    _klusheeren_equipment_newest = models.Index("(equipment_id, create_date DESC, id DESC) WHERE active")
+
     klusheeren_subscriber_ids = fields.One2many(
         "klusheeren.ticket.subscriber",
         "ticket_id",

@@ -1,6 +1,7 @@
 # Copyright 2026 KlusHeeren b.v.
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
+from odoo.tools import SQL
 from odoo.tools.misc import format_amount, format_date
 
 HISTORY_MAX = 10
@@ -71,6 +72,21 @@ class KlusheerenWorkOrder(models.Model):
     # ------------------------------------------------------------------
     # The contractor's page (handed over after its access check)
     # ------------------------------------------------------------------
+    def _klusheeren_came_back(self):
+        """Those of these orders whose fault came back (a later ticket is a repeat of them): one
+        query, an index lookup per order, however many repeat tickets an order has."""
+        if not self.ids:
+            return self.browse()
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT o.id FROM unnest(%s::int[]) AS o(id)
+                    WHERE EXISTS (SELECT 1 FROM helpdesk_ticket t
+                                   WHERE t.klusheeren_repeat_of_id = o.id AND t.active)""",
+                self.ids,
+            )
+        )
+        return self.browse(row[0] for row in rows)
+
     def _klusheeren_contractor_history(self, limit=HISTORY_MAX):
         """The equipment's earlier completed orders as this order's contractor may see them:
         its own in full, the other contractors' with their date and description only (no
@@ -84,8 +100,7 @@ class KlusheerenWorkOrder(models.Model):
             order="date_done desc, id desc",
             limit=limit,
         )
-        back = self.env["helpdesk.ticket"].sudo().search([("klusheeren_repeat_of_id", "in", earlier.ids)])
-        came_back = set(back.klusheeren_repeat_of_id.ids)
+        came_back = set(earlier._klusheeren_came_back().ids)
         rows = []
         for other in earlier:
             row = {

@@ -5,3 +5,4 @@ from . import klusheeren_action_limit
 from . import website
 from . import ir_http
 from . import helpdesk_ticket
+from . import klusheeren_report_intake

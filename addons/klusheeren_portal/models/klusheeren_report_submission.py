@@ -3,7 +3,6 @@ import uuid
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 from odoo.addons.klusheeren_base.tools.upload import MAX_FILES, attach_uploads, read_uploads
 
@@ -35,9 +34,14 @@ class KlusheerenReportSubmission(models.Model):
     A submission refused for its input keeps the photos already uploaded and checked, as
     attachments of this record (no access rule lets anyone but the superuser read them), until
     it is sent again with the same key; abandoned ones are deleted by the autovacuum.
+
+    A fault report from a sticker's form is accepted here and made into a ticket by a job
+    (``klusheeren_report_intake.py``): the request checks it, keeps it with its photos, gives it
+    its ticket number and answers at once; the ticket follows within a second.
     """
 
     _name = "klusheeren.report.submission"
+    _inherit = ["klusheeren.job.mixin"]
     _description = "Public Form Submission"
     _log_access = False
 
@@ -46,6 +50,16 @@ class KlusheerenReportSubmission(models.Model):
     user_id = fields.Many2one("res.users", ondelete="cascade", readonly=True)
     ticket_id = fields.Many2one("helpdesk.ticket", ondelete="cascade", readonly=True, index="btree_not_null")
     date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now, index=True)
+    # a fault report accepted and waiting for the intake job (klusheeren_report_intake.py): its
+    # ticket number, given at once; what the reporter typed, emptied once the ticket is made
+    number = fields.Char(string="Ticket number", readonly=True, index="btree_not_null")
+    equipment_id = fields.Many2one("maintenance.equipment", ondelete="cascade", readonly=True)
+    lang = fields.Char(string="Language", readonly=True)
+    description = fields.Text(readonly=True)
+    reporter_name = fields.Char(readonly=True)
+    email = fields.Char(readonly=True)
+    phone = fields.Char(readonly=True)
+    notify_channel = fields.Char(readonly=True)
 
     _key_unique = models.Constraint("UNIQUE(key)", "One submission per key.")
 
@@ -103,7 +117,12 @@ class KlusheerenReportSubmission(models.Model):
         submission.invalidate_recordset()
         if (submission.sticker_id.id or None) != sticker_id or (submission.user_id.id or None) != user_id:
             return submission, "foreign"
-        return submission, ("done" if submission.ticket_id else "open")
+        return submission, ("done" if submission._klusheeren_sent() else "open")
+
+    def _klusheeren_sent(self):
+        """Made into a ticket, or accepted and waiting for the intake job to make it."""
+        self.ensure_one()
+        return bool(self.ticket_id or self.number)
 
     @api.model
     def _klusheeren_once(self, key, make, sticker=None, user=None, allow=None):
@@ -132,8 +151,9 @@ class KlusheerenReportSubmission(models.Model):
 
     @api.model
     def _klusheeren_report(self, sticker, post, files=(), removed_ids=(), notify_channel=None, allow=None):
-        """The fault report form of ``sticker`` (bound) sent: every check once, then the ticket
-        once. The controller only renders the answer.
+        """The fault report form of ``sticker`` (bound) sent: every check once, then the report
+        accepted once, with its ticket number; the intake job makes the ticket right after the
+        commit (``_cron_make_tickets``). The controller only renders the answer.
 
         :param post: the posted fields: ``description``, ``name``, ``email``, ``phone``,
             ``idempotency_key``, ``kept`` (the form showed kept photos) and the honeypot
@@ -145,8 +165,9 @@ class KlusheerenReportSubmission(models.Model):
         :param allow: the rate limit, asked only when a ticket is to be made or photos kept
         :return: dict: ``status`` (``ignored``: a bot's, nothing made; ``invalid``: see
             ``errors``; ``too_many``; ``foreign``: the key is another sticker's; ``new`` or
-            ``open``: the ticket made now; ``done``: a repeat, the ticket made before),
-            ``ticket``, ``errors`` (a message per field of the form, ``form`` for the whole
+            ``open``: accepted now; ``done``: a repeat, accepted before), ``submission``,
+            ``number`` (the ticket's number), ``ticket`` (once the job made it), ``errors`` (a
+            message per field of the form, ``form`` for the whole
             form), ``kept`` (the photos kept for the corrected form) and ``idempotency_key``
             (what the form carries on)
         """
@@ -156,6 +177,8 @@ class KlusheerenReportSubmission(models.Model):
         valid_key = self._klusheeren_valid_key(key)
         result = {
             "status": "invalid",
+            "submission": self.browse(),
+            "number": False,
             "ticket": Ticket,
             "errors": {},
             "kept": env["ir.attachment"],
@@ -190,14 +213,7 @@ class KlusheerenReportSubmission(models.Model):
             return {**result, "errors": errors, "kept": kept}
         result["kept"] = kept
 
-        def make(kept_uploads):
-            # kept photos were judged by the upload policy when they were kept
-            return Ticket.sudo()._klusheeren_report_create(sticker.equipment_id, report, kept_uploads + uploads)
-
-        try:
-            ticket, status = self._klusheeren_once(key, make, sticker=sticker, allow=allow)
-        except UserError as e:
-            return {**result, "errors": {"form": e.args[0]}}
+        submission, status = self._klusheeren_accept(key, sticker, report, uploads, allow=allow)
         if status == "foreign":
             message = env._(
                 "This form was already sent for another sticker, so nothing was created. Check the sticker "
@@ -210,16 +226,45 @@ class KlusheerenReportSubmission(models.Model):
                 "kept": env["ir.attachment"],
                 "idempotency_key": self._klusheeren_new_key(),
             }
-        return {**result, "status": status, "ticket": ticket}
+        return {
+            **result,
+            "status": status,
+            "submission": submission,
+            "ticket": submission.ticket_id,
+            "number": submission.number or submission.ticket_id.number,
+        }
+
+    @api.model
+    def _klusheeren_accept(self, key, sticker, report, uploads, allow=None):
+        """Accept the fault report of submission ``key`` on ``sticker`` once: ``(submission,
+        status)``. Status ``new`` or ``open`` (accepted now: queued for the intake job with its
+        ticket number), ``done`` (a repeat: accepted before), ``foreign`` or ``too_many``
+        (nothing kept, empty submission). ``allow()`` (the rate limit) is asked only for a
+        report to accept, never for a repeat."""
+        try:
+            with self.env.cr.savepoint():
+                submission, status = self._klusheeren_claim(key, sticker=sticker)
+                if status == "foreign":
+                    raise _Refused(status)
+                if status == "done":
+                    return submission, status
+                if allow and not allow():
+                    raise _Refused("too_many")
+                submission._klusheeren_queue(sticker.equipment_id, report, uploads)
+                return submission, status
+        except _Refused as refused:
+            return self.browse(), refused.args[0]
 
     @api.model
     def _klusheeren_resume(self, key, sticker, removed_ids=()):
         """The submission ``key`` on ``sticker`` sent again: its kept photos, less the ones the
         reporter removed (``removed_ids``); an empty recordset for a new or another's key."""
         submission = self._klusheeren_find(key, sticker=sticker)
-        if submission and removed_ids and not submission.ticket_id:
+        if submission and removed_ids and not submission._klusheeren_sent():
             submission._klusheeren_drop_kept(removed_ids)
-        return submission._klusheeren_kept() if submission and not submission.ticket_id else self.env["ir.attachment"]
+        if submission and not submission._klusheeren_sent():
+            return submission._klusheeren_kept()
+        return self.env["ir.attachment"]
 
     @api.model
     def _klusheeren_keep_refused(self, key, sticker, uploads):
@@ -262,12 +307,17 @@ class KlusheerenReportSubmission(models.Model):
 
     @api.autovacuum
     def _gc_submissions(self):
+        """Photos kept for a corrected form that never came (24 hours), every submission after
+        30 days (its ticket's repeats are long over; a report the intake job gave up on was
+        handed to the back office with all it held)."""
         now = fields.Datetime.now()
         self.search(
             [
                 "|",
                 "&",
+                "&",
                 ("ticket_id", "=", False),
+                ("number", "=", False),
                 ("date", "<", now - timedelta(hours=KEEP_OPEN_HOURS)),
                 ("date", "<", now - timedelta(days=KEEP_DONE_DAYS)),
             ]

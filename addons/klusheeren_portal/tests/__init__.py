@@ -17,3 +17,4 @@ from . import test_mail_action
 from . import test_mail_reply_page
 from . import test_metoo
 from . import test_metoo_tour
+from . import test_report_intake

@@ -1,9 +1,11 @@
 import re
+import threading
 from contextlib import contextmanager
 from unittest.mock import patch
 
 from lxml import html as lxml_html
 
+from odoo import SUPERUSER_ID, api
 from odoo.tests import HttpCase, new_test_user
 
 from odoo.addons.base.models.ir_actions_report import IrActionsReport
@@ -84,9 +86,37 @@ class KlusheerenPortalCase(PhoneBrowserMixin, HttpCase, KlusheerenHelpdeskCase):
         self.assertEqual(response.status_code, 200, url)
         return CSRF_RE.search(response.text).group(1), KEY_RE.search(response.text).group(1)
 
-    def post_report(self, equipment=None, files=None, csrf=True, **fields):
+    def make_tickets(self):
+        """The intake job, as the cron worker runs it right after an accepted report's commit:
+        the tickets of the reports waiting for it."""
+        return self.env["klusheeren.report.submission"]._cron_make_tickets()
+
+    @contextmanager
+    def intake_running(self, every=0.25, start=None):
+        """The intake job's cron worker beside a browser tour: it makes the tickets of the
+        reports the tour sends, a moment after each (the thanks page then shows the link);
+        ``start``: an event it waits for first."""
+        stop = threading.Event()
+
+        def work():
+            if start is not None:
+                start.wait(60)
+            while not stop.wait(every):
+                with self.registry.cursor() as cr:
+                    api.Environment(cr, SUPERUSER_ID, {})["klusheeren.report.submission"]._cron_make_tickets()
+
+        worker = threading.Thread(target=work, name="kh-intake", daemon=True)
+        worker.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            worker.join(60)
+
+    def post_report(self, equipment=None, files=None, csrf=True, intake=True, **fields):
         """A report as the form sends it: its CSRF token and the idempotency key of a freshly
-        loaded form, unless given in ``fields``."""
+        loaded form, unless given in ``fields``; then (``intake``) the intake job makes its
+        ticket, as the cron worker does a moment after the answer."""
         url = self.qr_url(equipment)
         data = {
             "description": "De koffiemachine lekt water.",
@@ -99,7 +129,10 @@ class KlusheerenPortalCase(PhoneBrowserMixin, HttpCase, KlusheerenHelpdeskCase):
         data.update(fields)
         if csrf:
             data["csrf_token"] = csrf_token
-        return self.url_open(url, data=data, files=files or {})
+        response = self.url_open(url, data=data, files=files or {})
+        if intake:
+            self.make_tickets()
+        return response
 
     def work_order_url(self, order, token=None, suffix=""):
         token = order.access_token if token is None else token

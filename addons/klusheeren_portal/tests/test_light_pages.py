@@ -231,6 +231,7 @@ class TestLightPages(LightPagesMixin, KlusheerenPortalCase):
             self.browser_js(self.qr_url(self.other_equipment), OFFLINE_JS, timeout=90, cookies=LIGHT_ONLY)
         self.assertEqual(seen[0], "kh-test:offline")
         self.assertIn("kh-test:online", seen)
+        self.make_tickets()  # the intake job, as the cron worker runs it after the report's commit
         ticket = self.Ticket.search([("id", "not in", before)])
         self.assertEqual(len(ticket), 1, "exactly one ticket for the queued report")
         self.assertEqual(ticket.equipment_id, self.other_equipment)

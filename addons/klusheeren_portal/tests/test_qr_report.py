@@ -61,7 +61,9 @@ class TestQrReport(KlusheerenPortalCase):
             ["lek.png", "plas.png"],
         )
         self.assertIn(ticket.number, response.text)
-        self.assertIn(f"/my/ticket/{ticket.id}?access_token={ticket.access_token}", response.text)
+        # the link once the intake job has made the ticket (the page looks again by itself)
+        thanks = self.url_open(f"{self.qr_url()}/thanks")
+        self.assertIn(f"/my/ticket/{ticket.id}?access_token={ticket.access_token}", thanks.text)
         order = ticket.work_order_ids
         self.assertEqual(order.state, "sent")
         self.assertEqual(order.contractor_id, self.contractor)

@@ -31,6 +31,15 @@ class TestReportMethod(KlusheerenHelpdeskCase):
             **fields,
         }
 
+    def made(self, result):
+        """The ticket of an accepted report, once the intake job has run (as the cron does)."""
+        self.assertTrue(result["number"], "an accepted report has its ticket number at once")
+        self.assertFalse(result["submission"].ticket_id, "the ticket is made by the intake job")
+        self.Submission._cron_make_tickets()
+        ticket = result["submission"].ticket_id
+        self.assertEqual(ticket.number, result["number"], "the ticket has the number the reporter was given")
+        return ticket
+
     def counts(self):
         return (
             self.Ticket.sudo().search_count([]),
@@ -70,7 +79,8 @@ class TestReportMethod(KlusheerenHelpdeskCase):
             self.sticker, {**post, "description": "Lekt", "kept": "1"}, allow=lambda: True
         )
         self.assertEqual(result["status"], "open")
-        self.assertEqual(len(result["ticket"].klusheeren_shared_attachment_ids), 1, "the kept photo is the ticket's")
+        ticket = self.made(result)
+        self.assertEqual(len(ticket.klusheeren_shared_attachment_ids), 1, "the kept photo is the ticket's")
 
     def test_each_file_is_checked_once(self):
         with patch.object(upload, "check_file", wraps=upload.check_file) as check:
@@ -79,7 +89,7 @@ class TestReportMethod(KlusheerenHelpdeskCase):
             )
         self.assertEqual(result["status"], "new")
         self.assertEqual(check.call_count, 2, "one check per file, not one per layer")
-        ticket = result["ticket"]
+        ticket = self.made(result)
         self.assertEqual(ticket.sudo().klusheeren_shared_attachment_ids.mapped("name"), ["photo.png", "second.png"])
         self.assertEqual(ticket.sudo().partner_id.email, "piet@example.com")
         self.assertEqual(ticket.sudo().channel_id, self.env.ref("klusheeren_helpdesk.helpdesk_ticket_channel_qr"))
@@ -89,7 +99,11 @@ class TestReportMethod(KlusheerenHelpdeskCase):
         first = self.Submission._klusheeren_report(self.sticker, post)
         again = self.Submission._klusheeren_report(self.sticker, post)
         self.assertEqual((first["status"], again["status"]), ("new", "done"))
-        self.assertEqual(again["ticket"], first["ticket"])
+        self.assertEqual(again["number"], first["number"], "a repeat before the job: the same number")
+        ticket = self.made(first)
+        later = self.Submission._klusheeren_report(self.sticker, post)
+        self.assertEqual((later["status"], later["ticket"], later["number"]), ("done", ticket, ticket.number))
+        self.assertEqual(self.Ticket.sudo().search_count([("number", "=", ticket.number)]), 1)
 
     def test_a_key_of_another_sticker_makes_nothing(self):
         post = self.post()

@@ -1,8 +1,12 @@
+import threading
 from datetime import date, datetime
+from unittest.mock import patch
 
 import pytz
 
 from odoo.tests import tagged
+
+from odoo.addons.klusheeren_portal.controllers import qr_report
 
 from .common import KlusheerenPortalCase
 
@@ -13,7 +17,17 @@ class TestPortalTours(KlusheerenPortalCase):
 
     def test_tour_reporter_reports_a_fault_on_a_phone(self):
         before = self.Ticket.search([]).ids
-        self.start_tour(self.qr_url(), "klusheeren_portal_report_phone")
+        # the thanks page is shown first while the report waits for the intake job (as a
+        # reporter sees it for about a second), then again with the link once the ticket is made
+        shown = threading.Event()
+
+        def session_sent(*args, **kwargs):
+            shown.set()
+            return original(*args, **kwargs)
+
+        original = qr_report.session_sent
+        with patch.object(qr_report, "session_sent", session_sent), self.intake_running(start=shown):
+            self.start_tour(self.qr_url(), "klusheeren_portal_report_phone")
         ticket = self.Ticket.search([("id", "not in", before)])
         self.assertEqual(len(ticket), 1, "one ticket for one report")
         self.assertIn("De koelkast koelt niet meer, de melk is zuur.", ticket.description)

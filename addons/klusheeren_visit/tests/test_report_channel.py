@@ -21,7 +21,9 @@ class TestReportChannel(KlusheerenHelpdeskCase):
             "idempotency_key": self.Submission._klusheeren_new_key(),
             **fields,
         }
-        return self.Submission._klusheeren_report(self.sticker, post, notify_channel=notify_channel)
+        result = self.Submission._klusheeren_report(self.sticker, post, notify_channel=notify_channel)
+        self.Submission._cron_make_tickets()  # the intake job, as the cron runs it after the commit
+        return {**result, "ticket": result["submission"].ticket_id}
 
     def test_sms_needs_a_mobile_number_in_the_phone_field(self):
         tickets = self.Ticket.sudo().search_count([])

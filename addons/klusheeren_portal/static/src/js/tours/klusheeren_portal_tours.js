@@ -109,6 +109,11 @@ registry.category("web_tour.tours").add("klusheeren_portal_report_phone", {
             trigger: ".o_klusheeren_report_thanks .o_klusheeren_ticket_number:contains(KH-A-)",
         },
         {
+            content: "says the report is being entered, and looks again by itself",
+            trigger: ".o_klusheeren_report_thanks .o_klusheeren_ticket_pending",
+            expectUnloadPage: true,
+        },
+        {
             content: "and the reporter's tracking link, with its token",
             trigger: ".o_klusheeren_report_thanks a.o_klusheeren_tracking_link[href*='access_token=']",
             run: "click",
