@@ -224,6 +224,10 @@ class WorkOrderPortal(CustomerPortal):
             return self._work_order_denied()
         if not action_allowed(f"work_order:{order.id}"):
             return too_many()
+        # the sending job writes the ticket and the order too: their row locks first, in this order
+        # (klusheeren.token.door._klusheeren_lock: a concurrent commit replays the request quietly)
+        order.ticket_id._klusheeren_lock()
+        order._klusheeren_lock()
         query = {"access_token": access_token} if access_token else {}
         try:
             with request.env.cr.savepoint():  # a refused action changes nothing

@@ -56,6 +56,10 @@ class KlusheerenRatingController(http.Controller):
             values = post
             clean, errors = rating._klusheeren_validate(post)
             if not errors:
+                # the sending job writes the ticket and the order too: their row locks first
+                # (klusheeren.token.door._klusheeren_lock: a concurrent commit replays the request quietly)
+                rating.ticket_id._klusheeren_lock()
+                rating.work_order_id._klusheeren_lock()
                 try:
                     rating.action_submit(post)
                 except (UserError, ValidationError) as e:

@@ -111,8 +111,12 @@ class KlusheerenVisit(models.Model):
         visit = self._klusheeren_from_token(self.id, access_token)
         if not visit:
             raise AccessError(self.env._("This link does not open this visit."))
-        # each method changes the visit, which the reminder job writes too: the row lock first
+        # each method changes the visit, which the reminder job writes too: the row lock first;
+        # then the ticket's and the order's, which the sending job writes (their deadlines, the
+        # appointment), in the order the contractor's page takes them
         visit._klusheeren_lock()
+        visit.ticket_id._klusheeren_lock()
+        visit.work_order_id._klusheeren_lock()
         return visit
 
     def _klusheeren_url(self):
