@@ -52,6 +52,8 @@ NL = {"Accept-Language": "nl-NL,nl;q=0.9"}
 # the highest rate limit the setting accepts (klusheeren_portal/models/res_config_settings.py): no limit
 # in the way of the load; a value out of bounds would count as the default (5)
 MAX_LIMIT = 10000
+# a report accepted by the sticker's form and waiting for the intake job to make its ticket
+QUEUED = "number is not null and ticket_id is null"
 START = time.monotonic()
 
 
@@ -471,6 +473,15 @@ def run_intake(c):
     call_kw(login(c.url("a"), "admin", "admin"), c.url("a"), "ir.cron", "method_direct_trigger", [[cron_id]])
 
 
+def wait_for_intake(c):
+    """Until the nodes' intake jobs have made the tickets of every accepted report (or the timeout)."""
+    deadline = time.monotonic() + args_timeout(c)
+    while (
+        time.monotonic() < deadline and c.sql(f"select count(*) from klusheeren_report_submission where {QUEUED}")[0][0]
+    ):
+        time.sleep(1)
+
+
 def check_photo(c, results):
     log("2. a report with a photo posted on A; B shows the photo on the contractor page")
     photo = jpeg(256, 15)
@@ -719,7 +730,7 @@ def check_cron_once(c, results, reports=24, waves=6):
     c.sql("update helpdesk_ticket set klusheeren_ack_pending = false where klusheeren_ack_pending")
     c.sql("update mail_mail set state = 'cancel' where state = 'outgoing'")
     # nor are their tickets: the reports the throughput step left to the intake job are dropped
-    c.sql("delete from klusheeren_report_submission where number is not null and ticket_id is null")
+    c.sql(f"delete from klusheeren_report_submission where {QUEUED}")
     c.stop("a", "b")
     c.start_nodes(cron_threads=1)
     sink_before = len(c.sink.messages)
@@ -735,14 +746,7 @@ def check_cron_once(c, results, reports=24, waves=6):
             markers += list(pool.map(one, range(reports // waves)))
         time.sleep(3)
     check(all(markers), f"{len(markers)} reports posted through the proxy in {waves} waves")
-    deadline = time.monotonic() + args_timeout(c)
-    while (
-        time.monotonic() < deadline
-        and c.sql("select count(*) from klusheeren_report_submission where number is not null and ticket_id is null")[
-            0
-        ][0]
-    ):
-        time.sleep(1)  # the intake job of either node makes the tickets
+    wait_for_intake(c)  # the intake job of either node makes the tickets
     rows = c.sql(
         "select t.number, lower(r.email), w.name, lower(p.email), t.description from helpdesk_ticket t "
         "join res_partner r on r.id = t.partner_id "
@@ -839,14 +843,7 @@ def check_kill(c, results, clients=4, seconds=14.0, kill_at=4.0):
     failed = [(m, st) for m, _s, st in outcomes if st != 303]
     # the accepted reports become tickets by the intake job of node B (one that node A was making when
     # it was killed is tried again after a minute)
-    deadline = time.monotonic() + args_timeout(c)
-    while (
-        time.monotonic() < deadline
-        and c.sql("select count(*) from klusheeren_report_submission where number is not null and ticket_id is null")[
-            0
-        ][0]
-    ):
-        time.sleep(1)
+    wait_for_intake(c)
     found = {
         r[0]
         for r in c.sql(

@@ -27,8 +27,16 @@ _logger = logging.getLogger(__name__)
 INTAKE_JOB = "klusheeren_portal.ir_cron_report_intake"
 # a report should become a ticket within seconds: the first retries follow soon
 INTAKE_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))
-# what the reporter typed, kept until the ticket is made
-PAYLOAD_FIELDS = ("description", "reporter_name", "email", "phone", "notify_channel", "lang")
+# what the reporter typed (the report's keys, as helpdesk.ticket._klusheeren_report_check gives them)
+# and where it waits for the job; with the page's language, emptied once the ticket is made
+REPORT_FIELDS = {
+    "description": "description",
+    "name": "reporter_name",
+    "email": "email",
+    "phone": "phone",
+    "notify_channel": "notify_channel",
+}
+PAYLOAD_FIELDS = (*REPORT_FIELDS.values(), "lang")
 
 
 class KlusheerenReportSubmission(models.Model):
@@ -54,11 +62,7 @@ class KlusheerenReportSubmission(models.Model):
                 "number": number,
                 "equipment_id": equipment.id,
                 "lang": self.env.lang,
-                "description": report["description"],
-                "reporter_name": report["name"] or False,
-                "email": report["email"],
-                "phone": report["phone"] or False,
-                "notify_channel": report.get("notify_channel") or False,
+                **{field: report.get(key) or False for key, field in REPORT_FIELDS.items()},
             }
         )
         trigger_once(self.env, INTAKE_JOB)
@@ -67,11 +71,7 @@ class KlusheerenReportSubmission(models.Model):
         """The report as ``helpdesk.ticket._klusheeren_report_create`` takes it."""
         self.ensure_one()
         return {
-            "description": self.description or "",
-            "name": self.reporter_name or "",
-            "email": self.email,
-            "phone": self.phone or "",
-            "notify_channel": self.notify_channel or False,
+            **{key: self[field] or False for key, field in REPORT_FIELDS.items()},
             # (a language removed since the report: the database's default for new contacts)
             "lang": self.lang if self.lang in dict(self.env["res.lang"].get_installed()) else False,
         }

@@ -125,29 +125,40 @@ class KlusheerenReportSubmission(models.Model):
         return bool(self.ticket_id or self.number)
 
     @api.model
-    def _klusheeren_once(self, key, make, sticker=None, user=None, allow=None):
-        """Make the ticket of the submission ``key`` once: ``(ticket, status)``.
-
-        ``make(kept_uploads)`` makes the ticket (``kept_uploads``: the photos kept from the
-        submission's refused sendings); ``allow()`` (the rate limit) is asked only when a
-        ticket is to be made, never for a repeat. Status: ``new`` or ``open`` (made now),
-        ``done`` (a repeat: the ticket made before), ``foreign`` or ``too_many`` (nothing
-        made, no ticket). A ``UserError`` of ``make`` leaves everything as it was."""
+    def _klusheeren_claim_once(self, key, act, sticker=None, user=None, allow=None):
+        """The one path of a public form's submission ``key``, in one savepoint: claimed on its
+        unique key; refused for a key of another sticker or user; a repeat answered with what
+        was done before; else ``allow()`` (the rate limit, never asked for a repeat) and
+        ``act(submission, status)``. ``(submission, status)``: status ``new`` or ``open`` (done
+        now), ``done`` (a repeat), ``foreign`` or ``too_many`` (empty submission, nothing done).
+        An exception of ``act`` leaves everything as it was."""
         try:
             with self.env.cr.savepoint():
                 submission, status = self._klusheeren_claim(key, sticker=sticker, user=user)
                 if status == "foreign":
                     raise _Refused(status)
-                if status == "done":
-                    return submission.ticket_id, status
-                if allow and not allow():
-                    raise _Refused("too_many")
-                # a new claim has no kept photos: no query for them
-                ticket = make(submission._klusheeren_kept_uploads() if status == "open" else [])
-                submission._klusheeren_done(ticket, kept=status == "open")
-                return ticket, status
+                if status != "done":
+                    if allow and not allow():
+                        raise _Refused("too_many")
+                    act(submission, status)
+                return submission, status
         except _Refused as refused:
-            return self.env["helpdesk.ticket"], refused.args[0]
+            return self.browse(), refused.args[0]
+
+    @api.model
+    def _klusheeren_once(self, key, make, sticker=None, user=None, allow=None):
+        """Make the ticket of the submission ``key`` once: ``(ticket, status)``, status as
+        ``_klusheeren_claim_once``. ``make(kept_uploads)`` makes the ticket (``kept_uploads``:
+        the photos kept from the submission's refused sendings). A ``UserError`` of ``make``
+        leaves everything as it was."""
+
+        def act(submission, status):
+            # a new claim has no kept photos: no query for them
+            ticket = make(submission._klusheeren_kept_uploads() if status == "open" else [])
+            submission._klusheeren_done(ticket, kept=status == "open")
+
+        submission, status = self._klusheeren_claim_once(key, act, sticker=sticker, user=user, allow=allow)
+        return submission.ticket_id, status
 
     @api.model
     def _klusheeren_report(self, sticker, post, files=(), removed_ids=(), notify_channel=None, allow=None):
@@ -213,7 +224,13 @@ class KlusheerenReportSubmission(models.Model):
             return {**result, "errors": errors, "kept": kept}
         result["kept"] = kept
 
-        submission, status = self._klusheeren_accept(key, sticker, report, uploads, allow=allow)
+        # accepted once: queued for the intake job with its ticket number
+        submission, status = self._klusheeren_claim_once(
+            key,
+            lambda submission, _status: submission._klusheeren_queue(sticker.equipment_id, report, uploads),
+            sticker=sticker,
+            allow=allow,
+        )
         if status == "foreign":
             message = env._(
                 "This form was already sent for another sticker, so nothing was created. Check the sticker "
@@ -233,27 +250,6 @@ class KlusheerenReportSubmission(models.Model):
             "ticket": submission.ticket_id,
             "number": submission.number or submission.ticket_id.number,
         }
-
-    @api.model
-    def _klusheeren_accept(self, key, sticker, report, uploads, allow=None):
-        """Accept the fault report of submission ``key`` on ``sticker`` once: ``(submission,
-        status)``. Status ``new`` or ``open`` (accepted now: queued for the intake job with its
-        ticket number), ``done`` (a repeat: accepted before), ``foreign`` or ``too_many``
-        (nothing kept, empty submission). ``allow()`` (the rate limit) is asked only for a
-        report to accept, never for a repeat."""
-        try:
-            with self.env.cr.savepoint():
-                submission, status = self._klusheeren_claim(key, sticker=sticker)
-                if status == "foreign":
-                    raise _Refused(status)
-                if status == "done":
-                    return submission, status
-                if allow and not allow():
-                    raise _Refused("too_many")
-                submission._klusheeren_queue(sticker.equipment_id, report, uploads)
-                return submission, status
-        except _Refused as refused:
-            return self.browse(), refused.args[0]
 
     @api.model
     def _klusheeren_resume(self, key, sticker, removed_ids=()):
